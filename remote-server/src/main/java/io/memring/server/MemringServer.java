@@ -1,0 +1,168 @@
+package io.memring.server;
+
+import io.memring.server.net.ConnectionLimiter;
+import io.memring.server.protocol.MemcachedFrameDecoder;
+import io.memring.server.protocol.NodeControl;
+import io.memring.server.stats.ServerStats;
+import io.memring.server.storage.ServerClock;
+import io.memring.server.storage.Storage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: binds the port, serves memcached's protocols from {@link Storage}, and sweeps expired
+ * items in the background. {@link #close()} stops accepting, closes every connection and releases the
+ * threads.
+ */
+public final class MemringServer implements AutoCloseable, NodeControl {
+    private static final Logger log = LoggerFactory.getLogger(MemringServer.class);
+    /** Buckets swept per shard per tick of the background expiry crawler. */
+    private static final int SWEEP_BUCKETS = 4096;
+
+    private final ServerConfig config;
+    private final Storage storage;
+    private final ServerStats stats = new ServerStats();
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ScheduledExecutorService maintenance;
+    private final Channel serverChannel;
+    private final int[] sweepCursor;
+    private volatile int verbosity;
+
+    private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
+        this.config = config;
+        this.verbosity = config.verbosity();
+        this.storage = new Storage(config.storage(), clock);
+        this.sweepCursor = new int[storage.shardCount()];
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.workerThreads(), io);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "memring-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats);
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("limit", limiter);
+                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this));
+                        }
+                    });
+            this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+        maintenance.scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
+        log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
+                serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
+                storage.shardCount(), config.workerThreads(), config.maxConnections());
+    }
+
+    /** Starts a node; the returned server is already accepting connections. */
+    public static MemringServer start(ServerConfig config) throws InterruptedException {
+        return new MemringServer(config, ServerClock.system());
+    }
+
+    /** Starts a node with an injected clock (tests). */
+    public static MemringServer start(ServerConfig config, ServerClock clock) throws InterruptedException {
+        return new MemringServer(config, clock);
+    }
+
+    /** Returns the bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    private void sweepExpired() {
+        try {
+            for (int s = 0; s < sweepCursor.length; s++) {
+                int next = storage.crawl(s, sweepCursor[s], SWEEP_BUCKETS, null);
+                sweepCursor[s] = Math.max(0, next);
+            }
+        } catch (RuntimeException e) {
+            log.warn("expiry sweep failed", e);
+        }
+    }
+
+    @Override
+    public int verbosity() {
+        return verbosity;
+    }
+
+    @Override
+    public void setVerbosity(int level) {
+        this.verbosity = level;
+    }
+
+    @Override
+    public void flushAll(int delaySeconds) {
+        if (delaySeconds <= 0) {
+            storage.flushAll();
+        } else {
+            maintenance.schedule(storage::flushAll, delaySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public int threads() {
+        return config.workerThreads();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        shutdownThreads();
+        log.info("memring node on port {} stopped", port());
+    }
+
+    private void shutdownThreads() {
+        maintenance.shutdownNow();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,52 @@
+package io.memring.server;
+
+import io.memring.server.storage.StorageConfig;
+
+/**
+ * Everything a node needs to start, with memcached's defaults: listen on 127.0.0.1:11211, 64 MB,
+ * 1024 connections, 4 worker threads, 1 MB items.
+ *
+ * @param listenAddress host or IP to bind ({@code -l}); 127.0.0.1 unless told otherwise
+ * @param port TCP port ({@code -p}); 0 picks an ephemeral port
+ * @param maxConnections connections served at once ({@code -c}); more are told so and closed
+ * @param workerThreads event-loop threads ({@code -t})
+ * @param verbosity 0, 1 ({@code -v}) or 2 ({@code -vv})
+ * @param storage memory, item size and slab settings
+ */
+public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                           StorageConfig storage) {
+
+    public static final String VERSION = "1.6.18-memring-0.1.0";
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be positive: " + maxConnections);
+        }
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + workerThreads);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 11211, 1024, 4, 0, StorageConfig.defaults());
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage);
+    }
+
+    public ServerConfig withMaxConnections(int n) {
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage);
+    }
+
+    public ServerConfig withWorkerThreads(int n) {
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage);
+    }
+
+    public ServerConfig withStorage(StorageConfig s) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s);
+    }
+}

@@ -1,0 +1,299 @@
+package io.memring.server.protocol;
+
+import io.memring.server.ServerConfig;
+import io.memring.server.stats.ServerStats;
+import io.memring.server.storage.ItemView;
+import io.memring.server.storage.SlabClasses;
+import io.memring.server.storage.StorageStats;
+import io.netty.buffer.ByteBuf;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+
+/** Node commands: stats, flush_all, version, verbosity, lru_crawler. */
+final class AdminCommands {
+    private final Connection c;
+
+    AdminCommands(Connection c) {
+        this.c = c;
+    }
+
+    void version(ByteBuf out) {
+        Replies.writeAscii(out, "VERSION " + ServerConfig.VERSION + "\r\n");
+    }
+
+    void verbosity(Tokens t, ByteBuf out) {
+        boolean noreply = Arguments.noreply(t);
+        long level;
+        try {
+            level = Arguments.uint32(t, 1);
+        } catch (NumberFormatException e) {
+            TextCommands.reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        c.node.setVerbosity((int) Math.min(level, 2));
+        TextCommands.reply(out, Replies.OK, noreply);
+    }
+
+    void flushAll(Tokens t, ByteBuf out) {
+        boolean noreply = Arguments.noreply(t);
+        c.stats.cmdFlush.increment();
+        int delay = 0;
+        if (t.memcachedCount() != (noreply ? 3 : 2)) {
+            try {
+                delay = Arguments.int32(t, 1);
+            } catch (NumberFormatException e) {
+                TextCommands.reply(out, Replies.INVALID_EXPTIME, noreply);
+                return;
+            }
+        }
+        c.node.flushAll(Math.max(0, delay));
+        TextCommands.reply(out, Replies.OK, noreply);
+    }
+
+    void stats(Tokens t, ByteBuf out) {
+        if (t.count() == 1) {
+            general(out);
+            return;
+        }
+        String sub = t.string(1);
+        switch (sub) {
+            case "reset" -> {
+                c.stats.reset();
+                out.writeBytes(Replies.RESET);
+            }
+            case "settings" -> settings(out);
+            case "items" -> items(out);
+            case "slabs" -> slabs(out);
+            case "conns", "sizes", "extstore", "detail" -> out.writeBytes(Replies.END);
+            default -> out.writeBytes(Replies.ERROR);
+        }
+    }
+
+    private static void stat(ByteBuf out, String name, Object value) {
+        Replies.writeAscii(out, "STAT " + name + " " + value + "\r\n");
+    }
+
+    private void general(ByteBuf out) {
+        ServerStats s = c.stats;
+        StorageStats st = c.storage.stats();
+        long now = c.storage.clock().now();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double cpu = threads.isCurrentThreadCpuTimeSupported() ? processCpuSeconds() : 0;
+        stat(out, "pid", c.node.pid());
+        stat(out, "uptime", now);
+        stat(out, "time", now + c.storage.clock().processStarted());
+        stat(out, "version", ServerConfig.VERSION);
+        stat(out, "libevent", "netty");
+        stat(out, "pointer_size", 64);
+        stat(out, "rusage_user", String.format("%.6f", cpu));
+        stat(out, "rusage_system", String.format("%.6f", 0.0));
+        stat(out, "max_connections", c.config.maxConnections());
+        stat(out, "curr_connections", s.currConnections.get());
+        stat(out, "total_connections", s.totalConnections.sum());
+        stat(out, "rejected_connections", s.rejectedConnections.sum());
+        stat(out, "cmd_get", s.cmdGet.sum());
+        stat(out, "cmd_set", s.cmdSet.sum());
+        stat(out, "cmd_flush", s.cmdFlush.sum());
+        stat(out, "cmd_touch", s.cmdTouch.sum());
+        stat(out, "cmd_meta", s.cmdMeta.sum());
+        stat(out, "get_hits", s.getHits.sum());
+        stat(out, "get_misses", s.getMisses.sum());
+        stat(out, "get_expired", st.getExpired);
+        stat(out, "get_flushed", st.getFlushed);
+        stat(out, "delete_misses", s.deleteMisses.sum());
+        stat(out, "delete_hits", s.deleteHits.sum());
+        stat(out, "incr_misses", s.incrMisses.sum());
+        stat(out, "incr_hits", s.incrHits.sum());
+        stat(out, "decr_misses", s.decrMisses.sum());
+        stat(out, "decr_hits", s.decrHits.sum());
+        stat(out, "cas_misses", s.casMisses.sum());
+        stat(out, "cas_hits", s.casHits.sum());
+        stat(out, "cas_badval", s.casBadval.sum());
+        stat(out, "touch_hits", s.touchHits.sum());
+        stat(out, "touch_misses", s.touchMisses.sum());
+        stat(out, "store_too_large", s.storeTooLarge.sum());
+        stat(out, "store_no_memory", s.storeNoMemory.sum());
+        stat(out, "auth_cmds", 0);
+        stat(out, "auth_errors", 0);
+        stat(out, "bytes_read", s.bytesRead.sum());
+        stat(out, "bytes_written", s.bytesWritten.sum());
+        stat(out, "limit_maxbytes", st.limitMaxbytes);
+        stat(out, "accepting_conns", 1);
+        stat(out, "threads", c.node.threads());
+        stat(out, "conn_yields", s.connYields.sum());
+        stat(out, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashBuckets)));
+        stat(out, "hash_bytes", st.hashBuckets * 8);
+        stat(out, "slab_reassign_evictions_nomem", st.slabReassigns);
+        stat(out, "slabs_moved", st.slabReassigns);
+        stat(out, "total_malloced", st.totalMalloced);
+        stat(out, "bytes", st.bytes);
+        stat(out, "curr_items", st.currItems);
+        stat(out, "total_items", st.totalItems);
+        stat(out, "expired_unfetched", st.expiredUnfetched);
+        stat(out, "evicted_unfetched", st.evictedUnfetched);
+        stat(out, "evictions", st.evictions);
+        stat(out, "reclaimed", st.reclaimed);
+        out.writeBytes(Replies.END);
+    }
+
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return 0;
+    }
+
+    private void settings(ByteBuf out) {
+        ServerConfig cfg = c.config;
+        stat(out, "maxbytes", cfg.storage().memoryLimitBytes());
+        stat(out, "maxconns", cfg.maxConnections());
+        stat(out, "tcpport", cfg.port());
+        stat(out, "udpport", 0);
+        stat(out, "inter", cfg.listenAddress());
+        stat(out, "verbosity", c.node.verbosity());
+        stat(out, "evictions", "on");
+        stat(out, "growth_factor", String.format("%.2f", cfg.storage().growthFactor()));
+        stat(out, "chunk_size", cfg.storage().minChunkSize());
+        stat(out, "num_threads", c.node.threads());
+        stat(out, "cas_enabled", "yes");
+        stat(out, "item_size_max", cfg.storage().maxItemSize());
+        stat(out, "slab_page_size", cfg.storage().pageSize());
+        stat(out, "lru_crawler", "yes");
+        stat(out, "flush_enabled", "yes");
+        stat(out, "memring_shards", c.storage.shardCount());
+        out.writeBytes(Replies.END);
+    }
+
+    private void items(ByteBuf out) {
+        StorageStats st = c.storage.stats();
+        stat(out, "items:1:number", st.currItems);
+        stat(out, "items:1:evicted", st.evictions);
+        stat(out, "items:1:reclaimed", st.reclaimed);
+        out.writeBytes(Replies.END);
+    }
+
+    private void slabs(ByteBuf out) {
+        StorageStats st = c.storage.stats();
+        SlabClasses classes = c.storage.slabClasses();
+        int active = 0;
+        for (int i = 0; i < classes.count(); i++) {
+            if (st.pagesPerClass[i] == 0) {
+                continue;
+            }
+            active++;
+            String p = (i + 1) + ":";
+            stat(out, p + "chunk_size", classes.chunkSize(i));
+            stat(out, p + "chunks_per_page", classes.chunksPerPage(i));
+            stat(out, p + "total_pages", st.pagesPerClass[i]);
+            stat(out, p + "total_chunks", st.pagesPerClass[i] * classes.chunksPerPage(i));
+        }
+        stat(out, "active_slabs", active);
+        stat(out, "total_malloced", st.totalMalloced);
+        out.writeBytes(Replies.END);
+    }
+
+    /** lru_crawler metadump all|&lt;classes&gt;, and the no-op crawl/enable/disable subcommands. */
+    void lruCrawler(Tokens t, ByteBuf out) {
+        if (t.count() < 2) {
+            out.writeBytes(Replies.ERROR);
+            return;
+        }
+        String sub = t.string(1);
+        switch (sub) {
+            case "metadump" -> {
+                if (t.count() < 3) {
+                    out.writeBytes(Replies.ERROR);
+                    return;
+                }
+                c.stream = new Metadump(c, t.string(2));
+            }
+            case "crawl", "enable", "disable" -> out.writeBytes(Replies.OK);
+            default -> out.writeBytes(Replies.ERROR);
+        }
+    }
+
+    /** Streams every live item as memcached's metadump line, a bounded slice of one shard at a time. */
+    private static final class Metadump implements ReplyStream {
+        private static final int BUCKETS_PER_SLICE = 256;
+        private final Connection c;
+        private final boolean[] classFilter;
+        private int shard;
+        private int bucket;
+
+        Metadump(Connection c, String classes) {
+            this.c = c;
+            this.classFilter = parseClasses(classes, c.storage.slabClasses().count());
+        }
+
+        private static boolean[] parseClasses(String spec, int count) {
+            boolean[] filter = new boolean[count];
+            if (spec.equals("all")) {
+                java.util.Arrays.fill(filter, true);
+                return filter;
+            }
+            for (String part : spec.split(",")) {
+                try {
+                    int id = Integer.parseInt(part.trim()) - 1;
+                    if (id >= 0 && id < count) {
+                        filter[id] = true;
+                    }
+                } catch (NumberFormatException e) {
+                    // memcached ignores what it cannot parse here
+                }
+            }
+            return filter;
+        }
+
+        @Override
+        public boolean writeNext(ByteBuf out) {
+            long started = c.storage.clock().processStarted();
+            int end = out.writerIndex() + MemcachedFrameDecoder.OUTPUT_CHUNK;
+            while (shard < c.storage.shardCount()) {
+                if (out.writerIndex() >= end) {
+                    return true;
+                }
+                int next = c.storage.crawl(shard, bucket, BUCKETS_PER_SLICE, item -> line(out, item, started));
+                if (next < 0) {
+                    shard++;
+                    bucket = 0;
+                } else {
+                    bucket = next;
+                }
+            }
+            out.writeBytes(Replies.END);
+            return false;
+        }
+
+        private void line(ByteBuf out, ItemView item, long started) {
+            if (!classFilter[item.slabClass()]) {
+                return;
+            }
+            out.writeCharSequence("key=", StandardCharsets.US_ASCII);
+            uriEncode(out, item.key());
+            out.writeCharSequence(" exp=" + (item.exptime() == 0 ? -1 : item.exptime() + started)
+                    + " la=" + (item.lastAccess() + started)
+                    + " cas=" + Long.toUnsignedString(item.cas())
+                    + " fetch=" + (item.fetched() ? "yes" : "no")
+                    + " cls=" + (item.slabClass() + 1)
+                    + " size=" + item.totalSize() + "\n", StandardCharsets.US_ASCII);
+        }
+
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+        /** memcached's uriencode: alphanumerics and "-._~" as they are, every other byte as %XX. */
+        private static void uriEncode(ByteBuf out, byte[] key) {
+            for (byte b : key) {
+                int u = b & 0xff;
+                boolean plain = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')
+                        || u == '-' || u == '.' || u == '_' || u == '~';
+                if (plain) {
+                    out.writeByte(u);
+                } else {
+                    out.writeByte('%').writeByte(HEX[u >> 4]).writeByte(HEX[u & 15]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.memring.server.protocol;
+
+import io.memring.server.ServerConfig;
+import io.memring.server.stats.ServerStats;
+import io.memring.server.storage.ArithmeticRequest;
+import io.memring.server.storage.MetaGetRequest;
+import io.memring.server.storage.Storage;
+import io.memring.server.storage.StoreRequest;
+
+/**
+ * Per-connection state shared by the command classes: the node's collaborators, reusable request
+ * objects (one connection runs one command at a time), and what the framing layer must do next.
+ */
+final class Connection {
+    final Storage storage;
+    final ServerStats stats;
+    final ServerConfig config;
+    final NodeControl node;
+
+    final StoreRequest store = new StoreRequest();
+    final MetaGetRequest metaGet = new MetaGetRequest();
+    final ArithmeticRequest arithmetic = new ArithmeticRequest();
+
+    /** Set by a command line: read this many data bytes (including the final CRLF) and call back. */
+    int dataToRead = -1;
+    /** Set by a command line: discard this many bytes. */
+    int bytesToSwallow;
+    /** Set by {@code quit}: flush and close. */
+    boolean closeRequested;
+    /** Set by {@code lru_crawler metadump}: stream this before reading further commands. */
+    ReplyStream stream;
+    /** What to do with the data block once read. */
+    PendingStore pending;
+
+    Connection(Storage storage, ServerStats stats, ServerConfig config, NodeControl node) {
+        this.storage = storage;
+        this.stats = stats;
+        this.config = config;
+        this.node = node;
+    }
+
+    void expectData(int valueLength, PendingStore then) {
+        dataToRead = valueLength + 2;
+        pending = then;
+    }
+
+    void swallow(long bytes) {
+        bytesToSwallow = (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+}

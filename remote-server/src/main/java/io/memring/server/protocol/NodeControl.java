@@ -1,0 +1,18 @@
+package io.memring.server.protocol;
+
+/** Node-wide settings that commands may change at run time ({@code verbosity}, delayed {@code flush_all}). */
+public interface NodeControl {
+    /** Returns the current verbosity. */
+    int verbosity();
+
+    void setVerbosity(int level);
+
+    /** Invalidates every item stored before {@code delaySeconds} from now (0 = now). */
+    void flushAll(int delaySeconds);
+
+    /** Returns the process id reported by {@code stats}. */
+    long pid();
+
+    /** Returns the number of event-loop threads. */
+    int threads();
+}

@@ -1,0 +1,15 @@
+package io.memring.server.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/** A storage command waiting for its data block. */
+interface PendingStore {
+    /**
+     * Completes the command with {@code data[index, index + length)}, where length excludes the CRLF
+     * that the framing layer already verified.
+     */
+    void complete(ByteBuf data, int index, int length, ByteBuf out);
+
+    /** The block did not end in CRLF: reply accordingly (memcached: {@code CLIENT_ERROR bad data chunk}). */
+    void badChunk(ByteBuf out);
+}

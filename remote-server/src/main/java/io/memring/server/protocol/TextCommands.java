@@ -1,0 +1,283 @@
+package io.memring.server.protocol;
+
+import io.memring.server.storage.ArithmeticRequest;
+import io.memring.server.storage.Storage;
+import io.memring.server.storage.StoreMode;
+import io.memring.server.storage.StoreRequest;
+import io.memring.server.storage.StoreStatus;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * memcached's classic text commands on items: get/gets/gat/gats, set/add/replace/append/prepend/cas,
+ * delete, touch, incr/decr. Argument checks and replies follow memcached 1.6's {@code proto_text.c}.
+ */
+final class TextCommands {
+    static final int KEY_MAX_LENGTH = 250;
+
+    private final Connection c;
+
+    TextCommands(Connection c) {
+        this.c = c;
+    }
+
+    /** get, gets, gat, gats: {@code touch} commands take an exptime before the keys. */
+    void get(Tokens t, ByteBuf out, boolean withCas, boolean touch) {
+        int firstKey = 1;
+        int exptime = 0;
+        if (touch) {
+            try {
+                exptime = c.storage.clock().toRelativeExpiry(Arguments.int32(t, 1));
+            } catch (NumberFormatException e) {
+                out.writeBytes(Replies.INVALID_EXPTIME);
+                return;
+            }
+            firstKey = 2;
+        }
+        for (int i = firstKey; i < t.count(); i++) {
+            if (t.length(i) > KEY_MAX_LENGTH) {
+                out.writeBytes(Replies.BAD_FORMAT);
+                return;
+            }
+        }
+        byte[][] keys = new byte[t.count() - firstKey][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = t.bytes(firstKey + i);
+        }
+        MultiGet reply = new MultiGet(keys, withCas, touch, exptime);
+        if (reply.writeNext(out)) {
+            c.stream = reply; // a large reply continues as the client reads
+        }
+    }
+
+    /** The hits of one get command, written in bounded pieces and ended by END. */
+    private final class MultiGet implements ReplyStream {
+        private final byte[][] keys;
+        private final boolean withCas;
+        private final boolean touch;
+        private final int exptime;
+        private int next;
+
+        MultiGet(byte[][] keys, boolean withCas, boolean touch, int exptime) {
+            this.keys = keys;
+            this.withCas = withCas;
+            this.touch = touch;
+            this.exptime = exptime;
+        }
+
+        @Override
+        public boolean writeNext(ByteBuf out) {
+            int budgetEnd = out.writerIndex() + MemcachedFrameDecoder.OUTPUT_CHUNK;
+            while (next < keys.length) {
+                if (out.writerIndex() >= budgetEnd) {
+                    return true;
+                }
+                byte[] key = keys[next++];
+                boolean hit = c.storage.get(key, touch, exptime, item -> {
+                    out.writeBytes(Replies.VALUE);
+                    out.writeBytes(key);
+                    out.writeByte(' ');
+                    Replies.writeUnsigned(out, item.clientFlags() & 0xffffffffL);
+                    out.writeByte(' ');
+                    Replies.writeUnsigned(out, item.valueLength());
+                    if (withCas) {
+                        out.writeByte(' ');
+                        Replies.writeUnsigned(out, item.cas());
+                    }
+                    out.writeBytes(Replies.CRLF);
+                    item.copyValue(out);
+                    out.writeBytes(Replies.CRLF);
+                });
+                if (touch) {
+                    c.stats.cmdTouch.increment();
+                    (hit ? c.stats.touchHits : c.stats.touchMisses).increment();
+                } else {
+                    c.stats.cmdGet.increment();
+                    (hit ? c.stats.getHits : c.stats.getMisses).increment();
+                }
+            }
+            out.writeBytes(Replies.END);
+            return false;
+        }
+    }
+
+    /** set/add/replace/append/prepend (6 or 7 tokens) and cas (7 or 8 tokens). */
+    void update(Tokens t, ByteBuf out, StoreMode mode) {
+        boolean noreply = Arguments.noreply(t);
+        if (t.length(1) > KEY_MAX_LENGTH) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        int flags;
+        int exptime;
+        int vlen;
+        long cas = 0;
+        try {
+            flags = (int) Arguments.uint32(t, 2);
+            exptime = Arguments.int32(t, 3);
+            vlen = Arguments.int32(t, 4);
+            if (mode == StoreMode.CAS) {
+                cas = Arguments.uint64(t, 5);
+            }
+        } catch (NumberFormatException e) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        if (vlen < 0 || vlen > Integer.MAX_VALUE - 2) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        StoreRequest r = c.store.reset();
+        r.mode = mode;
+        r.key = t.bytes(1);
+        r.clientFlags = flags;
+        r.exptime = c.storage.clock().toRelativeExpiry(exptime);
+        r.compareCas = cas;
+        if ((long) vlen + r.key.length + Storage.itemHeaderSize() > c.storage.itemSizeLimit()) {
+            // Too large to ever store: refuse now and discard the data without buffering it.
+            c.stats.storeTooLarge.increment();
+            reply(out, Replies.TOO_LARGE, noreply);
+            if (mode == StoreMode.SET) {
+                c.storage.delete(r.key);
+            }
+            c.swallow(vlen + 2L);
+            return;
+        }
+        c.expectData(vlen, new PendingStore() {
+            @Override
+            public void complete(ByteBuf data, int index, int length, ByteBuf o) {
+                r.data = data;
+                r.dataIndex = index;
+                r.dataLength = length;
+                c.stats.cmdSet.increment();
+                StoreStatus status = c.storage.store(r);
+                countCas(mode, status);
+                reply(o, storeReply(status), noreply);
+            }
+
+            @Override
+            public void badChunk(ByteBuf o) {
+                reply(o, Replies.BAD_DATA_CHUNK, noreply);
+            }
+        });
+    }
+
+    private void countCas(StoreMode mode, StoreStatus status) {
+        if (mode != StoreMode.CAS) {
+            return;
+        }
+        switch (status) {
+            case STORED -> c.stats.casHits.increment();
+            case EXISTS -> c.stats.casBadval.increment();
+            case NOT_FOUND -> c.stats.casMisses.increment();
+            default -> { }
+        }
+    }
+
+    private byte[] storeReply(StoreStatus status) {
+        switch (status) {
+            case STORED:
+                return Replies.STORED;
+            case EXISTS:
+                return Replies.EXISTS;
+            case NOT_FOUND:
+                return Replies.NOT_FOUND;
+            case NOT_STORED:
+                return Replies.NOT_STORED;
+            case TOO_LARGE:
+                c.stats.storeTooLarge.increment();
+                return Replies.TOO_LARGE;
+            case NO_MEMORY:
+                c.stats.storeNoMemory.increment();
+                return Replies.OUT_OF_MEMORY_STORING;
+            default:
+                return Replies.ascii("SERVER_ERROR Unhandled storage type.\r\n");
+        }
+    }
+
+    void delete(Tokens t, ByteBuf out) {
+        int n = t.memcachedCount();
+        boolean noreply = false;
+        if (n > 3) {
+            boolean holdIsZero = t.is(2, "0");
+            noreply = Arguments.noreply(t);
+            boolean valid = (n == 4 && (holdIsZero || noreply)) || (n == 5 && holdIsZero && noreply);
+            if (!valid) {
+                reply(out, Replies.DELETE_USAGE, noreply);
+                return;
+            }
+        }
+        if (t.length(1) > KEY_MAX_LENGTH) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        StoreStatus status = c.storage.delete(t.bytes(1));
+        if (status == StoreStatus.DELETED) {
+            c.stats.deleteHits.increment();
+            reply(out, Replies.DELETED, noreply);
+        } else {
+            c.stats.deleteMisses.increment();
+            reply(out, Replies.NOT_FOUND, noreply);
+        }
+    }
+
+    void touch(Tokens t, ByteBuf out) {
+        boolean noreply = Arguments.noreply(t);
+        if (t.length(1) > KEY_MAX_LENGTH) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        int exptime;
+        try {
+            exptime = Arguments.int32(t, 2);
+        } catch (NumberFormatException e) {
+            reply(out, Replies.INVALID_EXPTIME, noreply);
+            return;
+        }
+        boolean hit = c.storage.touch(t.bytes(1), c.storage.clock().toRelativeExpiry(exptime));
+        c.stats.cmdTouch.increment();
+        (hit ? c.stats.touchHits : c.stats.touchMisses).increment();
+        reply(out, hit ? Replies.TOUCHED : Replies.NOT_FOUND, noreply);
+    }
+
+    void arithmetic(Tokens t, ByteBuf out, boolean incr) {
+        boolean noreply = Arguments.noreply(t);
+        if (t.length(1) > KEY_MAX_LENGTH) {
+            reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        long delta;
+        try {
+            delta = Arguments.uint64(t, 2);
+        } catch (NumberFormatException e) {
+            reply(out, Replies.INVALID_DELTA, noreply);
+            return;
+        }
+        ArithmeticRequest r = c.arithmetic.reset();
+        r.key = t.bytes(1);
+        r.incr = incr;
+        r.delta = delta;
+        StoreStatus status = c.storage.arithmetic(r);
+        switch (status) {
+            case STORED -> {
+                (incr ? c.stats.incrHits : c.stats.decrHits).increment();
+                if (!noreply) {
+                    Replies.writeUnsigned(out, r.value);
+                    out.writeBytes(Replies.CRLF);
+                }
+            }
+            case NOT_FOUND -> {
+                (incr ? c.stats.incrMisses : c.stats.decrMisses).increment();
+                reply(out, Replies.NOT_FOUND, noreply);
+            }
+            case NON_NUMERIC -> reply(out, Replies.NON_NUMERIC, noreply);
+            default -> reply(out, Replies.OUT_OF_MEMORY, noreply);
+        }
+    }
+
+    /** Writes {@code line} unless noreply; memcached's {@code out_string}. */
+    static void reply(ByteBuf out, byte[] line, boolean noreply) {
+        if (!noreply) {
+            out.writeBytes(line);
+        }
+    }
+}

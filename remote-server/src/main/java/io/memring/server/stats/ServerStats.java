@@ -1,0 +1,46 @@
+package io.memring.server.stats;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Command and connection counters, updated from any event loop without locks. */
+public final class ServerStats {
+    public final LongAdder cmdGet = new LongAdder();
+    public final LongAdder cmdSet = new LongAdder();
+    public final LongAdder cmdFlush = new LongAdder();
+    public final LongAdder cmdTouch = new LongAdder();
+    public final LongAdder cmdMeta = new LongAdder();
+    public final LongAdder getHits = new LongAdder();
+    public final LongAdder getMisses = new LongAdder();
+    public final LongAdder deleteHits = new LongAdder();
+    public final LongAdder deleteMisses = new LongAdder();
+    public final LongAdder incrHits = new LongAdder();
+    public final LongAdder incrMisses = new LongAdder();
+    public final LongAdder decrHits = new LongAdder();
+    public final LongAdder decrMisses = new LongAdder();
+    public final LongAdder casHits = new LongAdder();
+    public final LongAdder casMisses = new LongAdder();
+    public final LongAdder casBadval = new LongAdder();
+    public final LongAdder touchHits = new LongAdder();
+    public final LongAdder touchMisses = new LongAdder();
+    public final LongAdder storeTooLarge = new LongAdder();
+    public final LongAdder storeNoMemory = new LongAdder();
+    public final LongAdder bytesRead = new LongAdder();
+    public final LongAdder bytesWritten = new LongAdder();
+    public final LongAdder authCmds = new LongAdder();
+
+    public final AtomicLong currConnections = new AtomicLong();
+    public final LongAdder totalConnections = new LongAdder();
+    public final LongAdder rejectedConnections = new LongAdder();
+    public final LongAdder connYields = new LongAdder();
+
+    /** {@code stats reset}: zero the resettable counters, as memcached (not current gauges). */
+    public void reset() {
+        for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
+                deleteHits, deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadval,
+                touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds,
+                totalConnections, rejectedConnections, connYields}) {
+            a.reset();
+        }
+    }
+}

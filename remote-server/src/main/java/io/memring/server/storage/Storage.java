@@ -1,0 +1,143 @@
+package io.memring.server.storage;
+
+import java.util.function.Consumer;
+
+/**
+ * The node's cache: keys hashed onto {@link Shard}s that share one {@link PagePool}. Thread-safe;
+ * every call holds one shard lock for a short time.
+ */
+public final class Storage {
+    private final StorageConfig config;
+    private final ServerClock clock;
+    private final PagePool pool;
+    private final SlabClasses classes;
+    private final Shard[] shards;
+    private final int shardShift;
+
+    public Storage(StorageConfig config, ServerClock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize());
+        this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
+        int n = config.effectiveShards();
+        this.shards = new Shard[n];
+        for (int i = 0; i < n; i++) {
+            shards[i] = new Shard(pool, classes, clock, config.maxItemSize());
+        }
+        for (Shard s : shards) {
+            s.setPeers(shards);
+        }
+        this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+    }
+
+    public ServerClock clock() {
+        return clock;
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /** Returns the largest item (header, key and value) that can be stored. */
+    public int itemSizeLimit() {
+        return Math.min(config.maxItemSize(), classes.maxItemSize());
+    }
+
+    /** Returns the memory one item takes apart from key and value bytes. */
+    public static int itemHeaderSize() {
+        return ItemLayout.HEADER_SIZE;
+    }
+
+    /** FNV-1a then murmur3's finalizer: cheap, and well spread in both high (shard) and low (bucket) bits. */
+    static int hash(byte[] key) {
+        int h = 0x811c9dc5;
+        for (byte b : key) {
+            h = (h ^ b) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private Shard shardFor(int hash) {
+        return shardShift == 32 ? shards[0] : shards[hash >>> shardShift];
+    }
+
+    /** get/gets (and gat/gats when {@code touch}); calls {@code onHit} under the lock. */
+    public boolean get(byte[] key, boolean touch, int exptime, Consumer<ItemView> onHit) {
+        int h = hash(key);
+        return shardFor(h).get(key, h, touch, exptime, onHit);
+    }
+
+    /** Reads an item without bumping it (me, metadump). */
+    public boolean peek(byte[] key, Consumer<ItemView> onHit) {
+        int h = hash(key);
+        return shardFor(h).peek(key, h, onHit);
+    }
+
+    public boolean metaGet(MetaGetRequest request, Consumer<ItemView> onHit) {
+        int h = hash(request.key);
+        return shardFor(h).metaGet(request, h, onHit);
+    }
+
+    public StoreStatus store(StoreRequest request) {
+        int h = hash(request.key);
+        return shardFor(h).store(request, h);
+    }
+
+    public StoreStatus delete(byte[] key, long compareCas, boolean invalidate, boolean touch, int exptime) {
+        int h = hash(key);
+        return shardFor(h).delete(key, h, compareCas, invalidate, touch, exptime);
+    }
+
+    public StoreStatus delete(byte[] key) {
+        return delete(key, 0, false, false, 0);
+    }
+
+    public boolean touch(byte[] key, int exptime) {
+        int h = hash(key);
+        return shardFor(h).touch(key, h, exptime);
+    }
+
+    public StoreStatus arithmetic(ArithmeticRequest request) {
+        int h = hash(request.key);
+        return shardFor(h).arithmetic(request, h);
+    }
+
+    /** Invalidates everything stored up to now. */
+    public void flushAll() {
+        for (Shard s : shards) {
+            s.flush();
+        }
+    }
+
+    public int shardCount() {
+        return shards.length;
+    }
+
+    /**
+     * Visits (and reclaims dead items in) a bounded slice of one shard. Returns the next bucket or -1
+     * when that shard is done. {@code visitor} may be null for a pure expiry sweep.
+     */
+    public int crawl(int shard, int fromBucket, int bucketCount, Consumer<ItemView> visitor) {
+        return shards[shard].crawl(fromBucket, bucketCount, visitor);
+    }
+
+    public StorageStats stats() {
+        StorageStats s = new StorageStats(classes.count());
+        for (Shard shard : shards) {
+            shard.addStats(s);
+        }
+        s.limitMaxbytes = config.memoryLimitBytes();
+        s.totalMalloced = (long) pool.allocatedPages() * pool.pageSize();
+        s.pagesFree = pool.freePages();
+        return s;
+    }
+
+    public SlabClasses slabClasses() {
+        return classes;
+    }
+}
