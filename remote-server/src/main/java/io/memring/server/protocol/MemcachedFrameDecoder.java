@@ -45,6 +45,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private State state = State.LINE;
     private ByteBuf out;
     private boolean paused;
+    private boolean decoding;
+    private boolean resuming;
 
     public MemcachedFrameDecoder(Storage storage, ServerStats stats, ServerConfig config, NodeControl node) {
         this.conn = new Connection(storage, stats, config, node);
@@ -61,6 +63,15 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> ignored) {
+        decoding = true;
+        try {
+            decodeAvailable(ctx, in);
+        } finally {
+            decoding = false;
+        }
+    }
+
+    private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in) {
         while (true) {
             if (state == State.CLOSING) {
                 in.skipBytes(in.readableBytes());
@@ -73,11 +84,11 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 writeOut(ctx);
                 if (!ctx.channel().isWritable()) {
                     pause(ctx);
-                    return;
+                    continue; // the flush may have drained it at once; the loop checks `paused`
                 }
             }
             if (conn.stream != null) {
-                pumpStream();
+                pumpStream(ctx);
                 continue;
             }
             if (!in.isReadable()) {
@@ -203,8 +214,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private void pumpStream() {
-        if (!conn.stream.writeNext(out)) {
+    private void pumpStream(ChannelHandlerContext ctx) {
+        if (!conn.stream.writeNext(out(ctx))) {
             conn.stream = null;
         }
     }
@@ -248,23 +259,34 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         if (paused && ctx.channel().isWritable()) {
             paused = false;
             ctx.channel().config().setAutoRead(true);
-            // Continue a paused long reply, then whatever input is already buffered.
-            while (conn.stream != null && !paused) {
-                pumpStream();
-                if (out != null && out.readableBytes() >= FLUSH_THRESHOLD) {
-                    writeOut(ctx);
-                    if (!ctx.channel().isWritable()) {
-                        pause(ctx);
-                    }
+            if (!decoding && !resuming) {
+                resuming = true;
+                try {
+                    resume(ctx);
+                } finally {
+                    resuming = false;
                 }
             }
-            if (!paused) {
-                channelRead(ctx, Unpooled.EMPTY_BUFFER);
-            }
-            writeOut(ctx);
-            ctx.flush();
         }
         super.channelWritabilityChanged(ctx);
+    }
+
+    /** Continues a paused long reply, then whatever input is already buffered. */
+    private void resume(ChannelHandlerContext ctx) throws Exception {
+        while (conn.stream != null && !paused && state != State.CLOSING) {
+            pumpStream(ctx);
+            if (out != null && out.readableBytes() >= FLUSH_THRESHOLD) {
+                writeOut(ctx);
+                if (!ctx.channel().isWritable()) {
+                    pause(ctx);
+                }
+            }
+        }
+        if (!paused) {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+        }
+        writeOut(ctx);
+        ctx.flush();
     }
 
     @Override
