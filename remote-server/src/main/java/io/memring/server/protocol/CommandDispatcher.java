@@ -106,9 +106,16 @@ final class CommandDispatcher {
             }
         } else if (t.is(0, "lru_crawler")) {
             admin.lruCrawler(t, out);
+        } else if (looksLikeHttp(t)) {
+            c.closeRequested = true; // memcached hangs up on HTTP requests instead of answering
         } else {
             out.writeBytes(Replies.ERROR);
         }
+    }
+
+    private static boolean looksLikeHttp(Tokens t) {
+        int last = t.memcachedCount() - 2;
+        return last >= 0 && t.length(last) >= 5 && t.string(last).startsWith("HTTP/");
     }
 
     private void getFamily(Tokens t, ByteBuf out, int n, boolean withCas, boolean touch) {

@@ -1,0 +1,81 @@
+package io.memring.server.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Our node as a separate JVM (for process-memory and kill tests), stopped by {@link #close()}. */
+final class NodeProcess implements AutoCloseable {
+    private final Process process;
+    final int port;
+
+    private NodeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static NodeProcess start(List<String> jvmArgs, String... serverArgs) throws IOException, InterruptedException {
+        int port = StockMemcached.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.memring.server.cli.ServerMain",
+                "-p", String.valueOf(port)));
+        cmd.addAll(List.of(serverArgs));
+        File log = Files.createTempFile("memring-node", ".log").toFile();
+        log.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        NodeProcess node = new NodeProcess(p, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("node exited: " + Files.readString(log.toPath()));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return node;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        node.close();
+        throw new IOException("node did not start: " + Files.readString(log.toPath()));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Returns the resident set size in bytes, from /proc. */
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for " + pid);
+    }
+
+    /** SIGTERM, then wait; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}

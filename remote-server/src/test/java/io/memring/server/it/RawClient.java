@@ -1,0 +1,85 @@
+package io.memring.server.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A plain socket for sending exact bytes and reading replies, with bounded waits. */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private boolean closedByServer;
+
+    RawClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(50);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    RawClient send(String s) throws IOException {
+        return send(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** Reads until the received text ends with {@code suffix}, the server closes, or {@code millis} pass. */
+    String readUntil(String suffix, long millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        byte[] buf = new byte[65536];
+        while (System.currentTimeMillis() < deadline && !closedByServer) {
+            if (text().endsWith(suffix)) {
+                break;
+            }
+            try {
+                int n = in.read(buf);
+                if (n < 0) {
+                    closedByServer = true;
+                } else {
+                    received.write(buf, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                // keep waiting until the deadline
+            } catch (IOException e) {
+                closedByServer = true; // reset by peer counts as closed
+            }
+        }
+        return text();
+    }
+
+    /** Reads whatever arrives within {@code millis}. */
+    String readFor(long millis) throws IOException {
+        return readUntil("\u0000never", millis);
+    }
+
+    String text() {
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    boolean closedByServer() {
+        return closedByServer;
+    }
+
+    /** Sends a request and returns the reply text once it ends with {@code suffix}. */
+    String roundTrip(String request, String suffix) throws IOException {
+        received.reset();
+        send(request);
+        return readUntil(suffix, 5000);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
