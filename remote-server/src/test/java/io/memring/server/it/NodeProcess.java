@@ -13,11 +13,18 @@ import java.util.concurrent.TimeUnit;
 /** Our node as a separate JVM (for process-memory and kill tests), stopped by {@link #close()}. */
 final class NodeProcess implements AutoCloseable {
     private final Process process;
+    private final File log;
     final int port;
 
-    private NodeProcess(Process process, int port) {
+    private NodeProcess(Process process, File log, int port) {
         this.process = process;
+        this.log = log;
         this.port = port;
+    }
+
+    /** Returns what the node printed so far. */
+    String output() throws IOException {
+        return Files.readString(log.toPath());
     }
 
     static NodeProcess start(List<String> jvmArgs, String... serverArgs) throws IOException, InterruptedException {
@@ -32,7 +39,7 @@ final class NodeProcess implements AutoCloseable {
         File log = Files.createTempFile("memring-node", ".log").toFile();
         log.deleteOnExit();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-        NodeProcess node = new NodeProcess(p, port);
+        NodeProcess node = new NodeProcess(p, log, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
