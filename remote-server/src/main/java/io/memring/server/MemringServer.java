@@ -63,7 +63,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             t.setDaemon(true);
             return t;
         });
-        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats);
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)

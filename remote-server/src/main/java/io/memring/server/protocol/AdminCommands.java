@@ -123,7 +123,7 @@ final class AdminCommands {
         stat(out, "threads", c.node.threads());
         stat(out, "conn_yields", s.connYields.sum());
         stat(out, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashBuckets)));
-        stat(out, "hash_bytes", st.hashBuckets * 8);
+        stat(out, "hash_bytes", st.hashBuckets * 4);
         stat(out, "slab_reassign_evictions_nomem", st.slabReassigns);
         stat(out, "slabs_moved", st.slabReassigns);
         stat(out, "total_malloced", st.totalMalloced);

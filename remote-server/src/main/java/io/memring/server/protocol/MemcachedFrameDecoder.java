@@ -143,6 +143,10 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         in.getBytes(start, lineBuf, 0, length);
         in.readerIndex(eol + 1);
         tokens.parse(lineBuf, length);
+        if (conn.node.verbosity() > 1) {
+            // memcached -vv prints every command as "<fd command"
+            log.info("<{} {}", ctx.channel().id(), new String(lineBuf, 0, Math.min(length, 300), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
         conn.dataToRead = -1;
         conn.bytesToSwallow = 0;
         try {

@@ -8,13 +8,13 @@ import io.netty.buffer.ByteBuf;
  */
 public final class ItemView {
     private final ItemLayout mem;
-    private long handle;
+    private int handle;
 
     ItemView(ItemLayout mem) {
         this.mem = mem;
     }
 
-    ItemView bind(long handle) {
+    ItemView bind(int handle) {
         this.handle = handle;
         return this;
     }

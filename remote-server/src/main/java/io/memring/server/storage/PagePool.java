@@ -9,17 +9,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The node's memory: up to {@code maxPages} direct pages of {@code pageSize} bytes, allocated lazily
  * (so RSS grows with use) and never returned to the OS, as memcached's slab pages.
  *
- * <p>An item address ("handle") is {@code pageId << 32 | offset}; page ids start at 1 so that handle 0
- * means "none". Thread-safe.
+ * <p>An item address ("handle") is an {@code int}: {@code pageId << chunkBits | chunkIndex}, where the
+ * chunk's byte offset is {@code chunkIndex * chunkSize(pageId)}. Four-byte handles keep the hash
+ * chain and LRU links small inside every item. Page ids start at 1 so that handle 0 means "none".
+ * Thread-safe.
  */
 public final class PagePool {
     private final int pageSize;
     private final int maxPages;
     private final ByteBuffer[] pages;
+    private final int[] chunkSizes;
+    private final int chunkBits;
     private final AtomicInteger allocated = new AtomicInteger();
     private final ConcurrentLinkedQueue<Integer> released = new ConcurrentLinkedQueue<>();
 
-    public PagePool(long limitBytes, int pageSize) {
+    /**
+     * @param minChunkSize the smallest chunk any page will be cut into; it decides how many bits a
+     *     handle needs for the chunk index, and so how many pages a handle can address
+     */
+    public PagePool(long limitBytes, int pageSize, int minChunkSize) {
         if (pageSize < 1024) {
             throw new IllegalArgumentException("page size too small: " + pageSize);
         }
@@ -30,9 +38,16 @@ public final class PagePool {
         if (pagesForLimit > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException("memory limit too large: " + limitBytes);
         }
+        this.chunkBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, pageSize / minChunkSize - 1));
+        long addressablePages = (1L << (32 - chunkBits)) - 1;
+        if (pagesForLimit > addressablePages) {
+            throw new IllegalArgumentException("memory limit " + (limitBytes >> 20) + " MB exceeds the "
+                    + (addressablePages * pageSize >> 20) + " MB that " + pageSize + "-byte pages can address");
+        }
         this.pageSize = pageSize;
         this.maxPages = (int) pagesForLimit;
         this.pages = new ByteBuffer[maxPages + 1];
+        this.chunkSizes = new int[maxPages + 1];
     }
 
     /** Returns the id of a fresh or released page, or 0 when the limit is reached. */
@@ -86,15 +101,24 @@ public final class PagePool {
         return (long) maxPages * pageSize;
     }
 
-    static long handle(int pageId, int offset) {
-        return ((long) pageId << 32) | (offset & 0xffffffffL);
+    /** Records that page {@code pageId} is cut into chunks of {@code chunkSize} bytes. */
+    void assign(int pageId, int chunkSize) {
+        chunkSizes[pageId] = chunkSize;
     }
 
-    static int pageOf(long handle) {
-        return (int) (handle >>> 32);
+    int chunkSize(int pageId) {
+        return chunkSizes[pageId];
     }
 
-    static int offsetOf(long handle) {
-        return (int) handle;
+    int handle(int pageId, int chunkIndex) {
+        return (pageId << chunkBits) | chunkIndex;
+    }
+
+    int pageOf(int handle) {
+        return handle >>> chunkBits;
+    }
+
+    int offsetOf(int handle) {
+        return (handle & ((1 << chunkBits) - 1)) * chunkSizes[handle >>> chunkBits];
     }
 }

@@ -33,10 +33,10 @@ final class Shard {
     private final int itemLimit;
     private Shard[] peers = new Shard[0];
 
-    private long[] buckets = new long[INITIAL_BUCKETS];
-    private final long[] lruHead;
-    private final long[] lruTail;
-    private final long[] freeList;
+    private int[] buckets = new int[INITIAL_BUCKETS];
+    private final int[] lruHead;
+    private final int[] lruTail;
+    private final int[] freeList;
     private final int[][] classPages;
     private final int[] classPageCount;
 
@@ -63,9 +63,9 @@ final class Shard {
         this.clock = clock;
         this.view = new ItemView(mem);
         int n = classes.count();
-        this.lruHead = new long[n];
-        this.lruTail = new long[n];
-        this.freeList = new long[n];
+        this.lruHead = new int[n];
+        this.lruTail = new int[n];
+        this.freeList = new int[n];
         this.classPages = new int[n][];
         this.classPageCount = new int[n];
         for (int i = 0; i < n; i++) {
@@ -84,7 +84,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long h = doFind(key, hash, now, true);
+            int h = doFind(key, hash, now, true);
             if (h == 0) {
                 return false;
             }
@@ -103,7 +103,7 @@ final class Shard {
     boolean peek(byte[] key, int hash, Consumer<ItemView> onHit) {
         lock.lock();
         try {
-            long h = doFind(key, hash, clock.now(), false);
+            int h = doFind(key, hash, clock.now(), false);
             if (h == 0) {
                 return false;
             }
@@ -119,7 +119,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long h = doFind(r.key, hash, now, true);
+            int h = doFind(r.key, hash, now, true);
             if (h == 0 && r.vivify) {
                 h = doAllocate(ItemLayout.totalSize(r.key.length, 0));
                 if (h != 0) {
@@ -169,7 +169,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long old = doFind(r.key, hash, now, false);
+            int old = doFind(r.key, hash, now, false);
             StoreStatus precheck = precheck(r, old);
             if (precheck != null) {
                 if (r.mode == StoreMode.ADD && old != 0) {
@@ -187,7 +187,7 @@ final class Shard {
                 }
                 return StoreStatus.TOO_LARGE;
             }
-            long h = doAllocate((int) total);
+            int h = doAllocate((int) total);
             if (h == 0) {
                 if (r.mode == StoreMode.SET) {
                     doRemoveIfPresent(r.key, hash, now);
@@ -230,7 +230,7 @@ final class Shard {
     }
 
     /** Returns null when the store may go ahead, else the refusal. */
-    private StoreStatus precheck(StoreRequest r, long old) {
+    private StoreStatus precheck(StoreRequest r, int old) {
         switch (r.mode) {
             case SET:
                 return null;
@@ -264,7 +264,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long h = doFind(key, hash, now, false);
+            int h = doFind(key, hash, now, false);
             if (h == 0) {
                 return StoreStatus.NOT_FOUND;
             }
@@ -291,7 +291,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long h = doFind(key, hash, now, true);
+            int h = doFind(key, hash, now, true);
             if (h == 0) {
                 return false;
             }
@@ -308,7 +308,7 @@ final class Shard {
         lock.lock();
         try {
             int now = clock.now();
-            long h = doFind(r.key, hash, now, true);
+            int h = doFind(r.key, hash, now, true);
             if (h == 0) {
                 if (!r.vivify) {
                     return StoreStatus.NOT_FOUND;
@@ -354,7 +354,7 @@ final class Shard {
                 mem.putLong(h, CAS, ++casSeq);
                 doBump(h, now);
             } else {
-                long fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
+                int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
                 if (fresh == 0) {
                     return StoreStatus.NO_MEMORY;
                 }
@@ -376,7 +376,7 @@ final class Shard {
         }
     }
 
-    private StoreStatus finishArithmetic(ArithmeticRequest r, long h) {
+    private StoreStatus finishArithmetic(ArithmeticRequest r, int h) {
         if (r.touch) {
             mem.putInt(h, EXPTIME, r.touchExptime);
         }
@@ -405,9 +405,9 @@ final class Shard {
             int now = clock.now();
             int end = Math.min(buckets.length, from + count);
             for (int b = from; b < end; b++) {
-                long h = buckets[b];
+                int h = buckets[b];
                 while (h != 0) {
-                    long next = mem.getLong(h, H_NEXT);
+                    int next = mem.getInt(h, H_NEXT);
                     if (isDead(h, now)) {
                         doReclaim(h);
                     } else if (visitor != null) {
@@ -447,14 +447,14 @@ final class Shard {
 
     // ---------------------------------------------------------------- mechanism (lock held)
 
-    private boolean isDead(long h, int now) {
+    private boolean isDead(int h, int now) {
         int exp = mem.getInt(h, EXPTIME);
         return (exp != 0 && exp <= now) || mem.getLong(h, CAS) <= flushCas;
     }
 
     /** Finds a live item; a dead one met on the way is unlinked and, for reads, counted. */
-    private long doFind(byte[] key, int hash, int now, boolean countAsRead) {
-        long h = buckets[hash & (buckets.length - 1)];
+    private int doFind(byte[] key, int hash, int now, boolean countAsRead) {
+        int h = buckets[hash & (buckets.length - 1)];
         while (h != 0) {
             if (mem.getInt(h, HASH) == hash && mem.keyEquals(h, key)) {
                 if (isDead(h, now)) {
@@ -470,25 +470,25 @@ final class Shard {
                 }
                 return h;
             }
-            h = mem.getLong(h, H_NEXT);
+            h = mem.getInt(h, H_NEXT);
         }
         return 0;
     }
 
     private void doRemoveIfPresent(byte[] key, int hash, int now) {
-        long h = doFind(key, hash, now, false);
+        int h = doFind(key, hash, now, false);
         if (h != 0) {
             doUnlink(h);
         }
     }
 
-    private void doInit(long h, byte[] key, int hash, int clientFlags, int exptime, int valueLength, int now, int itemFlags) {
+    private void doInit(int h, byte[] key, int hash, int clientFlags, int exptime, int valueLength, int now, int itemFlags) {
         mem.init(h, mem.slabClass(h), key, hash, clientFlags, exptime, valueLength, now, itemFlags);
     }
 
-    private void doLink(long h) {
+    private void doLink(int h) {
         int b = mem.getInt(h, HASH) & (buckets.length - 1);
-        mem.putLong(h, H_NEXT, buckets[b]);
+        mem.putInt(h, H_NEXT, buckets[b]);
         buckets[b] = h;
         mem.addFlags(h, LINKED);
         mem.putLong(h, CAS, ++casSeq);
@@ -502,20 +502,20 @@ final class Shard {
     }
 
     /** Removes a live item from the index and LRU and frees its chunk. */
-    private void doUnlink(long h) {
+    private void doUnlink(int h) {
         int b = mem.getInt(h, HASH) & (buckets.length - 1);
-        long cur = buckets[b];
-        long prev = 0;
+        int cur = buckets[b];
+        int prev = 0;
         while (cur != 0 && cur != h) {
             prev = cur;
-            cur = mem.getLong(cur, H_NEXT);
+            cur = mem.getInt(cur, H_NEXT);
         }
         if (cur == h) {
-            long next = mem.getLong(h, H_NEXT);
+            int next = mem.getInt(h, H_NEXT);
             if (prev == 0) {
                 buckets[b] = next;
             } else {
-                mem.putLong(prev, H_NEXT, next);
+                mem.putInt(prev, H_NEXT, next);
             }
         }
         doLruRemove(h);
@@ -524,7 +524,7 @@ final class Shard {
         doFree(h);
     }
 
-    private void doReclaim(long h) {
+    private void doReclaim(int h) {
         reclaimed++;
         if ((mem.flags(h) & FETCHED) == 0) {
             expiredUnfetched++;
@@ -532,7 +532,7 @@ final class Shard {
         doUnlink(h);
     }
 
-    private void doEvict(long h, int now) {
+    private void doEvict(int h, int now) {
         if (isDead(h, now)) {
             doReclaim(h);
             return;
@@ -544,7 +544,7 @@ final class Shard {
         doUnlink(h);
     }
 
-    private void doBump(long h, int now) {
+    private void doBump(int h, int now) {
         mem.putInt(h, TIME, now);
         mem.addFlags(h, FETCHED);
         int c = mem.slabClass(h);
@@ -554,47 +554,47 @@ final class Shard {
         }
     }
 
-    private void doLruPushHead(long h) {
+    private void doLruPushHead(int h) {
         int c = mem.slabClass(h);
-        long head = lruHead[c];
-        mem.putLong(h, LRU_PREV, 0);
-        mem.putLong(h, LRU_NEXT, head);
+        int head = lruHead[c];
+        mem.putInt(h, LRU_PREV, 0);
+        mem.putInt(h, LRU_NEXT, head);
         if (head != 0) {
-            mem.putLong(head, LRU_PREV, h);
+            mem.putInt(head, LRU_PREV, h);
         } else {
             lruTail[c] = h;
         }
         lruHead[c] = h;
     }
 
-    private void doLruRemove(long h) {
+    private void doLruRemove(int h) {
         int c = mem.slabClass(h);
-        long prev = mem.getLong(h, LRU_PREV);
-        long next = mem.getLong(h, LRU_NEXT);
+        int prev = mem.getInt(h, LRU_PREV);
+        int next = mem.getInt(h, LRU_NEXT);
         if (prev != 0) {
-            mem.putLong(prev, LRU_NEXT, next);
+            mem.putInt(prev, LRU_NEXT, next);
         } else {
             lruHead[c] = next;
         }
         if (next != 0) {
-            mem.putLong(next, LRU_PREV, prev);
+            mem.putInt(next, LRU_PREV, prev);
         } else {
             lruTail[c] = prev;
         }
-        mem.putLong(h, LRU_PREV, 0);
-        mem.putLong(h, LRU_NEXT, 0);
+        mem.putInt(h, LRU_PREV, 0);
+        mem.putInt(h, LRU_NEXT, 0);
     }
 
     private void doGrowTable() {
-        long[] old = buckets;
-        long[] grown = new long[old.length * 2];
+        int[] old = buckets;
+        int[] grown = new int[old.length * 2];
         int mask = grown.length - 1;
-        for (long head : old) {
-            long h = head;
+        for (int head : old) {
+            int h = head;
             while (h != 0) {
-                long next = mem.getLong(h, H_NEXT);
+                int next = mem.getInt(h, H_NEXT);
                 int b = mem.getInt(h, HASH) & mask;
-                mem.putLong(h, H_NEXT, grown[b]);
+                mem.putInt(h, H_NEXT, grown[b]);
                 grown[b] = h;
                 h = next;
             }
@@ -602,10 +602,10 @@ final class Shard {
         buckets = grown;
     }
 
-    private void doFree(long h) {
+    private void doFree(int h) {
         int c = mem.slabClass(h);
         mem.setFlags(h, 0);
-        mem.putLong(h, H_NEXT, freeList[c]);
+        mem.putInt(h, H_NEXT, freeList[c]);
         freeList[c] = h;
     }
 
@@ -613,7 +613,7 @@ final class Shard {
      * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: first this
      * class's LRU tail, then a whole page reassigned from another class or shard. 0 if impossible.
      */
-    private long doAllocate(int totalSize) {
+    private int doAllocate(int totalSize) {
         int c = classes.classFor(totalSize);
         if (c < 0) {
             return 0;
@@ -632,29 +632,25 @@ final class Shard {
                 doCarve(page, c);
             }
         }
-        long h = freeList[c];
+        int h = freeList[c];
         if (h == 0) {
             return 0;
         }
-        freeList[c] = mem.getLong(h, H_NEXT);
-        mem.putLong(h, H_NEXT, 0);
-        page(h).put(ItemLayout.off(h) + ItemLayout.SLAB_CLASS, (byte) c);
+        freeList[c] = mem.getInt(h, H_NEXT);
+        mem.putInt(h, H_NEXT, 0);
         return h;
-    }
-
-    private java.nio.ByteBuffer page(long h) {
-        return pool.page(PagePool.pageOf(h));
     }
 
     /** Cuts a page into chunks of class {@code c} and puts them on its free list. */
     private void doCarve(int page, int c) {
         int size = classes.chunkSize(c);
         int n = classes.chunksPerPage(c);
+        pool.assign(page, size);
         for (int i = n - 1; i >= 0; i--) {
-            long h = PagePool.handle(page, i * size);
+            int h = pool.handle(page, i);
             mem.setFlags(h, 0);
             pool.page(page).put(i * size + ItemLayout.SLAB_CLASS, (byte) c);
-            mem.putLong(h, H_NEXT, freeList[c]);
+            mem.putInt(h, H_NEXT, freeList[c]);
             freeList[c] = h;
         }
         if (classPageCount[c] == classPages[c].length) {
@@ -683,28 +679,28 @@ final class Shard {
         int n = classes.chunksPerPage(c);
         int now = clock.now();
         for (int i = 0; i < n; i++) {
-            long h = PagePool.handle(page, i * size);
+            int h = pool.handle(page, i);
             if ((mem.flags(h) & LINKED) != 0) {
                 doEvict(h, now);
             }
         }
         // Drop this page's chunks from the free list.
-        long kept = 0;
-        long tail = 0;
-        for (long h = freeList[c]; h != 0; ) {
-            long next = mem.getLong(h, H_NEXT);
-            if (PagePool.pageOf(h) != page) {
+        int kept = 0;
+        int tail = 0;
+        for (int h = freeList[c]; h != 0; ) {
+            int next = mem.getInt(h, H_NEXT);
+            if (pool.pageOf(h) != page) {
                 if (tail == 0) {
                     kept = h;
                 } else {
-                    mem.putLong(tail, H_NEXT, h);
+                    mem.putInt(tail, H_NEXT, h);
                 }
                 tail = h;
             }
             h = next;
         }
         if (tail != 0) {
-            mem.putLong(tail, H_NEXT, 0);
+            mem.putInt(tail, H_NEXT, 0);
         }
         freeList[c] = kept;
         slabReassigns++;

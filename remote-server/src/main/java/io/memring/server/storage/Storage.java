@@ -17,7 +17,7 @@ public final class Storage {
     public Storage(StorageConfig config, ServerClock clock) {
         this.config = config;
         this.clock = clock;
-        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize());
+        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
         int n = config.effectiveShards();
         this.shards = new Shard[n];

@@ -4,9 +4,9 @@
  *
  * <p>Layout: memory is a pool of fixed-size pages ({@link io.memring.server.storage.PagePool}), handed
  * to shards on demand and cut into equal chunks of one slab class, as memcached does. An item is one
- * chunk: a 55-byte header ({@link io.memring.server.storage.ItemLayout}) followed by key and value
- * bytes. The hash chain and LRU links live inside the chunk, so the only on-heap cost per item is
- * one {@code long} bucket slot.
+ * chunk: a 43-byte header ({@link io.memring.server.storage.ItemLayout}) followed by key and value
+ * bytes. Items are addressed by 4-byte handles (page id and chunk index); the hash chain and LRU
+ * links live inside the chunk, so the only on-heap cost per item is one {@code int} bucket slot.
  *
  * <p>Locking: keys hash to a {@link io.memring.server.storage.Shard}; every {@code Shard} method runs
  * with that shard's lock held for a short, bounded time (no I/O), so event loops never wait long.

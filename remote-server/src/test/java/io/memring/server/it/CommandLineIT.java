@@ -56,7 +56,8 @@ class CommandLineIT {
                 c.readFor(1000);
                 assertThat(c.closedByServer()).isTrue();
             }
-            assertThat(node.output()).contains("listening on /127.0.0.1:" + node.port, "stopped");
+            assertThat(node.output()).contains("listening on /127.0.0.1:" + node.port, "new client connection",
+                    "stats settings", "stopped");
         }
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class EvictionIT {
     private static final long MB = 1024 * 1024;
-    /** The JVM flags bin/memring-server uses for -m 8 (heap 48 MB + 8/8 MB, rounded up). */
-    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m");
+    /** Exactly the JVM flags bin/memring-server uses for -m 8. */
+    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx49m", "-XX:MaxDirectMemorySize=264m");
 
     @Test
     void writing200MbInto8Mb_staysWithinLimit_andEvictsLeastRecentlyUsed() throws Exception {
@@ -39,8 +39,8 @@ class EvictionIT {
                 assertThat(stats.get("total_malloced")).isLessThanOrEqualTo(8 * MB);
                 assertThat(stats.get("evictions")).isGreaterThan(19_000);
                 // 200 MB went through; the process grew by at most the item limit plus the capped
-                // heap (64 MB) and some code/metadata, far below what keeping the items would need.
-                assertThat(rssGrowth).as("RSS growth").isLessThan(8 * MB + 64 * MB + 16 * MB);
+                // heap (49 MB) and some code/metadata, far below what keeping the items would need.
+                assertThat(rssGrowth).as("RSS growth").isLessThan(8 * MB + 49 * MB + 16 * MB);
                 assertThat(c.roundTrip("get item0 item19999\r\n", "END\r\n")).startsWith("VALUE item19999 ").doesNotContain("item0 ");
             }
         }

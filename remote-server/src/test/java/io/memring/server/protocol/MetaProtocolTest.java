@@ -124,7 +124,7 @@ class MetaProtocolTest {
     @Test
     void me_describesItem() {
         node.send("ms k 2\r\nhi\r\n");
-        assertThat(node.send("me k\r\n")).matches("ME k exp=-1 la=0 cas=\\d+ fetch=no cls=1 size=58\r\n");
+        assertThat(node.send("me k\r\n")).matches("ME k exp=-1 la=0 cas=\\d+ fetch=no cls=1 size=46\r\n");
         assertThat(node.send("me nope\r\n")).isEqualTo("EN\r\n");
     }
 
