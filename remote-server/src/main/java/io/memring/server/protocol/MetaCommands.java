@@ -190,24 +190,15 @@ final class MetaCommands {
         c.expectData(vlen, new PendingStore() {
             @Override
             public void complete(ByteBuf data, int index, int length, ByteBuf o) {
-                r.data = data;
-                r.dataIndex = index;
-                r.dataLength = length;
                 c.stats.cmdSet.increment();
-                StoreStatus status = c.storage.store(r);
+                StoreStatus status = c.storage.store(r.withData(data, index, length));
                 if (status == StoreStatus.TOO_LARGE || status == StoreStatus.NO_MEMORY) {
                     c.storage.delete(r.key);
                     (status == StoreStatus.TOO_LARGE ? c.stats.storeTooLarge : c.stats.storeNoMemory).increment();
                     o.writeBytes(status == StoreStatus.TOO_LARGE ? Replies.TOO_LARGE : Replies.OUT_OF_MEMORY_STORING);
                     return;
                 }
-                if (r.mode == StoreMode.CAS) {
-                    switch (status) {
-                        case STORED -> c.stats.casHits.increment();
-                        case EXISTS -> c.stats.casBadval.increment();
-                        default -> c.stats.casMisses.increment();
-                    }
-                }
+                c.stats.countStore(r.mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
                 if (status == StoreStatus.STORED && quiet) {
                     return;
                 }
@@ -270,22 +261,8 @@ final class MetaCommands {
 
     /** md &lt;key&gt; &lt;flags&gt;*. */
     void delete(Tokens t, ByteBuf out) {
-        int n = t.memcachedCount();
-        if (n < 3) {
-            out.writeBytes(Replies.ERROR);
-            return;
-        }
-        if (t.length(1) > TextCommands.KEY_MAX_LENGTH) {
-            out.writeBytes(Replies.BAD_FORMAT);
-            return;
-        }
-        if (n > MetaFlags.MAX_TOKENS) {
-            out.writeBytes(FLAGS_TOO_LONG);
-            return;
-        }
-        MetaFlags f = flags(t, 2);
-        if (f.error != null) {
-            out.writeBytes(INVALID_OR_DUPLICATE);
+        MetaFlags f = keyAndFlags(t, out);
+        if (f == null) {
             return;
         }
         if (f.opaqueTooLong) {
@@ -320,22 +297,8 @@ final class MetaCommands {
 
     /** ma &lt;key&gt; &lt;flags&gt;*. */
     void arithmetic(Tokens t, ByteBuf out) {
-        int n = t.memcachedCount();
-        if (n < 3) {
-            out.writeBytes(Replies.ERROR);
-            return;
-        }
-        if (t.length(1) > TextCommands.KEY_MAX_LENGTH) {
-            out.writeBytes(Replies.BAD_FORMAT);
-            return;
-        }
-        if (n > MetaFlags.MAX_TOKENS) {
-            out.writeBytes(FLAGS_TOO_LONG);
-            return;
-        }
-        MetaFlags f = flags(t, 2);
-        if (f.error != null) {
-            out.writeBytes(INVALID_OR_DUPLICATE);
+        MetaFlags f = keyAndFlags(t, out);
+        if (f == null) {
             return;
         }
         boolean incr;
@@ -448,6 +411,32 @@ final class MetaCommands {
             Replies.writeAscii(out, "EN\r\n");
         }
         c.stats.cmdMeta.increment();
+    }
+
+    /**
+     * md and ma's common checks, in memcached's order: arity, key length, token count, then flags
+     * (any flag error answered with one generic message). Returns null after replying with an error.
+     */
+    private MetaFlags keyAndFlags(Tokens t, ByteBuf out) {
+        int n = t.memcachedCount();
+        if (n < 3) {
+            out.writeBytes(Replies.ERROR);
+            return null;
+        }
+        if (t.length(1) > TextCommands.KEY_MAX_LENGTH) {
+            out.writeBytes(Replies.BAD_FORMAT);
+            return null;
+        }
+        if (n > MetaFlags.MAX_TOKENS) {
+            out.writeBytes(FLAGS_TOO_LONG);
+            return null;
+        }
+        MetaFlags f = flags(t, 2);
+        if (f.error != null) {
+            out.writeBytes(INVALID_OR_DUPLICATE);
+            return null;
+        }
+        return f;
     }
 
     private void fail(ByteBuf out, String reply, int vlen) {

@@ -145,12 +145,9 @@ final class TextCommands {
         c.expectData(vlen, new PendingStore() {
             @Override
             public void complete(ByteBuf data, int index, int length, ByteBuf o) {
-                r.data = data;
-                r.dataIndex = index;
-                r.dataLength = length;
                 c.stats.cmdSet.increment();
-                StoreStatus status = c.storage.store(r);
-                countCas(mode, status);
+                StoreStatus status = c.storage.store(r.withData(data, index, length));
+                c.stats.countStore(mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
                 reply(o, storeReply(status), noreply);
             }
 
@@ -159,18 +156,6 @@ final class TextCommands {
                 reply(o, Replies.BAD_DATA_CHUNK, noreply);
             }
         });
-    }
-
-    private void countCas(StoreMode mode, StoreStatus status) {
-        if (mode != StoreMode.CAS) {
-            return;
-        }
-        switch (status) {
-            case STORED -> c.stats.casHits.increment();
-            case EXISTS -> c.stats.casBadval.increment();
-            case NOT_FOUND -> c.stats.casMisses.increment();
-            default -> { }
-        }
     }
 
     private byte[] storeReply(StoreStatus status) {

@@ -34,6 +34,14 @@ public final class ServerStats {
     public final LongAdder rejectedConnections = new LongAdder();
     public final LongAdder connYields = new LongAdder();
 
+    /** Counts a CAS store's outcome as memcached does (cas_hits, cas_badval, cas_misses); others are not counted here. */
+    public void countStore(boolean casMode, boolean stored, boolean exists) {
+        if (!casMode) {
+            return;
+        }
+        (stored ? casHits : exists ? casBadval : casMisses).increment();
+    }
+
     /** {@code stats reset}: zero the resettable counters, as memcached (not current gauges). */
     public void reset() {
         for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,

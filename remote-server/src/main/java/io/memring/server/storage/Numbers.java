@@ -65,25 +65,20 @@ public final class Numbers {
         while (i < to && isSpace(s[i])) {
             i++;
         }
-        boolean negative = false;
-        if (i < to && (s[i] == '+' || s[i] == '-')) {
-            negative = s[i] == '-';
-            i++;
-        }
-        int digitsStart = i;
-        long value = 0;
-        while (i < to && s[i] >= '0' && s[i] <= '9') {
-            value = value * 10 + (s[i] - '0');
-            if (value > 1L << 31) {
+        boolean negative = i < to && s[i] == '-';
+        if (negative) {
+            // parse the magnitude with the unsigned rules, then apply the sign
+            if (i + 1 >= to) {
+                throw new NumberFormatException("no digits");
+            }
+            long magnitude = parseUnsignedDecimal(s, i + 1, to);
+            if (magnitude > 1L << 31 || s[i + 1] < '0' || s[i + 1] > '9') {
                 throw new NumberFormatException("out of range");
             }
-            i++;
+            return (int) -magnitude;
         }
-        if (i == digitsStart || (i < to && !isSpace(s[i]))) {
-            throw new NumberFormatException("not a number");
-        }
-        value = negative ? -value : value;
-        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+        long value = parseUnsignedDecimal(s, i, to);
+        if (value < 0 || value > Integer.MAX_VALUE) {
             throw new NumberFormatException("out of range");
         }
         return (int) value;

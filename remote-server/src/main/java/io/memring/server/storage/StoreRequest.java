@@ -23,6 +23,14 @@ public final class StoreRequest {
     /** The CAS of the stored item, set on success. */
     public long resultCas;
 
+    /** Points the request at its data block: {@code length} bytes of {@code data} from {@code index}. */
+    public StoreRequest withData(ByteBuf data, int index, int length) {
+        this.data = data;
+        this.dataIndex = index;
+        this.dataLength = length;
+        return this;
+    }
+
     public StoreRequest reset() {
         mode = StoreMode.SET;
         key = null;

@@ -34,6 +34,12 @@ class NumbersTest {
         assertThatThrownBy(() -> Numbers.parseInt32(big, 0, big.length)).isInstanceOf(NumberFormatException.class);
         byte[] neg = "-2147483648".getBytes(StandardCharsets.US_ASCII);
         assertThat(Numbers.parseInt32(neg, 0, neg.length)).isEqualTo(Integer.MIN_VALUE);
+        for (String bad : new String[] {"-", "--5", "- 5", "-2147483649", "2147483648", "1x"}) {
+            byte[] b = bad.getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> Numbers.parseInt32(b, 0, b.length)).as(bad).isInstanceOf(NumberFormatException.class);
+        }
+        byte[] ok = " -5".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Numbers.parseInt32(ok, 0, ok.length)).isEqualTo(-5);
     }
 
     @Test
