@@ -1,13 +1,12 @@
 package io.memring.server.protocol;
 
 import io.memring.server.ServerConfig;
+import io.memring.server.stats.ProcessCpu;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ItemView;
 import io.memring.server.storage.SlabClasses;
 import io.memring.server.storage.StorageStats;
 import io.netty.buffer.ByteBuf;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 
 /** Node commands: stats, flush_all, version, verbosity, lru_crawler. */
@@ -78,16 +77,15 @@ final class AdminCommands {
         ServerStats s = c.stats;
         StorageStats st = c.storage.stats();
         long now = c.storage.clock().now();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double cpu = threads.isCurrentThreadCpuTimeSupported() ? processCpuSeconds() : 0;
+        double[] cpu = ProcessCpu.userAndSystemSeconds();
         stat(out, "pid", c.node.pid());
         stat(out, "uptime", now);
         stat(out, "time", now + c.storage.clock().processStarted());
         stat(out, "version", ServerConfig.VERSION);
         stat(out, "libevent", "netty");
         stat(out, "pointer_size", 64);
-        stat(out, "rusage_user", String.format("%.6f", cpu));
-        stat(out, "rusage_system", String.format("%.6f", 0.0));
+        stat(out, "rusage_user", String.format(java.util.Locale.ROOT, "%.6f", cpu[0]));
+        stat(out, "rusage_system", String.format(java.util.Locale.ROOT, "%.6f", cpu[1]));
         stat(out, "max_connections", c.config.maxConnections());
         stat(out, "curr_connections", s.currConnections.get());
         stat(out, "total_connections", s.totalConnections.sum());
@@ -137,14 +135,6 @@ final class AdminCommands {
         out.writeBytes(Replies.END);
     }
 
-    private static double processCpuSeconds() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime() / 1e9;
-        }
-        return 0;
-    }
-
     private void settings(ByteBuf out) {
         ServerConfig cfg = c.config;
         stat(out, "maxbytes", cfg.storage().memoryLimitBytes());
@@ -154,7 +144,7 @@ final class AdminCommands {
         stat(out, "inter", cfg.listenAddress());
         stat(out, "verbosity", c.node.verbosity());
         stat(out, "evictions", "on");
-        stat(out, "growth_factor", String.format("%.2f", cfg.storage().growthFactor()));
+        stat(out, "growth_factor", String.format(java.util.Locale.ROOT, "%.2f", cfg.storage().growthFactor()));
         stat(out, "chunk_size", cfg.storage().minChunkSize());
         stat(out, "num_threads", c.node.threads());
         stat(out, "cas_enabled", "yes");

@@ -36,6 +36,9 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     static final int OUTPUT_CHUNK = 64 * 1024;
     static final int FLUSH_THRESHOLD = 256 * 1024;
 
+    /** First byte of every memcached binary-protocol request. */
+    private static final byte BINARY_REQUEST_MAGIC = (byte) 0x80;
+
     private enum State { LINE, DATA, SWALLOW, CLOSING }
 
     private final Connection conn;
@@ -123,6 +126,13 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     /** Reads and runs one command line; returns false if more input is needed (or the connection closes). */
     private boolean readLine(ChannelHandlerContext ctx, ByteBuf in) {
         int start = in.readerIndex();
+        if (in.getByte(start) == BINARY_REQUEST_MAGIC) {
+            // A binary-protocol client would wait forever for an answer we cannot give: hang up at once.
+            log.info("{}: binary protocol is not supported, closing", ctx.channel());
+            state = State.CLOSING;
+            closeAfterFlush(ctx);
+            return false;
+        }
         int eol = in.forEachByte(start, in.readableBytes(), ByteProcessor.FIND_LF);
         if (eol < 0) {
             int pending = in.readableBytes();

@@ -110,6 +110,22 @@ class BadInputIT {
     }
 
     @Test
+    void binaryProtocolRequest_closesTheConnection() throws IOException {
+        byte[] binaryGet = new byte[24 + 3];
+        binaryGet[0] = (byte) 0x80; // request magic
+        binaryGet[2] = 0;
+        binaryGet[3] = 3; // key length
+        binaryGet[11] = 3; // total body length
+        binaryGet[24] = 'k';
+        try (RawClient c = new RawClient(node.port())) {
+            c.send(binaryGet);
+            c.readFor(3000);
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(c.text()).isEmpty();
+        }
+    }
+
+    @Test
     void unknownCommand_isError() throws IOException {
         assertThat(exchange("frobnicate now\r\n", "\r\n")).isEqualTo("ERROR\r\n");
     }

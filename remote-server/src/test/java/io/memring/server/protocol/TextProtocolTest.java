@@ -153,6 +153,7 @@ class TextProtocolTest {
         assertThat(stats).contains("STAT curr_items 1\r\n", "STAT get_hits 1\r\n", "STAT get_misses 1\r\n",
                 "STAT cmd_get 2\r\n", "STAT cmd_set 1\r\n", "STAT limit_maxbytes 67108864\r\n", "STAT evictions 0\r\n")
                 .contains("STAT pid ", "STAT uptime ", "STAT curr_connections ", "STAT total_items 1\r\n", "STAT bytes ")
+                .containsPattern("STAT rusage_user \\d+\\.\\d{6}\r\nSTAT rusage_system \\d+\\.\\d{6}\r\n")
                 .endsWith("END\r\n");
         assertThat(node.send("stats reset\r\n")).isEqualTo("RESET\r\n");
         assertThat(node.send("stats\r\n")).contains("STAT get_hits 0\r\n");
