@@ -1,0 +1,65 @@
+package io.memring.client;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An asynchronous memcached client over a ring of nodes. Keys are arbitrary bytes (1 to 250 bytes
+ * sent as they are when printable, else base64, up to 186 bytes). TTLs are memcached's: seconds, 0 =
+ * never, over 30 days = unix time. Futures fail with the typed exceptions of this package.
+ */
+public interface MemcacheClient extends AutoCloseable {
+
+    /** Returns the value, flags and CAS, or null on a miss. */
+    CompletableFuture<GetResult> get(byte[] key);
+
+    /** Returns the hits among {@code keys}, fetched with one pipelined batch per node. */
+    CompletableFuture<Map<Key, GetResult>> getMany(Collection<byte[]> keys);
+
+    CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int ttlSeconds);
+
+    default CompletableFuture<StoreResult> set(byte[] key, byte[] value, int flags, int ttlSeconds) {
+        return store(StoreMode.SET, key, value, flags, ttlSeconds);
+    }
+
+    /** Stores only if the item's CAS is still {@code cas}: STORED, EXISTS or NOT_FOUND. */
+    CompletableFuture<StoreResult> cas(byte[] key, byte[] value, int flags, int ttlSeconds, long cas);
+
+    /** Sets every entry, pipelined per node; returns the keys that were not stored (normally none). */
+    CompletableFuture<Map<Key, StoreResult.Status>> setMany(Map<Key, byte[]> entries, int flags, int ttlSeconds);
+
+    /** Returns true if the key existed. */
+    CompletableFuture<Boolean> delete(byte[] key);
+
+    /** Deletes only if the item's CAS is still {@code cas}: STORED (deleted), EXISTS or NOT_FOUND. */
+    CompletableFuture<StoreResult.Status> deleteIfCas(byte[] key, long cas);
+
+    /** Deletes every key, pipelined per node; returns how many existed. */
+    CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
+
+    /**
+     * Adds {@code delta} (wrapping at 2^64) and returns the new value, unsigned (values of 2^63 and more
+     * come back negative). With {@code initial >= 0} a missing key is created with that value and TTL;
+     * otherwise a miss returns null.
+     */
+    CompletableFuture<Long> incr(byte[] key, long delta, long initial, int ttlSeconds);
+
+    /** Subtracts {@code delta}, flooring at 0; misses as {@link #incr}. */
+    CompletableFuture<Long> decr(byte[] key, long delta, long initial, int ttlSeconds);
+
+    /** Sets a new TTL; returns false on a miss. */
+    CompletableFuture<Boolean> touch(byte[] key, int ttlSeconds);
+
+    /** Runs {@code flush_all} on every node. */
+    CompletableFuture<Void> flushAll();
+
+    /** Returns a blocking view of this client. */
+    default BlockingClient blocking() {
+        return new BlockingClient(this);
+    }
+
+    /** Closes every connection; pending requests fail with {@link ConnectionClosedException}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,50 @@
+package io.memring.client;
+
+import io.memring.client.connection.Node;
+import io.memring.client.connection.NodeConnection;
+import io.memring.client.connection.NodeHealth;
+import io.memring.client.ketama.NodeKeys;
+import io.memring.client.routing.RingClient;
+import io.memring.client.routing.Router;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles a client: event loops, one {@link Node} per server, the ring router, the API. */
+public final class MemcacheClients {
+    private MemcacheClients() {
+    }
+
+    /** Creates a client and starts connecting to every server (requests may be sent at once). */
+    public static RingClient create(ClientConfig config) {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        List<Node> nodes = new ArrayList<>();
+        for (InetSocketAddress address : config.servers()) {
+            NodeHealth health = new NodeHealth(NodeKeys.spymemcached(address), config.failureThreshold());
+            List<NodeConnection> connections = new ArrayList<>();
+            for (int i = 0; i < config.connectionsPerNode(); i++) {
+                connections.add(new NodeConnection(address, config, health, group.next(), channelType));
+            }
+            nodes.add(new Node(address, connections, health));
+        }
+        Router router = new Router(nodes, config.failover());
+        nodes.forEach(Node::start);
+        return new RingClient(router, () -> {
+            nodes.forEach(Node::close);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        });
+    }
+}

@@ -1,0 +1,318 @@
+package io.memring.client.connection;
+
+import io.memring.client.ClientConfig;
+import io.memring.client.ConnectionClosedException;
+import io.memring.client.NodeUnavailableException;
+import io.memring.client.OverloadException;
+import io.memring.client.ProtocolException;
+import io.memring.client.RequestTimeoutException;
+import io.memring.client.protocol.MetaRequests;
+import io.memring.client.protocol.MetaResponse;
+import io.memring.client.protocol.MetaResponseDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipelined connection to a node. Requests from any thread go to a lock-free queue; the event
+ * loop writes everything queued in one flush and keeps the written requests in a FIFO that replies
+ * are matched against. Guarantees:
+ * <ul>
+ *   <li>at most {@code maxInFlightPerConnection} requests queued or unanswered, and none accepted
+ *       while the socket is backed up: beyond that {@link OverloadException} at once;</li>
+ *   <li>every request gets an outcome by its deadline ({@link RequestTimeoutException}); a connection
+ *       whose oldest request is a full timeout past its deadline is closed as unresponsive;</li>
+ *   <li>when the channel closes, every queued and unanswered request fails at once with {@link
+ *       ConnectionClosedException}, and reconnects follow with exponential backoff;</li>
+ *   <li>while reconnecting after a failure, requests fail fast with {@link NodeUnavailableException}.</li>
+ * </ul>
+ */
+public final class NodeConnection {
+    private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
+    private static final long TIMEOUT_CHECK_MILLIS = 10;
+
+    private enum State { CONNECTING, CONNECTED, DISCONNECTED, CLOSED }
+
+    private final InetSocketAddress address;
+    private final ClientConfig config;
+    private final NodeHealth health;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final long timeoutNanos;
+
+    private final Queue<Request> outbound = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Request> pending = new ArrayDeque<>(); // event loop only
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile State state = State.CONNECTING;
+    private volatile Channel channel;
+    private int reconnectAttempts;
+    private ScheduledFuture<?> timeoutTask;
+
+    public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                          Class<? extends SocketChannel> channelType) {
+        this.address = address;
+        this.config = config;
+        this.health = health;
+        this.loop = loop;
+        this.timeoutNanos = config.requestTimeout().toNanos();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 8 << 20))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new MetaResponseDecoder(config.maxValueLength()), new ReplyHandler());
+                    }
+                });
+    }
+
+    /** Starts connecting; requests sent meanwhile wait in the queue (within the in-flight bound). */
+    public void start() {
+        loop.execute(() -> {
+            timeoutTask = loop.scheduleAtFixedRate(this::checkTimeouts, TIMEOUT_CHECK_MILLIS, TIMEOUT_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            connect();
+        });
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Returns requests queued or awaiting a reply. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Submits a request; its future fails (never blocks) when it cannot be accepted. */
+    public void send(Request r) {
+        State s = state;
+        if (s == State.CLOSED) {
+            r.fail(new ConnectionClosedException("client closed"));
+            return;
+        }
+        if (s == State.DISCONNECTED) {
+            r.fail(new NodeUnavailableException(address + " is not connected (reconnecting)"));
+            return;
+        }
+        Channel ch = channel;
+        if (ch != null && !ch.isWritable()) {
+            r.fail(new OverloadException(address + ": socket write buffer full, server is not reading"));
+            return;
+        }
+        if (inFlight.incrementAndGet() > config.maxInFlightPerConnection()) {
+            inFlight.decrementAndGet();
+            r.fail(new OverloadException(address + ": " + config.maxInFlightPerConnection() + " requests already in flight"));
+            return;
+        }
+        r.deadlineNanos = System.nanoTime() + timeoutNanos;
+        outbound.add(r);
+        if (state == State.CONNECTED && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
+        }
+    }
+
+    /** Writes everything queued with one flush (event loop). */
+    private void drain() {
+        drainScheduled.set(false);
+        Channel ch = channel;
+        if (state != State.CONNECTED || ch == null || !ch.isActive()) {
+            return;
+        }
+        ByteBuf buf = null;
+        Request r;
+        while ((r = outbound.poll()) != null) {
+            if (r.isDone()) { // timed out before it could be written
+                inFlight.decrementAndGet();
+                continue;
+            }
+            if (buf == null) {
+                buf = ch.alloc().ioBuffer(4096);
+            }
+            try {
+                r.encode(buf);
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                r.fail(e);
+                continue;
+            }
+            pending.add(r);
+            if (buf.readableBytes() >= 256 * 1024) {
+                ch.write(buf, ch.voidPromise());
+                buf = null;
+            }
+        }
+        if (buf != null) {
+            ch.write(buf, ch.voidPromise());
+        }
+        ch.flush();
+    }
+
+    private void connect() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CONNECTING;
+        ChannelFuture f = bootstrap.connect(address);
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                Channel ch = f.channel();
+                if (state == State.CLOSED) {
+                    ch.close();
+                    return;
+                }
+                channel = ch;
+                reconnectAttempts = 0;
+                state = State.CONNECTED;
+                log.debug("connected to {}", address);
+                if (!health.isUp()) {
+                    probe();
+                }
+                drain();
+            } else {
+                health.onFailure(done.cause());
+                log.debug("connect to {} failed: {}", address, done.cause().toString());
+                disconnected(new ConnectionClosedException("cannot connect to " + address, done.cause()));
+            }
+        });
+    }
+
+    /** A no-op round trip that proves a reconnected node answers, and so marks it up. */
+    private void probe() {
+        SingleRequest<Boolean> probe = new SingleRequest<>(MetaRequests::noop, r -> r.status == MetaResponse.Status.MN);
+        send(probe);
+    }
+
+    private void disconnected(Throwable cause) {
+        if (state != State.CLOSED) {
+            state = State.DISCONNECTED;
+        }
+        channel = null;
+        failAll(cause);
+        if (state != State.CLOSED) {
+            long min = config.reconnectMin().toNanos();
+            long delay = Math.min(config.reconnectMax().toNanos(), min << Math.min(reconnectAttempts, 20));
+            reconnectAttempts++;
+            delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5)); // jitter
+            loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void failAll(Throwable cause) {
+        Request r;
+        while ((r = pending.poll()) != null) {
+            inFlight.decrementAndGet();
+            r.fail(cause);
+        }
+        while ((r = outbound.poll()) != null) {
+            inFlight.decrementAndGet();
+            r.fail(cause);
+        }
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        for (Request r : pending) {
+            if (r.deadlineNanos > now) {
+                break;
+            }
+            if (!r.isDone()) {
+                r.fail(new RequestTimeoutException(address + ": no reply within " + config.requestTimeout().toMillis() + " ms"));
+                health.onFailure(new RequestTimeoutException("timeout"));
+            }
+        }
+        for (Request r : outbound) {
+            if (r.deadlineNanos > now) {
+                break;
+            }
+            if (!r.isDone()) {
+                r.fail(new RequestTimeoutException(address + ": not sent within " + config.requestTimeout().toMillis() + " ms"));
+            }
+        }
+        Request oldest = pending.peek();
+        Channel ch = channel;
+        if (oldest != null && ch != null && now - oldest.deadlineNanos > timeoutNanos) {
+            log.info("closing unresponsive connection to {} ({} requests unanswered)", address, pending.size());
+            ch.close();
+        }
+    }
+
+    /** Closes the connection for good; pending requests fail. */
+    public void close() {
+        state = State.CLOSED;
+        loop.execute(() -> {
+            if (timeoutTask != null) {
+                timeoutTask.cancel(false);
+            }
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            failAll(new ConnectionClosedException("client closed"));
+        });
+    }
+
+    /** Matches replies to the FIFO of written requests. */
+    private final class ReplyHandler extends SimpleChannelInboundHandler<MetaResponse> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, MetaResponse response) {
+            Request head = pending.peek();
+            if (head == null) {
+                throw new ProtocolException("reply with no request outstanding: " + response);
+            }
+            if (head.onResponse(response)) {
+                pending.poll();
+                inFlight.decrementAndGet();
+                health.onSuccess();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            disconnected(new ConnectionClosedException("connection to " + address + " closed"));
+            if (state != State.CLOSED) {
+                health.onFailure(new ConnectionClosedException("closed"));
+                log.debug("connection to {} closed", address);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (root instanceof ProtocolException) {
+                log.warn("closing connection to {}: {}", address, root.getMessage());
+                failAll(root);
+            } else {
+                log.debug("connection to {} failed: {}", address, root.toString());
+            }
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.memring.client.routing;
+
+import io.memring.client.GetResult;
+import io.memring.client.Key;
+import io.memring.client.MemcacheClient;
+import io.memring.client.NodeStatus;
+import io.memring.client.NodeUnavailableException;
+import io.memring.client.ServerErrorException;
+import io.memring.client.StoreMode;
+import io.memring.client.StoreResult;
+import io.memring.client.connection.BatchRequest;
+import io.memring.client.connection.Node;
+import io.memring.client.connection.SingleRequest;
+import io.memring.client.protocol.MetaRequests;
+import io.memring.client.protocol.MetaResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** {@link MemcacheClient} over a {@link Router}: one request per key, one batch per node for many keys. */
+public final class RingClient implements MemcacheClient {
+    private final Router router;
+    private final Runnable onClose;
+
+    public RingClient(Router router, Runnable onClose) {
+        this.router = router;
+        this.onClose = onClose;
+    }
+
+    /** Returns each node's health and load, in configuration order. */
+    public List<NodeStatus> nodeStatus() {
+        List<NodeStatus> out = new ArrayList<>();
+        for (Node n : router.nodes()) {
+            out.add(new NodeStatus(n.address(), n.isUp(), n.isConnected(), n.inFlight(), n.health().failures(),
+                    n.health().downEvents(), n.health().upEvents()));
+        }
+        return out;
+    }
+
+    /** Returns the node that owns {@code key} on the ring (whatever its health). */
+    public java.net.InetSocketAddress ownerOf(byte[] key) {
+        return router.owner(key).address();
+    }
+
+    private <T> CompletableFuture<T> single(byte[] key, SingleRequest<T> request) {
+        Node node = router.route(key);
+        if (node == null) {
+            return CompletableFuture.failedFuture(new NodeUnavailableException(
+                    "node " + router.owner(key).address() + " for this key is down"));
+        }
+        node.send(request, Arrays.hashCode(key));
+        return request.future();
+    }
+
+    private static ServerErrorException unexpected(MetaResponse r) {
+        return new ServerErrorException("unexpected reply: " + r);
+    }
+
+    @Override
+    public CompletableFuture<GetResult> get(byte[] key) {
+        return single(key, new SingleRequest<>(out -> MetaRequests.get(out, key, null, false), r -> switch (r.status) {
+            case VA -> new GetResult(r.value, r.clientFlags, r.cas);
+            case EN -> null;
+            default -> throw unexpected(r);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int ttlSeconds) {
+        MetaRequests.Mode m = MetaRequests.Mode.valueOf(mode.name());
+        return single(key, new SingleRequest<>(out -> MetaRequests.set(out, key, value, flags, ttlSeconds, m, 0, null, false),
+                RingClient::storeResult));
+    }
+
+    @Override
+    public CompletableFuture<StoreResult> cas(byte[] key, byte[] value, int flags, int ttlSeconds, long cas) {
+        if (cas == 0) {
+            throw new IllegalArgumentException("CAS 0 means none; pass the CAS from a get");
+        }
+        return single(key, new SingleRequest<>(
+                out -> MetaRequests.set(out, key, value, flags, ttlSeconds, MetaRequests.Mode.SET, cas, null, false),
+                RingClient::storeResult));
+    }
+
+    private static StoreResult storeResult(MetaResponse r) {
+        return switch (r.status) {
+            case HD -> new StoreResult(StoreResult.Status.STORED, r.cas);
+            case NS -> new StoreResult(StoreResult.Status.NOT_STORED, 0);
+            case EX -> new StoreResult(StoreResult.Status.EXISTS, 0);
+            case NF -> new StoreResult(StoreResult.Status.NOT_FOUND, 0);
+            default -> throw unexpected(r);
+        };
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(byte[] key) {
+        return single(key, new SingleRequest<>(out -> MetaRequests.delete(out, key, 0, null, false), r -> switch (r.status) {
+            case HD -> true;
+            case NF -> false;
+            default -> throw unexpected(r);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<StoreResult.Status> deleteIfCas(byte[] key, long cas) {
+        return single(key, new SingleRequest<>(out -> MetaRequests.delete(out, key, cas, null, false), r -> switch (r.status) {
+            case HD -> StoreResult.Status.STORED;
+            case EX -> StoreResult.Status.EXISTS;
+            case NF -> StoreResult.Status.NOT_FOUND;
+            default -> throw unexpected(r);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Long> incr(byte[] key, long delta, long initial, int ttlSeconds) {
+        return arithmetic(key, true, delta, initial, ttlSeconds);
+    }
+
+    @Override
+    public CompletableFuture<Long> decr(byte[] key, long delta, long initial, int ttlSeconds) {
+        return arithmetic(key, false, delta, initial, ttlSeconds);
+    }
+
+    private CompletableFuture<Long> arithmetic(byte[] key, boolean incr, long delta, long initial, int ttl) {
+        return single(key, new SingleRequest<>(out -> MetaRequests.arithmetic(out, key, incr, delta, initial, ttl), r -> switch (r.status) {
+            case VA -> Long.parseUnsignedLong(new String(r.value, StandardCharsets.US_ASCII).trim());
+            case NF -> null;
+            default -> throw unexpected(r);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touch(byte[] key, int ttlSeconds) {
+        return single(key, new SingleRequest<>(out -> MetaRequests.touch(out, key, ttlSeconds), r -> switch (r.status) {
+            case HD -> true;
+            case EN -> false;
+            default -> throw unexpected(r);
+        }));
+    }
+
+    /** Groups distinct keys by the node they route to; fails if a key has nowhere to go. */
+    private Map<Node, List<byte[]>> byNode(Collection<byte[]> keys) {
+        Map<Node, List<byte[]>> groups = new LinkedHashMap<>();
+        java.util.Set<Key> seen = new java.util.HashSet<>();
+        for (byte[] key : keys) {
+            if (!seen.add(Key.of(key))) {
+                continue;
+            }
+            Node node = router.route(key);
+            if (node == null) {
+                throw new NodeUnavailableException("node " + router.owner(key).address() + " for key " + Key.of(key) + " is down");
+            }
+            groups.computeIfAbsent(node, n -> new ArrayList<>()).add(key);
+        }
+        return groups;
+    }
+
+    /** Runs one batch per node and merges the per-node results. */
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, Function<List<byte[]>, BatchRequest<R>> batchFor,
+                                             R empty, java.util.function.BinaryOperator<R> merge) {
+        Map<Node, List<byte[]>> groups;
+        try {
+            groups = byNode(keys);
+        } catch (NodeUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<R>> parts = new ArrayList<>();
+        groups.forEach((node, nodeKeys) -> {
+            BatchRequest<R> batch = batchFor.apply(nodeKeys);
+            node.send(batch);
+            parts.add(batch.future());
+        });
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            R acc = empty;
+            for (CompletableFuture<R> p : parts) {
+                acc = merge.apply(acc, p.join());
+            }
+            return acc;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<Key, GetResult>> getMany(Collection<byte[]> keys) {
+        return perNode(keys, nodeKeys -> {
+            Map<Key, GetResult> hits = new HashMap<>();
+            return new BatchRequest<>(nodeKeys.size(),
+                    (out, i) -> MetaRequests.get(out, nodeKeys.get(i), Integer.toString(i), true),
+                    (i, r) -> {
+                        if (r.status == MetaResponse.Status.VA) {
+                            hits.put(Key.of(nodeKeys.get(i)), new GetResult(r.value, r.clientFlags, r.cas));
+                        }
+                    },
+                    () -> hits);
+        }, Map.of(), RingClient::mergeMaps);
+    }
+
+    @Override
+    public CompletableFuture<Map<Key, StoreResult.Status>> setMany(Map<Key, byte[]> entries, int flags, int ttlSeconds) {
+        List<byte[]> keys = new ArrayList<>();
+        entries.keySet().forEach(k -> keys.add(k.bytes()));
+        return perNode(keys, nodeKeys -> {
+            Map<Key, StoreResult.Status> failed = new HashMap<>();
+            return new BatchRequest<>(nodeKeys.size(),
+                    (out, i) -> MetaRequests.set(out, nodeKeys.get(i), entries.get(Key.of(nodeKeys.get(i))), flags, ttlSeconds,
+                            MetaRequests.Mode.SET, 0, Integer.toString(i), true),
+                    (i, r) -> failed.put(Key.of(nodeKeys.get(i)), storeResult(r).status()),
+                    () -> failed);
+        }, Map.of(), RingClient::mergeMaps);
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteMany(Collection<byte[]> keys) {
+        return perNode(keys, nodeKeys -> {
+            int[] misses = {0};
+            return new BatchRequest<>(nodeKeys.size(),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true),
+                    (i, r) -> {
+                        if (r.status == MetaResponse.Status.NF) {
+                            misses[0]++;
+                        }
+                    },
+                    () -> nodeKeys.size() - misses[0]);
+        }, 0, Integer::sum);
+    }
+
+    private static <K, V> Map<K, V> mergeMaps(Map<K, V> a, Map<K, V> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        Map<K, V> m = new HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
+    @Override
+    public CompletableFuture<Void> flushAll() {
+        List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+        for (Node node : router.nodes()) {
+            SingleRequest<Boolean> r = new SingleRequest<>(MetaRequests::flushAll, resp -> {
+                if (resp.status != MetaResponse.Status.OK) {
+                    throw unexpected(resp);
+                }
+                return true;
+            });
+            node.send(r);
+            parts.add(r.future());
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
