@@ -264,19 +264,20 @@ public final class NodeConnection {
         }
     }
 
-    /** Closes the connection for good; pending requests fail. */
+    /** Closes the connection for good; pending requests fail. Returns when the channel is closed. */
     public void close() {
         state = State.CLOSED;
-        loop.execute(() -> {
+        if (loop.isShuttingDown()) {
+            return;
+        }
+        loop.submit(() -> {
             if (timeoutTask != null) {
                 timeoutTask.cancel(false);
             }
             Channel ch = channel;
-            if (ch != null) {
-                ch.close();
-            }
             failAll(new ConnectionClosedException("client closed"));
-        });
+            return ch == null ? null : ch.close();
+        }).syncUninterruptibly();
     }
 
     /** Matches replies to the FIFO of written requests. */

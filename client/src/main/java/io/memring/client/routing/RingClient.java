@@ -11,6 +11,7 @@ import io.memring.client.StoreResult;
 import io.memring.client.connection.BatchRequest;
 import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
+import io.memring.client.protocol.Keys;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,11 @@ public final class RingClient implements MemcacheClient {
     }
 
     private <T> CompletableFuture<T> single(byte[] key, SingleRequest<T> request) {
+        try {
+            Keys.token(key);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         Node node = router.route(key);
         if (node == null) {
             return CompletableFuture.failedFuture(new NodeUnavailableException(

@@ -1,5 +1,8 @@
 package io.memring.server.it;
 
+import io.memring.testing.NodeProcess;
+import io.memring.testing.RawClient;
+import io.memring.testing.StockMemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memring.server.MemringServer;

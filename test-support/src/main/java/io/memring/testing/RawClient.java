@@ -1,4 +1,4 @@
-package io.memring.server.it;
+package io.memring.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,14 +9,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A plain socket for sending exact bytes and reading replies, with bounded waits. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean closedByServer;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(50);
         socket.setTcpNoDelay(true);
@@ -24,18 +24,18 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawClient send(String s) throws IOException {
+    public RawClient send(String s) throws IOException {
         return send(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawClient send(byte[] bytes) throws IOException {
+    public RawClient send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** Reads until the received text ends with {@code suffix}, the server closes, or {@code millis} pass. */
-    String readUntil(String suffix, long millis) throws IOException {
+    public String readUntil(String suffix, long millis) throws IOException {
         long deadline = System.currentTimeMillis() + millis;
         byte[] buf = new byte[65536];
         while (System.currentTimeMillis() < deadline && !closedByServer) {
@@ -59,20 +59,20 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads whatever arrives within {@code millis}. */
-    String readFor(long millis) throws IOException {
+    public String readFor(long millis) throws IOException {
         return readUntil("\u0000never", millis);
     }
 
-    String text() {
+    public String text() {
         return received.toString(StandardCharsets.ISO_8859_1);
     }
 
-    boolean closedByServer() {
+    public boolean closedByServer() {
         return closedByServer;
     }
 
     /** Sends a request and returns the reply text once it ends with {@code suffix}. */
-    String roundTrip(String request, String suffix) throws IOException {
+    public String roundTrip(String request, String suffix) throws IOException {
         received.reset();
         send(request);
         return readUntil(suffix, 5000);

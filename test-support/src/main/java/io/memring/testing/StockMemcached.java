@@ -1,4 +1,4 @@
-package io.memring.server.it;
+package io.memring.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,16 +12,16 @@ import java.util.List;
  * A stock memcached process (Debian's package, installed by {@code .ci/run}) on an ephemeral loopback
  * port, stopped by {@link #close()}. Tests that compare against memcached fail, not skip, without it.
  */
-final class StockMemcached implements AutoCloseable {
+public final class StockMemcached implements AutoCloseable {
     private final Process process;
-    final int port;
+    public final int port;
 
     private StockMemcached(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    static String binary() {
+    public static String binary() {
         for (String candidate : new String[] {"/usr/bin/memcached", "/usr/local/bin/memcached"}) {
             if (new File(candidate).canExecute()) {
                 return candidate;
@@ -30,7 +30,7 @@ final class StockMemcached implements AutoCloseable {
         throw new IllegalStateException("memcached is not installed: run `apt-get install -y memcached` (.ci/run does)");
     }
 
-    static StockMemcached start(String... extraArgs) throws IOException, InterruptedException {
+    public static StockMemcached start(String... extraArgs) throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(binary(), "-p", String.valueOf(port), "-l", "127.0.0.1", "-U", "0", "-u", "root"));
         cmd.addAll(List.of(extraArgs));
@@ -40,7 +40,7 @@ final class StockMemcached implements AutoCloseable {
         return m;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -62,7 +62,7 @@ final class StockMemcached implements AutoCloseable {
         throw new IOException("memcached did not listen on " + port);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -1,4 +1,4 @@
-package io.memring.server.it;
+package io.memring.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Our node as a separate JVM (for process-memory and kill tests), stopped by {@link #close()}. */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final File log;
-    final int port;
+    public final int port;
 
     private NodeProcess(Process process, File log, int port) {
         this.process = process;
@@ -23,12 +23,16 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Returns what the node printed so far. */
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log.toPath());
     }
 
-    static NodeProcess start(List<String> jvmArgs, String... serverArgs) throws IOException, InterruptedException {
-        int port = StockMemcached.freePort();
+    public static NodeProcess start(List<String> jvmArgs, String... serverArgs) throws IOException, InterruptedException {
+        return start(StockMemcached.freePort(), jvmArgs, serverArgs);
+    }
+
+    /** Starts a node on a given port (to restart one where it was). */
+    public static NodeProcess start(int port, List<String> jvmArgs, String... serverArgs) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -55,12 +59,12 @@ final class NodeProcess implements AutoCloseable {
         throw new IOException("node did not start: " + Files.readString(log.toPath()));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Returns the resident set size in bytes, from /proc. */
-    static long rssBytes(long pid) throws IOException {
+    public static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -69,8 +73,14 @@ final class NodeProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + pid);
     }
 
+    /** SIGKILL: the process dies without closing anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then wait; returns the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
