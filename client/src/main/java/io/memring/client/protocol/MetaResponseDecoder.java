@@ -20,6 +20,7 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
     private final int maxValueLength;
     private MetaResponse pendingValue;
     private int pendingSize = -1;
+    private boolean failed;
 
     /** @param maxValueLength the largest value accepted from the server */
     public MetaResponseDecoder(int maxValueLength) {
@@ -28,6 +29,20 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes()); // nothing after a protocol error can be trusted
+            return;
+        }
+        try {
+            decodeReplies(in, out);
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeReplies(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             if (pendingSize >= 0) {
                 if (in.readableBytes() < pendingSize + 2) {
