@@ -80,7 +80,7 @@ class FaultsIT {
 
                 // Load in flight on every node, then SIGKILL one of them.
                 List<CompletableFuture<StoreResult>> load = new ArrayList<>();
-                byte[] big = new byte[20_000];
+                byte[] big = new byte[1_000];
                 for (int i = 0; i < 3000; i++) {
                     load.add(client.set(b("load:" + i), big, 0, 0));
                 }
