@@ -1,6 +1,7 @@
 package io.memring.client;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,6 +78,10 @@ public final class BlockingClient {
 
     public boolean touch(byte[] key, int ttlSeconds) {
         return await(client.touch(key, ttlSeconds));
+    }
+
+    public List<byte[]> keysWithPrefix(byte[] prefix) {
+        return await(client.keysWithPrefix(prefix));
     }
 
     public void flushAll() {

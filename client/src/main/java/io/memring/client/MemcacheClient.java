@@ -1,6 +1,7 @@
 package io.memring.client;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,6 +51,13 @@ public interface MemcacheClient extends AutoCloseable {
 
     /** Sets a new TTL; returns false on a miss. */
     CompletableFuture<Boolean> touch(byte[] key, int ttlSeconds);
+
+    /**
+     * Returns the keys of every live item on every node that start with {@code prefix}, from memcached's
+     * {@code lru_crawler metadump all}. A full scan of each node: for administration and whole-cache
+     * operations, not for hot paths.
+     */
+    CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix);
 
     /** Runs {@code flush_all} on every node. */
     CompletableFuture<Void> flushAll();

@@ -125,6 +125,11 @@ public final class MetaRequests {
         ascii(out, "flush_all\r\n");
     }
 
+    /** {@code lru_crawler metadump all}: one line per item, then END. */
+    public static void metadump(ByteBuf out) {
+        ascii(out, "lru_crawler metadump all\r\n");
+    }
+
     /** {@code version}. */
     public static void version(ByteBuf out) {
         ascii(out, "version\r\n");

@@ -8,7 +8,13 @@ package io.memring.client.protocol;
 public final class MetaResponse {
     /** Reply kinds. */
     public enum Status {
-        VA, HD, EN, NS, EX, NF, MN, OK, VERSION, ERROR, CLIENT_ERROR, SERVER_ERROR
+        VA, HD, EN, NS, EX, NF, MN, OK, VERSION, ERROR, CLIENT_ERROR, SERVER_ERROR,
+        /** One {@code lru_crawler metadump} line ("key=… exp=… …"); {@link #rest} holds it whole. */
+        METADUMP,
+        /** The {@code END} that closes a metadump. */
+        END,
+        /** memcached's {@code BUSY …}: the crawler is already running; try again. */
+        BUSY
     }
 
     public final Status status;

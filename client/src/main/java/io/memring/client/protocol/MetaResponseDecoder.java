@@ -72,10 +72,12 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
             if (len > MAX_LINE) {
                 throw new ProtocolException("reply line longer than " + MAX_LINE + " bytes");
             }
-            if (len == 0 || in.getByte(eol - 1) != '\r') {
+            boolean crlf = len > 0 && in.getByte(eol - 1) == '\r';
+            // metadump lines are the one reply memcached ends with a bare LF
+            if (!crlf && !(len > 4 && in.getByte(in.readerIndex()) == 'k' && in.getByte(in.readerIndex() + 3) == '=')) {
                 throw new ProtocolException("reply line not terminated by CRLF");
             }
-            String line = in.toString(in.readerIndex(), len - 1, StandardCharsets.ISO_8859_1);
+            String line = in.toString(in.readerIndex(), crlf ? len - 1 : len, StandardCharsets.ISO_8859_1);
             in.readerIndex(eol + 1);
             MetaResponse r = parseLine(line);
             if (r.status == MetaResponse.Status.VA) {
@@ -98,6 +100,15 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
         }
         if (line.startsWith("VERSION ")) {
             return new MetaResponse(MetaResponse.Status.VERSION, null, line.substring(8));
+        }
+        if (line.startsWith("key=")) {
+            return new MetaResponse(MetaResponse.Status.METADUMP, null, line);
+        }
+        if (line.equals("END")) {
+            return new MetaResponse(MetaResponse.Status.END, null, "");
+        }
+        if (line.startsWith("BUSY")) {
+            return new MetaResponse(MetaResponse.Status.BUSY, null, line);
         }
         if (line.equals("OK")) {
             return new MetaResponse(MetaResponse.Status.OK, null, "");

@@ -9,6 +9,7 @@ import io.memring.client.ServerErrorException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
 import io.memring.client.connection.BatchRequest;
+import io.memring.client.connection.MetadumpRequest;
 import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
 import io.memring.client.protocol.Keys;
@@ -243,6 +244,51 @@ public final class RingClient implements MemcacheClient {
         Map<K, V> m = new HashMap<>(a);
         m.putAll(b);
         return m;
+    }
+
+    @Override
+    public CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix) {
+        List<CompletableFuture<List<byte[]>>> parts = new ArrayList<>();
+        for (Node node : router.nodes()) {
+            if (!node.isUp()) {
+                continue; // a down node's keys are unreachable anyway
+            }
+            parts.add(metadumpWithRetry(node, prefix, 20));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            List<byte[]> all = new ArrayList<>();
+            parts.forEach(p -> all.addAll(p.join()));
+            return all;
+        });
+    }
+
+    /** memcached answers BUSY while another crawl runs; try again a bounded number of times. */
+    private CompletableFuture<List<byte[]>> metadumpWithRetry(Node node, byte[] prefix, int attemptsLeft) {
+        MetadumpRequest request = new MetadumpRequest(key -> startsWith(key, prefix));
+        node.send(request);
+        return request.future().handle((keys, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(keys);
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (attemptsLeft > 1 && cause instanceof ServerErrorException && cause.getMessage().contains("busy")) {
+                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .thenCompose(v -> metadumpWithRetry(node, prefix, attemptsLeft - 1));
+            }
+            return CompletableFuture.<List<byte[]>>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        if (key.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (key[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -209,6 +209,21 @@ class ClientOperationsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void keysWithPrefix_enumeratesEveryNode(Backend backend) {
+        BlockingClient c = client(backend);
+        for (int i = 0; i < 200; i++) {
+            c.set(b("enum/" + i), b("x"), 0, 0);
+        }
+        byte[] binary = {'e', 'n', 'u', 'm', '/', 0, ' ', (byte) 0xfe};
+        c.set(binary, b("y"), 0, 0);
+        c.set(b("other/1"), b("z"), 0, 0);
+        List<byte[]> keys = c.keysWithPrefix(b("enum/"));
+        assertThat(keys).hasSize(201);
+        assertThat(keys.stream().map(Key::of)).contains(Key.of(binary), Key.of("enum/199")).doesNotContain(Key.of("other/1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void serverErrors_areTyped(Backend backend) {
         RingClient ring = clients.get(backend);
         byte[] tooBig = new byte[2 * 1024 * 1024];
