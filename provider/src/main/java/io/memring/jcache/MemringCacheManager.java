@@ -1,0 +1,225 @@
+package io.memring.jcache;
+
+import io.memring.client.ClientConfig;
+import io.memring.client.FailoverPolicy;
+import io.memring.client.MemcacheClients;
+import io.memring.client.routing.RingClient;
+import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.serialization.DefaultSerializer;
+import io.memring.jcache.serialization.Serializer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CacheManager over one ring: its caches share one client (and, with no servers configured, the
+ * provider's embedded node). Caches are per-JVM views; their entries are on the ring, shared by every
+ * JVM that uses the same cache names on the same nodes.
+ */
+public final class MemringCacheManager implements CacheManager {
+    private static final Logger log = LoggerFactory.getLogger(MemringCacheManager.class);
+
+    private final MemringCachingProvider provider;
+    private final URI uri;
+    private final ClassLoader classLoader;
+    private final Properties properties;
+    private final RingClient client;
+    private final Serializer serializer = new DefaultSerializer();
+    private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final ExecutorService loadExecutor;
+    private volatile boolean closed;
+
+    MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+        this.provider = provider;
+        this.uri = uri;
+        this.classLoader = classLoader;
+        this.properties = properties;
+        ProviderSettings settings = ProviderSettings.resolve(uri, properties, classLoader);
+        List<InetSocketAddress> servers = settings.embedded()
+                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
+                : ClientConfig.parseServers(settings.servers());
+        log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : "memring.servers");
+        this.client = MemcacheClients.create(ClientConfig.builder()
+                .servers(servers)
+                .requestTimeout(settings.requestTimeout())
+                .connectTimeout(settings.connectTimeout())
+                .failover(FailoverPolicy.valueOf(settings.failover()))
+                .ioThreads(2)
+                .build());
+        this.loadExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "memring-loader");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("CacheManager " + uri + " is closed");
+        }
+    }
+
+    @Override
+    public CachingProvider getCachingProvider() {
+        return provider;
+    }
+
+    @Override
+    public URI getURI() {
+        return uri;
+    }
+
+    @Override
+    public ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    @Override
+    public Properties getProperties() {
+        return properties;
+    }
+
+    @Override
+    public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(configuration, "configuration");
+        MutableConfiguration<K, V> copy = configuration instanceof CompleteConfiguration<K, V> complete
+                ? new MutableConfiguration<>(complete)
+                : new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType())
+                        .setStoreByValue(configuration.isStoreByValue());
+        if (!copy.isStoreByValue()) {
+            throw new UnsupportedOperationException("Memring caches are store-by-value: store-by-reference is not supported");
+        }
+        synchronized (caches) {
+            if (caches.containsKey(cacheName)) {
+                throw new CacheException("cache " + cacheName + " already exists");
+            }
+            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, serializer, client, loadExecutor);
+            caches.put(cacheName, cache);
+            return cache;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(valueType, "valueType");
+        MemringCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            return null;
+        }
+        CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
+        if (!c.getKeyType().equals(keyType)) {
+            throw new ClassCastException("cache " + cacheName + " has keys of " + c.getKeyType().getName() + ", not " + keyType.getName());
+        }
+        if (!c.getValueType().equals(valueType)) {
+            throw new ClassCastException("cache " + cacheName + " has values of " + c.getValueType().getName() + ", not " + valueType.getName());
+        }
+        return (Cache<K, V>) cache;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> Cache<K, V> getCache(String cacheName) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        return (Cache<K, V>) caches.get(cacheName);
+    }
+
+    @Override
+    public Iterable<String> getCacheNames() {
+        checkOpen();
+        return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    }
+
+    @Override
+    public void destroyCache(String cacheName) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemringCache<?, ?> cache = caches.remove(cacheName);
+        if (cache != null) {
+            cache.clear();
+            cache.closeResources();
+        }
+    }
+
+    @Override
+    public void enableManagement(String cacheName, boolean enabled) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemringCache<?, ?> cache = caches.get(cacheName);
+        if (cache != null) {
+            cache.setManagementEnabled(enabled);
+        }
+    }
+
+    @Override
+    public void enableStatistics(String cacheName, boolean enabled) {
+        checkOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemringCache<?, ?> cache = caches.get(cacheName);
+        if (cache != null) {
+            cache.setStatisticsEnabled(enabled);
+        }
+    }
+
+    void release(MemringCache<?, ?> cache) {
+        caches.remove(cache.getName(), cache);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        provider.release(this);
+        for (MemringCache<?, ?> cache : caches.values()) {
+            try {
+                cache.closeResources();
+            } catch (RuntimeException e) {
+                log.warn("closing cache {} failed", cache.getName(), e);
+            }
+        }
+        caches.clear();
+        loadExecutor.shutdownNow();
+        client.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        if (clazz.isInstance(client)) {
+            return clazz.cast(client);
+        }
+        throw new IllegalArgumentException("cannot unwrap a Memring CacheManager to " + clazz.getName());
+    }
+}

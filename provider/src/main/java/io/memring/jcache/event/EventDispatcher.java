@@ -1,0 +1,130 @@
+package io.memring.jcache.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.event.EventType;
+
+/**
+ * The listeners of one cache and the delivery of each operation's events. Asynchronous listeners run
+ * on one thread per cache, so each sees events in the order operations completed.
+ */
+public final class EventDispatcher<K, V> implements AutoCloseable {
+    private final Cache<K, V> source;
+    private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+    private final ExecutorService asyncExecutor;
+
+    public EventDispatcher(Cache<K, V> source, String cacheName) {
+        this.source = source;
+        this.asyncExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "memring-events-" + cacheName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void register(CacheEntryListenerConfiguration<K, V> configuration) {
+        for (ListenerRegistration<K, V> r : registrations) {
+            if (r.configuration().equals(configuration)) {
+                throw new IllegalArgumentException("listener configuration already registered");
+            }
+        }
+        registrations.add(new ListenerRegistration<>(configuration));
+    }
+
+    public void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
+        for (ListenerRegistration<K, V> r : registrations) {
+            if (r.configuration().equals(configuration)) {
+                registrations.remove(r);
+                r.close();
+            }
+        }
+    }
+
+    public boolean hasListeners() {
+        return !registrations.isEmpty();
+    }
+
+    /** Starts collecting one operation's events. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** The events of one operation, delivered by {@link #dispatch()}. */
+    public final class Batch {
+        private final List<MemringCacheEntryEvent<K, V>> events = new ArrayList<>(2);
+
+        public void created(K key, V value) {
+            add(EventType.CREATED, key, value, null, false);
+        }
+
+        public void updated(K key, V value, V oldValue) {
+            add(EventType.UPDATED, key, value, oldValue, true);
+        }
+
+        public void removed(K key, V oldValue) {
+            add(EventType.REMOVED, key, oldValue, oldValue, true);
+        }
+
+        public void expired(K key, V oldValue) {
+            add(EventType.EXPIRED, key, oldValue, oldValue, true);
+        }
+
+        private void add(EventType type, K key, V value, V oldValue, boolean oldAvailable) {
+            if (!registrations.isEmpty()) {
+                events.add(new MemringCacheEntryEvent<>(source, type, key, value, oldValue, oldAvailable));
+            }
+        }
+
+        /** Delivers: synchronous listeners now (their failures are thrown), asynchronous in order later. */
+        public void dispatch() {
+            if (events.isEmpty()) {
+                return;
+            }
+            List<MemringCacheEntryEvent<K, V>> snapshot = List.copyOf(events);
+            events.clear();
+            RuntimeException failure = null;
+            for (ListenerRegistration<K, V> r : registrations) {
+                if (r.isSynchronous()) {
+                    try {
+                        r.deliver(snapshot);
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                } else {
+                    asyncExecutor.execute(() -> {
+                        try {
+                            r.deliver(snapshot);
+                        } catch (RuntimeException e) {
+                            org.slf4j.LoggerFactory.getLogger(EventDispatcher.class).warn("asynchronous listener failed", e);
+                        }
+                    });
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        asyncExecutor.shutdown();
+        try {
+            asyncExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        registrations.forEach(ListenerRegistration::close);
+        registrations.clear();
+    }
+}

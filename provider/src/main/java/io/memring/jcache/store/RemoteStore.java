@@ -1,0 +1,198 @@
+package io.memring.jcache.store;
+
+import io.memring.client.GetResult;
+import io.memring.client.MemcacheClient;
+import io.memring.client.MemcacheException;
+import io.memring.client.StoreMode;
+import io.memring.client.StoreResult;
+import io.memring.client.protocol.Keys;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import javax.cache.CacheException;
+
+/**
+ * One cache's entries on the ring. Every method is one round trip (or a few for enumeration) and
+ * either succeeds or reports a lost race ({@code false}) so that callers can re-read and retry:
+ * that is what makes cache operations atomic across JVMs.
+ */
+public final class RemoteStore {
+    private static final byte[] HASHED_MARK = {'#'};
+
+    private final MemcacheClient client;
+    private final byte[] prefix;
+
+    public RemoteStore(MemcacheClient client, String cacheName) {
+        this.client = client;
+        // The name is URL-encoded so it holds no ':' and one cache's prefix never prefixes another's.
+        this.prefix = ("jc:" + URLEncoder.encode(cacheName, StandardCharsets.UTF_8) + ":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The server key for a serialized cache key: prefix + key, or prefix + '#' + SHA-256 when too long. */
+    public byte[] serverKey(byte[] keyBytes) {
+        byte[] direct = concat(prefix, keyBytes);
+        if (fits(direct)) {
+            return direct;
+        }
+        byte[] digest = sha256(keyBytes);
+        return concat(concat(prefix, HASHED_MARK), Base64.getUrlEncoder().withoutPadding().encode(digest));
+    }
+
+    /** Whether the server key is the hashed form (the full key then travels in the envelope). */
+    private boolean isHashed(byte[] serverKey, byte[] keyBytes) {
+        return serverKey.length != prefix.length + keyBytes.length;
+    }
+
+    private static boolean fits(byte[] serverKey) {
+        try {
+            Keys.token(serverKey);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Returns the entry (possibly logically expired), or null if absent. */
+    public StoredEntry read(byte[] keyBytes) {
+        byte[] serverKey = serverKey(keyBytes);
+        GetResult r = await(client.get(serverKey));
+        if (r == null) {
+            return null;
+        }
+        Envelope.Opened e = Envelope.open(r.value());
+        if (e == null) {
+            return null; // not written by a Memring cache: treat as absent
+        }
+        if (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes)) {
+            return null; // a different key with the same hash: absent for us
+        }
+        return new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas());
+    }
+
+    /**
+     * Writes a value where {@code current} was read: add if there was nothing, compare-and-set on its
+     * CAS otherwise. Returns false if someone else changed the key in between.
+     */
+    public boolean write(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        byte[] serverKey = serverKey(keyBytes);
+        byte[] stored = Envelope.wrap(value, expiryMillis, isHashed(serverKey, keyBytes) ? keyBytes : null);
+        int ttl = ttlSeconds(expiryMillis, nowMillis);
+        StoreResult r = current == null
+                ? await(client.store(StoreMode.ADD, serverKey, stored, encoding, ttl))
+                : await(client.cas(serverKey, stored, encoding, ttl, current.cas()));
+        return r.stored();
+    }
+
+    /** Deletes the key if it still holds {@code current}; false if someone else changed it. */
+    public boolean remove(byte[] keyBytes, StoredEntry current) {
+        StoreResult.Status s = await(client.deleteIfCas(serverKey(keyBytes), current.cas()));
+        return s == StoreResult.Status.STORED;
+    }
+
+    /** Deletes unconditionally. */
+    public void delete(byte[] keyBytes) {
+        await(client.delete(serverKey(keyBytes)));
+    }
+
+    /** Returns the server keys of every item of this cache on the ring (a full scan of every node). */
+    public List<byte[]> serverKeys() {
+        return await(client.keysWithPrefix(prefix));
+    }
+
+    /** Deletes server keys (from {@link #serverKeys()}) in one pipelined batch per node. */
+    public void deleteServerKeys(List<byte[]> serverKeys) {
+        if (!serverKeys.isEmpty()) {
+            await(client.deleteMany(serverKeys));
+        }
+    }
+
+    /**
+     * Reads by server key (from an enumeration); returns the cache key bytes and entry, or null. For a
+     * hashed key the cache key comes from the envelope.
+     */
+    public KeyedEntry readServerKey(byte[] serverKey) {
+        GetResult r = await(client.get(serverKey));
+        if (r == null) {
+            return null;
+        }
+        Envelope.Opened e = Envelope.open(r.value());
+        if (e == null) {
+            return null;
+        }
+        byte[] keyBytes = e.fullKey() != null ? e.fullKey() : Arrays.copyOfRange(serverKey, prefix.length, serverKey.length);
+        return new KeyedEntry(keyBytes, new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas()));
+    }
+
+    /**
+     * A cache key with its entry.
+     *
+     * @param keyBytes the serialized cache key
+     * @param entry the stored entry
+     */
+    public record KeyedEntry(byte[] keyBytes, StoredEntry entry) {
+    }
+
+    /**
+     * memcached's TTL for an absolute expiry: 0 = never; otherwise the remaining whole seconds rounded
+     * up plus one (the item must outlive its logical expiry, never precede it), as unix time beyond 30
+     * days. Never 0 for an expiring entry: 0 would mean "never" to memcached.
+     */
+    static int ttlSeconds(long expiryMillis, long nowMillis) {
+        if (expiryMillis == 0) {
+            return 0;
+        }
+        long remaining = Math.max(0, expiryMillis - nowMillis);
+        long seconds = (remaining + 999) / 1000 + 1;
+        if (seconds <= 60L * 60 * 24 * 30) {
+            return (int) seconds;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, expiryMillis / 1000 + 1);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof MemcacheException) {
+                throw new CacheException("memcached ring: " + cause.getMessage(), cause);
+            }
+            throw new CacheException(String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted", e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Returns the namespace prefix (for tests and diagnostics). */
+    public byte[] prefix() {
+        return prefix.clone();
+    }
+
+    /** Lists are built from enumeration in one place so that callers need not know the layout. */
+    static List<byte[]> copy(List<byte[]> in) {
+        return new ArrayList<>(in);
+    }
+}
