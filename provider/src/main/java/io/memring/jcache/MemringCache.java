@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -65,10 +66,12 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final CacheConfigurationBean configurationBean;
     private final ExecutorService loadExecutor;
     private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final LongSupplier clock;
     private volatile boolean closed;
 
     MemringCache(String name, MemringCacheManager manager, MutableConfiguration<K, V> configuration, Serializer serializer,
-                 MemcacheClient client, ExecutorService loadExecutor) {
+                 MemcacheClient client, ExecutorService loadExecutor, LongSupplier clock) {
+        this.clock = clock;
         this.name = name;
         this.manager = manager;
         this.configuration = configuration;
@@ -132,8 +135,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         }
     }
 
-    private static long now() {
-        return System.currentTimeMillis();
+    private long now() {
+        return clock.getAsLong();
     }
 
     /** One attempt at an operation on one key: the entry as read, and the conditional writes. */

@@ -5,8 +5,7 @@ import io.memring.client.FailoverPolicy;
 import io.memring.client.MemcacheClients;
 import io.memring.client.routing.RingClient;
 import io.memring.jcache.configuration.ProviderSettings;
-import io.memring.jcache.serialization.DefaultSerializer;
-import io.memring.jcache.serialization.Serializer;
+import io.memring.jcache.configuration.MemringConfiguration;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Collections;
@@ -18,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +40,18 @@ public final class MemringCacheManager implements CacheManager {
     private final ClassLoader classLoader;
     private final Properties properties;
     private final RingClient client;
-    private final Serializer serializer = new DefaultSerializer();
+    private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService loadExecutor;
     private volatile boolean closed;
 
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+        this(provider, uri, classLoader, properties, System::currentTimeMillis);
+    }
+
+    /** With an injected wall clock (milliseconds) for expiry decisions: tests use a fake one. */
+    MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, LongSupplier clock) {
+        this.clock = clock;
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
@@ -101,9 +106,9 @@ public final class MemringCacheManager implements CacheManager {
         checkOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         Objects.requireNonNull(configuration, "configuration");
-        MutableConfiguration<K, V> copy = configuration instanceof CompleteConfiguration<K, V> complete
-                ? new MutableConfiguration<>(complete)
-                : new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType())
+        MemringConfiguration<K, V> copy = configuration instanceof CompleteConfiguration<K, V> complete
+                ? new MemringConfiguration<>(complete)
+                : (MemringConfiguration<K, V>) new MemringConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType())
                         .setStoreByValue(configuration.isStoreByValue());
         if (!copy.isStoreByValue()) {
             throw new UnsupportedOperationException("Memring caches are store-by-value: store-by-reference is not supported");
@@ -112,7 +117,8 @@ public final class MemringCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, serializer, client, loadExecutor);
+            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, copy.getSerializerFactory().create(), client,
+                    loadExecutor, clock);
             caches.put(cacheName, cache);
             return cache;
         }

@@ -47,6 +47,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final Channel serverChannel;
     private final int[] sweepCursor;
     private volatile int verbosity;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
         this.config = config;
@@ -153,8 +154,12 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         return config.workerThreads();
     }
 
+    /** Stops the node; calling it again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         serverChannel.close().syncUninterruptibly();
         shutdownThreads();
         log.info("memring node on port {} stopped", port());
