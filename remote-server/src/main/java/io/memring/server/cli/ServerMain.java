@@ -94,6 +94,11 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // The node's own log format, unless the operator points logback elsewhere. Not named
+        // logback.xml, so that applications embedding the node keep their own configuration.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "memring-server-logback.xml");
+        }
         CommandLine cli = new CommandLine(new ServerMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("memring-server: " + e.getMessage());
