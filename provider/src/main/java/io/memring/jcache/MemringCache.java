@@ -287,6 +287,10 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         });
     }
 
+    /**
+     * One pipelined read per node for all keys; live hits are answered from it (with the access
+     * expiry rule), and only misses and expired entries take the per-key path (read-through, events).
+     */
     @Override
     public Map<K, V> getAll(Set<? extends K> keys) {
         checkOpen();
@@ -295,12 +299,31 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             Objects.requireNonNull(k, "keys contains null");
         }
         long start = System.nanoTime();
+        List<K> ordered = new ArrayList<>(keys);
+        List<byte[]> keyBytes = new ArrayList<>(ordered.size());
+        for (K k : ordered) {
+            keyBytes.add(keyBytes(k));
+        }
+        Map<Integer, StoredEntry> found = store.readMany(keyBytes);
         Map<K, V> out = new LinkedHashMap<>();
-        for (K k : keys) {
-            V v = getValue(k);
-            if (v != null) {
-                out.put(k, v);
+        long now = now();
+        for (int i = 0; i < ordered.size(); i++) {
+            K k = ordered.get(i);
+            StoredEntry e = found.get(i);
+            if (e == null || e.isExpiredAt(now)) {
+                V v = getValue(k); // miss or expired: the full single-key rules
+                if (v != null) {
+                    out.put(k, v);
+                }
+                continue;
             }
+            long exp = expiry.forAccess(now);
+            if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()) {
+                // best effort: if another client changed the entry meanwhile, its expiry stands
+                store.write(keyBytes.get(i), e, e.value(), e.encoding(), exp, now);
+            }
+            statistics.hits(1);
+            out.put(k, valueOf(e));
         }
         statistics.getTime(start);
         return out;
@@ -323,6 +346,14 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         checkTypes(key, value);
         long start = System.nanoTime();
+        if (blindPutAllowed()) {
+            integration.write(key, value);
+            Serializer.Serialized v = serializer.serialize(value);
+            store.overwrite(keyBytes(key), v.bytes(), v.encoding(), 0, now());
+            statistics.puts(1);
+            statistics.putTime(start);
+            return;
+        }
         boolean[] stored = {false};
         atomically(key, a -> {
             Object r = putInAttempt(a, value, true);
@@ -332,6 +363,16 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (stored[0]) {
             statistics.putTime(start);
         }
+    }
+
+    /**
+     * Whether a put may skip reading the old entry: it only matters for events (created vs updated)
+     * and for the expiry policy (creation vs update). With no listeners and the eternal policy both
+     * outcomes are the same, so a plain set (one round trip) does exactly what the read-then-write
+     * would.
+     */
+    private boolean blindPutAllowed() {
+        return !events.hasListeners() && expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy;
     }
 
     /** put's decision: create or update, with writer, expiry and events. Returns DONE or RETRY. */

@@ -78,6 +78,41 @@ public final class RemoteStore {
     }
 
     /**
+     * Reads many keys with one pipelined batch per node. Returns the entries found, by position in
+     * {@code keyBytes} (absent, foreign and colliding keys are left out).
+     */
+    public java.util.Map<Integer, StoredEntry> readMany(List<byte[]> keyBytes) {
+        List<byte[]> serverKeys = new ArrayList<>(keyBytes.size());
+        for (byte[] kb : keyBytes) {
+            serverKeys.add(serverKey(kb));
+        }
+        java.util.Map<io.memring.client.Key, GetResult> hits = await(client.getMany(serverKeys));
+        java.util.Map<Integer, StoredEntry> out = new java.util.HashMap<>();
+        for (int i = 0; i < keyBytes.size(); i++) {
+            GetResult r = hits.get(io.memring.client.Key.of(serverKeys.get(i)));
+            if (r == null) {
+                continue;
+            }
+            Envelope.Opened e = Envelope.open(r.value());
+            if (e == null || (isHashed(serverKeys.get(i), keyBytes.get(i)) && !Arrays.equals(e.fullKey(), keyBytes.get(i)))) {
+                continue;
+            }
+            out.put(i, new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas()));
+        }
+        return out;
+    }
+
+    /** Stores unconditionally (a plain set): for writes whose outcome does not depend on the old entry. */
+    public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        byte[] serverKey = serverKey(keyBytes);
+        byte[] stored = Envelope.wrap(value, expiryMillis, isHashed(serverKey, keyBytes) ? keyBytes : null);
+        StoreResult r = await(client.store(StoreMode.SET, serverKey, stored, encoding, ttlSeconds(expiryMillis, nowMillis)));
+        if (!r.stored()) {
+            throw new CacheException("the server did not store the entry: " + r.status());
+        }
+    }
+
+    /**
      * Writes a value where {@code current} was read: add if there was nothing, compare-and-set on its
      * CAS otherwise. Returns false if someone else changed the key in between.
      */
@@ -191,8 +226,4 @@ public final class RemoteStore {
         return prefix.clone();
     }
 
-    /** Lists are built from enumeration in one place so that callers need not know the layout. */
-    static List<byte[]> copy(List<byte[]> in) {
-        return new ArrayList<>(in);
-    }
 }
