@@ -718,24 +718,41 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         return removed[0];
     }
 
+    /** Scans that come back empty end a whole-cache delete; this bounds the repeats. */
+    private static final int MAX_SCANS = 10;
+
     @Override
     public void removeAll() {
         checkOpen();
         long start = System.nanoTime();
-        List<K> keys = new ArrayList<>();
-        for (byte[] serverKey : store.serverKeys()) {
-            RemoteStore.KeyedEntry e = store.readServerKey(serverKey);
-            if (e != null) {
-                keys.add(keyOf(e.keyBytes()));
-            }
-        }
+        long removals = 0;
         CacheWriterException failure = null;
-        if (integration.writeThrough()) {
-            Set<K> notDeleted = new HashSet<>(keys);
-            failure = integration.deleteAll(notDeleted);
-            keys.removeAll(notDeleted);
+        for (int scan = 0; scan < MAX_SCANS; scan++) {
+            List<K> keys = new ArrayList<>();
+            for (byte[] serverKey : store.serverKeys()) {
+                RemoteStore.KeyedEntry e = store.readServerKey(serverKey);
+                if (e != null) {
+                    keys.add(keyOf(e.keyBytes()));
+                }
+            }
+            if (keys.isEmpty()) {
+                if (removals == 0 || confirmedEmpty()) {
+                    break;
+                }
+                continue;
+            }
+            if (integration.writeThrough()) {
+                Set<K> notDeleted = new HashSet<>(keys);
+                CacheWriterException f = integration.deleteAll(notDeleted);
+                keys.removeAll(notDeleted);
+                if (f != null) {
+                    failure = f;
+                    removals += removeQuietly(keys);
+                    break; // the writer refused some: stop rather than ask it again
+                }
+            }
+            removals += removeQuietly(keys);
         }
-        long removals = removeQuietly(keys);
         if (removals > 0) {
             statistics.removeTime(start);
         }
@@ -747,8 +764,35 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     @Override
     public void clear() {
         checkOpen();
-        store.deleteServerKeys(store.serverKeys());
+        boolean deleted = false;
+        for (int scan = 0; scan < MAX_SCANS; scan++) {
+            List<byte[]> keys = store.serverKeys();
+            if (keys.isEmpty()) {
+                if (!deleted || confirmedEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            store.deleteServerKeys(keys);
+            deleted = true;
+        }
     }
+
+    /**
+     * Stock memcached's crawler skips an item while a connection still holds it (a response just
+     * sent), so one empty scan right after deleting is not proof. Looks again after a short pause.
+     */
+    private boolean confirmedEmpty() {
+        try {
+            Thread.sleep(CONFIRM_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return store.serverKeys().isEmpty();
+    }
+
+    private static final long CONFIRM_PAUSE_MILLIS = 50;
 
     // ------------------------------------------------------------------ loading
 

@@ -137,9 +137,19 @@ public final class RemoteStore {
         await(client.delete(serverKey(keyBytes)));
     }
 
-    /** Returns the server keys of every item of this cache on the ring (a full scan of every node). */
+    /**
+     * Returns the server keys of every item of this cache on the ring (a full scan of every node),
+     * without duplicates. A scan is not a snapshot: on stock memcached, items its LRU maintainer moves
+     * during the crawl can be missed, so whole-cache deletes repeat until a scan comes back empty.
+     */
     public List<byte[]> serverKeys() {
-        return await(client.keysWithPrefix(prefix));
+        java.util.LinkedHashSet<io.memring.client.Key> unique = new java.util.LinkedHashSet<>();
+        for (byte[] k : await(client.keysWithPrefix(prefix))) {
+            unique.add(io.memring.client.Key.of(k));
+        }
+        List<byte[]> out = new ArrayList<>(unique.size());
+        unique.forEach(k -> out.add(k.bytes()));
+        return out;
     }
 
     /** Deletes server keys (from {@link #serverKeys()}) in one pipelined batch per node. */
