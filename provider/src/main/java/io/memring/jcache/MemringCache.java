@@ -12,19 +12,15 @@ import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.StoredEntry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -48,15 +44,13 @@ import javax.cache.processor.EntryProcessorResult;
  * striped lock keeps two threads from racing on one key (and from running side effects twice).
  */
 public final class MemringCache<K, V> implements Cache<K, V> {
-    private static final int MAX_ATTEMPTS = 64;
-    private static final Object RETRY = new Object();
-    private static final Object DONE = new Object();
+    private static final Object RETRY = KeyTransactions.RETRY;
+    private static final Object DONE = KeyTransactions.DONE;
 
     private final String name;
     private final MemringCacheManager manager;
     private final MutableConfiguration<K, V> configuration;
     private final ClassLoader classLoader;
-    private final Serializer serializer;
     private final RemoteStore store;
     private final MemcacheClient client;
     private final Integration<K, V> integration;
@@ -65,7 +59,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
     private final ExecutorService loadExecutor;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final EntryCodec<K, V> codec;
+    private final KeyTransactions<K, V> transactions;
     private final LongSupplier clock;
     private volatile boolean closed;
 
@@ -76,7 +71,6 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.manager = manager;
         this.configuration = configuration;
         this.classLoader = manager.getClassLoader();
-        this.serializer = serializer;
         this.client = client;
         this.store = new RemoteStore(client, name);
         this.loadExecutor = loadExecutor;
@@ -90,9 +84,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
             events.register(l);
         }
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
+        this.codec = new EntryCodec<>(serializer, classLoader);
+        this.transactions = new KeyTransactions<>(store, codec, events, statistics, clock);
         this.configurationBean = new CacheConfigurationBean(configuration);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
@@ -104,24 +97,6 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (closed) {
             throw new IllegalStateException("cache " + name + " is closed");
         }
-    }
-
-    private byte[] keyBytes(K key) {
-        Serializer.Serialized s = serializer.serialize(key);
-        byte[] out = new byte[s.bytes().length + 1];
-        out[0] = (byte) s.encoding(); // Integer 1 and Long 1 must be different keys
-        System.arraycopy(s.bytes(), 0, out, 1, s.bytes().length);
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private K keyOf(byte[] keyBytes) {
-        return (K) serializer.deserialize(Arrays.copyOfRange(keyBytes, 1, keyBytes.length), keyBytes[0], classLoader);
-    }
-
-    @SuppressWarnings("unchecked")
-    private V valueOf(StoredEntry e) {
-        return (V) serializer.deserialize(e.value(), e.encoding(), classLoader);
     }
 
     private void checkTypes(K key, V value) {
@@ -139,112 +114,6 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         return clock.getAsLong();
     }
 
-    /** One attempt at an operation on one key: the entry as read, and the conditional writes. */
-    private final class Attempt {
-        final K key;
-        final byte[] kb;
-        final long now;
-        final EventDispatcher<K, V>.Batch batch = events.batch();
-        StoredEntry current; // null when absent (an expired entry has been removed first)
-        private V value;
-        long hits;
-        long misses;
-        long puts;
-        long removals;
-
-        Attempt(K key, byte[] kb) {
-            this.key = key;
-            this.kb = kb;
-            this.now = now();
-            this.current = store.read(kb);
-        }
-
-        boolean present() {
-            return current != null;
-        }
-
-        V value() {
-            if (value == null && current != null) {
-                value = valueOf(current);
-            }
-            return value;
-        }
-
-        /** Removes an expired entry (EXPIRED event); false if someone changed it meanwhile. */
-        boolean dropIfExpired() {
-            if (current != null && current.isExpiredAt(now)) {
-                V old = value();
-                if (!store.remove(kb, current)) {
-                    return false;
-                }
-                batch.expired(key, old);
-                current = null;
-                value = null;
-            }
-            return true;
-        }
-
-        boolean write(V newValue, long expiryAt) {
-            Serializer.Serialized s = serializer.serialize(newValue);
-            return store.write(kb, current, s.bytes(), s.encoding(), expiryAt, now);
-        }
-
-        /** Re-writes the current value with a new expiry (access/update expiry changes). */
-        boolean touch(long expiryAt) {
-            if (expiryAt == Expiry.UNCHANGED || expiryAt == current.expiryMillis()) {
-                return true;
-            }
-            return store.write(kb, current, current.value(), current.encoding(), expiryAt, now);
-        }
-
-        boolean remove() {
-            return store.remove(kb, current);
-        }
-
-        long keepOr(long expiryAt) {
-            return expiryAt == Expiry.UNCHANGED ? current.expiryMillis() : expiryAt;
-        }
-    }
-
-    /**
-     * Runs {@code body} until it commits: it returns a result, or {@link #RETRY} after a lost race.
-     * Events and statistics of the committed attempt only are published.
-     */
-    @SuppressWarnings("unchecked")
-    private <R> R atomically(K key, Function<Attempt, Object> body) {
-        byte[] kb = keyBytes(key);
-        ReentrantLock lock = locks[Math.floorMod(Arrays.hashCode(kb), locks.length)];
-        lock.lock();
-        Attempt committed = null;
-        Object result = null;
-        try {
-            for (int i = 0; i < MAX_ATTEMPTS && committed == null; i++) {
-                Attempt a = new Attempt(key, kb);
-                if (!a.dropIfExpired()) {
-                    continue;
-                }
-                Object r = body.apply(a);
-                if (r != RETRY) {
-                    committed = a;
-                    result = r;
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-            if (committed == null) {
-                throw new CacheException("gave up on key " + key + " after " + MAX_ATTEMPTS + " concurrent modifications");
-            }
-        } finally {
-            lock.unlock();
-        }
-        statistics.hits(committed.hits);
-        statistics.misses(committed.misses);
-        statistics.puts(committed.puts);
-        statistics.removals(committed.removals);
-        committed.batch.dispatch();
-        return result == DONE ? null : (R) result;
-    }
-
     // ------------------------------------------------------------------ reads
 
     @Override
@@ -258,7 +127,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     }
 
     private V getValue(K key) {
-        return atomically(key, a -> {
+        return transactions.run(key, a -> {
             if (a.present()) {
                 V v = a.value();
                 if (!a.touch(expiry.forAccess(a.now))) {
@@ -302,7 +171,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         List<K> ordered = new ArrayList<>(keys);
         List<byte[]> keyBytes = new ArrayList<>(ordered.size());
         for (K k : ordered) {
-            keyBytes.add(keyBytes(k));
+            keyBytes.add(codec.keyBytes(k));
         }
         Map<Integer, StoredEntry> found = store.readMany(keyBytes);
         Map<K, V> out = new LinkedHashMap<>();
@@ -323,7 +192,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 store.write(keyBytes.get(i), e, e.value(), e.encoding(), exp, now);
             }
             statistics.hits(1);
-            out.put(k, valueOf(e));
+            out.put(k, codec.valueOf(e));
         }
         statistics.getTime(start);
         return out;
@@ -333,7 +202,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     public boolean containsKey(K key) {
         checkOpen();
         Objects.requireNonNull(key, "key");
-        StoredEntry e = store.read(keyBytes(key));
+        StoredEntry e = store.read(codec.keyBytes(key));
         return e != null && !e.isExpiredAt(now());
     }
 
@@ -348,14 +217,14 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         if (blindPutAllowed()) {
             integration.write(key, value);
-            Serializer.Serialized v = serializer.serialize(value);
-            store.overwrite(keyBytes(key), v.bytes(), v.encoding(), 0, now());
+            Serializer.Serialized v = codec.serialize(value);
+            store.overwrite(codec.keyBytes(key), v.bytes(), v.encoding(), 0, now());
             statistics.puts(1);
             statistics.putTime(start);
             return;
         }
         boolean[] stored = {false};
-        atomically(key, a -> {
+        transactions.run(key, a -> {
             Object r = putInAttempt(a, value, true);
             stored[0] = a.puts > 0;
             return r;
@@ -376,7 +245,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     }
 
     /** put's decision: create or update, with writer, expiry and events. Returns DONE or RETRY. */
-    private Object putInAttempt(Attempt a, V value, boolean writeThrough) {
+    private Object putInAttempt(KeyTransactions<K, V>.Attempt a, V value, boolean writeThrough) {
         if (!a.present()) {
             if (writeThrough) {
                 integration.write(a.key, value);
@@ -413,7 +282,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         Object[] old = {null};
         long[] counts = {0};
-        atomically(key, a -> {
+        transactions.run(key, a -> {
             old[0] = a.present() ? a.value() : null;
             Object r = putInAttempt(a, value, true);
             if (r != RETRY) {
@@ -467,7 +336,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     /** Puts without write-through; returns how many entries were stored. */
     private long putEntries(Map<K, V> entries, boolean replaceExisting) {
         long[] puts = {0};
-        entries.forEach((k, v) -> atomically(k, a -> {
+        entries.forEach((k, v) -> transactions.run(k, a -> {
             if (a.present() && !replaceExisting) {
                 return DONE;
             }
@@ -487,7 +356,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         checkTypes(key, value);
         long start = System.nanoTime();
-        Boolean stored = atomically(key, a -> {
+        Boolean stored = transactions.run(key, a -> {
             if (a.present()) {
                 a.hits++;
                 return Boolean.FALSE;
@@ -517,7 +386,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         checkOpen();
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
-        Boolean removed = atomically(key, a -> {
+        Boolean removed = transactions.run(key, a -> {
             integration.delete(key);
             if (!a.present()) {
                 return Boolean.FALSE;
@@ -542,7 +411,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         long start = System.nanoTime();
-        Boolean removed = atomically(key, a -> {
+        Boolean removed = transactions.run(key, a -> {
             if (!a.present()) {
                 a.misses++;
                 return Boolean.FALSE;
@@ -576,7 +445,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         checkOpen();
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
-        V old = atomically(key, a -> {
+        V old = transactions.run(key, a -> {
             integration.delete(key);
             if (!a.present()) {
                 a.misses++;
@@ -606,7 +475,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(newValue, "newValue");
         checkTypes(key, newValue);
         long start = System.nanoTime();
-        Boolean replaced = atomically(key, a -> {
+        Boolean replaced = transactions.run(key, a -> {
             if (!a.present()) {
                 a.misses++;
                 return Boolean.FALSE;
@@ -651,7 +520,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(value, "value");
         checkTypes(key, value);
         long start = System.nanoTime();
-        V old = atomically(key, a -> {
+        V old = transactions.run(key, a -> {
             if (!a.present()) {
                 a.misses++;
                 return DONE;
@@ -701,7 +570,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private long removeQuietly(Iterable<K> keys) {
         long[] removed = {0};
         for (K k : keys) {
-            atomically(k, a -> {
+            transactions.run(k, a -> {
                 if (!a.present()) {
                     return DONE;
                 }
@@ -732,7 +601,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             for (byte[] serverKey : store.serverKeys()) {
                 RemoteStore.KeyedEntry e = store.readServerKey(serverKey);
                 if (e != null) {
-                    keys.add(keyOf(e.keyBytes()));
+                    keys.add(codec.keyOf(e.keyBytes()));
                 }
             }
             if (keys.isEmpty()) {
@@ -857,7 +726,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(processor, "processor");
         long start = System.nanoTime();
         Object[] out = {null};
-        atomically(key, a -> {
+        transactions.run(key, a -> {
             ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, a.present() ? a.value() : null,
                     integration.readThrough() ? integration::load : null);
             T result;
@@ -884,7 +753,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     }
 
     /** Applies what an entry processor did. Returns DONE or RETRY. */
-    private Object applyProcessed(Attempt a, ProcessorEntry<K, V> entry) {
+    private Object applyProcessed(KeyTransactions<K, V>.Attempt a, ProcessorEntry<K, V> entry) {
         switch (entry.operation()) {
             case NONE:
                 return DONE;
@@ -965,77 +834,27 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     @Override
     public Iterator<Cache.Entry<K, V>> iterator() {
         checkOpen();
-        return new EntryIterator(store.serverKeys());
+        return new CacheIterator<>(store.serverKeys(), store, codec, expiry, statistics, clock, this::checkOpen, this::removeForIterator);
     }
 
-    /** Walks a snapshot of the cache's server keys, reading each entry as it goes. */
-    private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-        private final Iterator<byte[]> serverKeys;
-        private Cache.Entry<K, V> next;
-        private Cache.Entry<K, V> last;
-
-        EntryIterator(List<byte[]> serverKeys) {
-            this.serverKeys = serverKeys.iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            checkOpen();
-            while (next == null && serverKeys.hasNext()) {
-                long start = System.nanoTime();
-                RemoteStore.KeyedEntry e = store.readServerKey(serverKeys.next());
-                long now = now();
-                if (e == null || e.entry().isExpiredAt(now)) {
-                    continue;
-                }
-                K key = keyOf(e.keyBytes());
-                V value = valueOf(e.entry());
-                long exp = expiry.forAccess(now);
-                if (exp != Expiry.UNCHANGED && exp != e.entry().expiryMillis()) {
-                    store.write(e.keyBytes(), e.entry(), e.entry().value(), e.entry().encoding(), exp, now);
-                }
-                statistics.hits(1);
-                statistics.getTime(start);
-                next = new MemringEntry<>(key, value);
+    /** Iterator.remove: a remove with write-through, events and statistics. */
+    private void removeForIterator(K key) {
+        long start = System.nanoTime();
+        boolean removed = transactions.run(key, a -> {
+            integration.delete(key);
+            if (!a.present()) {
+                return Boolean.FALSE;
             }
-            return next != null;
-        }
-
-        @Override
-        public Cache.Entry<K, V> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            V old = a.value();
+            if (!a.remove()) {
+                return RETRY;
             }
-            last = next;
-            next = null;
-            return last;
-        }
-
-        @Override
-        public void remove() {
-            checkOpen();
-            if (last == null) {
-                throw new IllegalStateException("next() has not been called, or remove() was already called");
-            }
-            K key = last.getKey();
-            last = null;
-            long start = System.nanoTime();
-            boolean removed = atomically(key, a -> {
-                integration.delete(key);
-                if (!a.present()) {
-                    return Boolean.FALSE;
-                }
-                V old = a.value();
-                if (!a.remove()) {
-                    return RETRY;
-                }
-                a.removals++;
-                a.batch.removed(key, old);
-                return Boolean.TRUE;
-            });
-            if (removed) {
-                statistics.removeTime(start);
-            }
+            a.removals++;
+            a.batch.removed(key, old);
+            return Boolean.TRUE;
+        });
+        if (removed) {
+            statistics.removeTime(start);
         }
     }
 

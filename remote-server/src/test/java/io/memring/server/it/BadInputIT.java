@@ -1,12 +1,10 @@
 package io.memring.server.it;
 
-import io.memring.testing.NodeProcess;
-import io.memring.testing.RawClient;
-import io.memring.testing.StockMemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
+import io.memring.testing.RawClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,11 @@
 package io.memring.server.it;
 
-import io.memring.testing.NodeProcess;
-import io.memring.testing.RawClient;
-import io.memring.testing.StockMemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
+import io.memring.testing.RawClient;
+import io.memring.testing.StockMemcached;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;

@@ -1,10 +1,9 @@
 package io.memring.server.it;
 
-import io.memring.testing.NodeProcess;
-import io.memring.testing.RawClient;
-import io.memring.testing.StockMemcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memring.testing.NodeProcess;
+import io.memring.testing.RawClient;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
