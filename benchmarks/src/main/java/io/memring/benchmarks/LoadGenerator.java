@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
 /**
  * A load generator for any memcached-protocol server: N connections, each a thread that writes a
  * pipeline of {@code depth} requests, then reads their {@code depth} replies, for a fixed time.
- * Operations: text {@code get}/{@code set}, meta {@code mg}/{@code ms}. Reports ops/s, latency
+ * Operations: text {@code get}/{@code set}, meta {@code mg}/{@code ms}, or a read/write mix
+ * ({@code mix:90} = 90% text get and 10% set, {@code metamix:90} = the same with mg/ms). Reports ops/s, latency
  * percentiles of a pipeline round trip (HdrHistogram), and ops per server CPU-second from the
  * server's own {@code rusage_user + rusage_system}.
  *
@@ -161,14 +162,16 @@ public final class LoadGenerator {
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
                 Replies in = new Replies(socket.getInputStream());
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                String[] kinds = new String[s.depth()];
                 while (System.nanoTime() < endNanos) {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < s.depth(); i++) {
-                        writeRequest(out, key(rnd.nextInt(s.keys())), value);
+                        kinds[i] = pickOp(rnd);
+                        writeRequest(out, kinds[i], key(rnd.nextInt(s.keys())), value);
                     }
                     out.flush();
                     for (int i = 0; i < s.depth(); i++) {
-                        readReply(in);
+                        readReply(in, kinds[i]);
                     }
                     long rtt = System.nanoTime() - t0;
                     histogram.recordValue(Math.min(rtt, histogram.getHighestTrackableValue()));
@@ -179,8 +182,20 @@ public final class LoadGenerator {
             }
         }
 
-        private void writeRequest(OutputStream out, String key, byte[] value) throws IOException {
-            switch (s.op()) {
+        /** The operation of the next request: fixed, or drawn from the mix. */
+        private String pickOp(ThreadLocalRandom rnd) {
+            String op = s.op();
+            int colon = op.indexOf(':');
+            if (colon < 0) {
+                return op;
+            }
+            boolean read = rnd.nextInt(100) < Integer.parseInt(op.substring(colon + 1));
+            boolean meta = op.startsWith("metamix");
+            return read ? (meta ? "mg" : "get") : (meta ? "ms" : "set");
+        }
+
+        private void writeRequest(OutputStream out, String op, String key, byte[] value) throws IOException {
+            switch (op) {
                 case "get" -> out.write(("get " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 case "mg" -> out.write(("mg " + key + " v\r\n").getBytes(StandardCharsets.US_ASCII));
                 case "set" -> {
@@ -193,12 +208,12 @@ public final class LoadGenerator {
                     out.write(value);
                     out.write(CRLF);
                 }
-                default -> throw new IllegalArgumentException("unknown op " + s.op());
+                default -> throw new IllegalArgumentException("unknown op " + op);
             }
         }
 
-        private void readReply(Replies in) throws IOException {
-            switch (s.op()) {
+        private void readReply(Replies in, String op) throws IOException {
+            switch (op) {
                 case "get" -> {
                     String line = in.line();
                     while (line.startsWith("VALUE ")) {
@@ -219,7 +234,7 @@ public final class LoadGenerator {
                 }
                 case "set" -> expect(in.line(), "STORED");
                 case "ms" -> expect(in.line(), "HD");
-                default -> throw new IllegalArgumentException(s.op());
+                default -> throw new IllegalArgumentException(op);
             }
         }
 
