@@ -64,9 +64,61 @@ final class AdminCommands {
             case "settings" -> settings(out);
             case "items" -> items(out);
             case "slabs" -> slabs(out);
+            case "cachedump" -> cachedump(t, out);
             case "conns", "sizes", "extstore", "detail" -> out.writeBytes(Replies.END);
             default -> out.writeBytes(Replies.ERROR);
         }
+    }
+
+    /** memcached's largest slab class id is 63 (MAX_NUMBER_OF_SLAB_CLASSES 64). */
+    private static final int MAX_SLAB_CLASSES = 64;
+    /** memcached caps a cachedump reply at 2 MB. */
+    private static final int CACHEDUMP_LIMIT_BYTES = 2 * 1024 * 1024;
+
+    /**
+     * {@code stats cachedump <class> <limit>}: "ITEM key [bytes b; exptime s]" lines for the items of
+     * one slab class (all LRU segments, where memcached lists only its cold one), then END. Binary
+     * keys are skipped, as memcached does. libmemcached's memcdump uses it.
+     */
+    private void cachedump(Tokens t, ByteBuf out) {
+        if (t.memcachedCount() < 5) {
+            Replies.writeAscii(out, "CLIENT_ERROR bad command line\r\n");
+            return;
+        }
+        long id;
+        long limit;
+        try {
+            id = Arguments.uint32(t, 2);
+            limit = Arguments.uint32(t, 3);
+        } catch (NumberFormatException e) {
+            out.writeBytes(Replies.BAD_FORMAT);
+            return;
+        }
+        if (id >= MAX_SLAB_CLASSES) {
+            Replies.writeAscii(out, "CLIENT_ERROR Illegal slab id\r\n");
+            return;
+        }
+        int classIndex = (int) id - 1;
+        long started = c.storage.clock().processStarted();
+        int budgetEnd = out.writerIndex() + CACHEDUMP_LIMIT_BYTES;
+        long[] listed = {0};
+        for (int shard = 0; shard < c.storage.shardCount() && classIndex >= 0; shard++) {
+            int bucket = 0;
+            while (bucket >= 0) {
+                bucket = c.storage.crawl(shard, bucket, 1024, item -> {
+                    if (item.slabClass() != classIndex || item.keyBinary() || (limit != 0 && listed[0] >= limit)
+                            || out.writerIndex() >= budgetEnd) {
+                        return;
+                    }
+                    listed[0]++;
+                    out.writeCharSequence("ITEM ", StandardCharsets.US_ASCII);
+                    out.writeBytes(item.key());
+                    out.writeCharSequence(" [" + item.valueLength() + " b; " + (item.exptime() == 0 ? 0 : item.exptime() + started)
+                            + " s]\r\n", StandardCharsets.US_ASCII);
+                });
+            }
+        }
+        out.writeBytes(Replies.END);
     }
 
     private static void stat(ByteBuf out, String name, Object value) {

@@ -123,7 +123,8 @@ class DifferentialProtocolIT {
                 s("mg vivify", "mg $a N30 s\r\nmg $a N30 s\r\nmg $a s v\r\n"),
                 s("mg recache", "ms $a 1 T10\r\nx\r\nmg $a R30 v\r\nmg $a R30 v\r\nms $b 1 T100\r\nx\r\nmg $b R30 v\r\n"),
                 s("mg errors", "mg\r\nmg $a v v\r\nmg $a zz\r\nmg $a Tx\r\nmg $a O" + "o".repeat(33) + "\r\nmg $a a b c d e f g h i j l m n o p q r s t u\r\nmg " + K251 + " v\r\n"),
-                s("me and mn", "me\r\nme $b\r\nmn\r\nmx\r\n")
+                s("me and mn", "me\r\nme $b\r\nmn\r\nmx\r\n"),
+                s("stats cachedump errors", "stats cachedump 64 0\r\nstats cachedump x 0\r\nstats cachedump 1\r\n")
         );
     }
 

@@ -162,6 +162,20 @@ class TextProtocolTest {
     }
 
     @Test
+    void statsCachedump_listsOneSlabClass_withMemcachedsErrors() {
+        node.send("set a 0 0 1\r\nx\r\nset bb 0 100 3\r\nxyz\r\n");
+        long started = node.clock.processStarted();
+        assertThat(node.send("stats cachedump 1 0\r\n")).contains("ITEM a [1 b; 0 s]\r\n", "ITEM bb [3 b; " + (started + 102) + " s]\r\n")
+                .endsWith("END\r\n");
+        assertThat(node.send("stats cachedump 1 1\r\n").split("ITEM ")).hasSize(2);
+        assertThat(node.send("stats cachedump 0 0\r\n")).isEqualTo("END\r\n");
+        assertThat(node.send("stats cachedump 5 0\r\n")).isEqualTo("END\r\n");
+        assertThat(node.send("stats cachedump 64 0\r\n")).isEqualTo("CLIENT_ERROR Illegal slab id\r\n");
+        assertThat(node.send("stats cachedump x 0\r\n")).isEqualTo("CLIENT_ERROR bad command line format\r\n");
+        assertThat(node.send("stats cachedump 1\r\n")).isEqualTo("CLIENT_ERROR bad command line\r\n");
+    }
+
+    @Test
     void quit_closesConnection() {
         node.send("quit\r\n");
         assertThat(node.channel.isOpen()).isFalse();
