@@ -12,7 +12,7 @@ import javax.cache.Cache;
 /**
  * Walks a snapshot of a cache's server keys, reading each entry when reached: expired and vanished
  * entries are skipped, each entry returned is a hit and an access (for the expiry policy), and
- * {@link #remove()} is a full cache remove.
+ * {@link #remove()} is {@code Cache.remove(key)} (writer, event, statistics).
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     private final Iterator<byte[]> serverKeys;

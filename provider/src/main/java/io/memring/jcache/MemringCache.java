@@ -834,28 +834,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     @Override
     public Iterator<Cache.Entry<K, V>> iterator() {
         checkOpen();
-        return new CacheIterator<>(store.serverKeys(), store, codec, expiry, statistics, clock, this::checkOpen, this::removeForIterator);
-    }
-
-    /** Iterator.remove: a remove with write-through, events and statistics. */
-    private void removeForIterator(K key) {
-        long start = System.nanoTime();
-        boolean removed = transactions.run(key, a -> {
-            integration.delete(key);
-            if (!a.present()) {
-                return Boolean.FALSE;
-            }
-            V old = a.value();
-            if (!a.remove()) {
-                return RETRY;
-            }
-            a.removals++;
-            a.batch.removed(key, old);
-            return Boolean.TRUE;
-        });
-        if (removed) {
-            statistics.removeTime(start);
-        }
+        return new CacheIterator<>(store.serverKeys(), store, codec, expiry, statistics, clock, this::checkOpen, this::remove);
     }
 
     // ------------------------------------------------------------------ listeners, config, lifecycle

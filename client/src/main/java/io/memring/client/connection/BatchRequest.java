@@ -4,14 +4,13 @@ import io.memring.client.ServerErrorException;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
  * Many quiet requests and a closing {@code mn}: replies come only for the items that have something to
  * say (hits, failures), each tagged with its item's opaque index, and {@code MN} ends the batch.
  */
-public final class BatchRequest<T> extends Request {
+public final class BatchRequest<T> extends Request<T> {
     /** Writes item {@code i} (quiet, with opaque "i"). */
     public interface ItemEncoder {
         void encode(ByteBuf out, int index);
@@ -26,7 +25,6 @@ public final class BatchRequest<T> extends Request {
     private final ItemEncoder encoder;
     private final ItemHandler handler;
     private final Supplier<T> result;
-    private final CompletableFuture<T> future = new CompletableFuture<>();
     private ServerErrorException error;
 
     public BatchRequest(int items, ItemEncoder encoder, ItemHandler handler, Supplier<T> result) {
@@ -34,10 +32,6 @@ public final class BatchRequest<T> extends Request {
         this.encoder = encoder;
         this.handler = handler;
         this.result = result;
-    }
-
-    public CompletableFuture<T> future() {
-        return future;
     }
 
     @Override
@@ -52,12 +46,12 @@ public final class BatchRequest<T> extends Request {
     public boolean onResponse(MetaResponse r) {
         if (r.status == MetaResponse.Status.MN) {
             if (error != null) {
-                future.completeExceptionally(error);
+                future().completeExceptionally(error);
             } else {
                 try {
-                    future.complete(result.get());
+                    future().complete(result.get());
                 } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
+                    future().completeExceptionally(e);
                 }
             }
             return true;
@@ -77,19 +71,9 @@ public final class BatchRequest<T> extends Request {
             error = new ServerErrorException("reply without a valid opaque in a batch: " + r);
             return false;
         }
-        if (!future.isDone()) {
+        if (!future().isDone()) {
             handler.onItem(index, r);
         }
         return false;
-    }
-
-    @Override
-    public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-    }
-
-    @Override
-    public boolean isDone() {
-        return future.isDone();
     }
 }

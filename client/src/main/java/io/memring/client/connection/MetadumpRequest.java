@@ -7,24 +7,18 @@ import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
  * {@code lru_crawler metadump all}: collects the keys of live items (memcached's URI-encoded "key="
  * field, decoded) that pass a filter, until END.
  */
-public final class MetadumpRequest extends Request {
+public final class MetadumpRequest extends Request<List<byte[]>> {
     private final Predicate<byte[]> filter;
     private final List<byte[]> keys = new ArrayList<>();
-    private final CompletableFuture<List<byte[]>> future = new CompletableFuture<>();
 
     public MetadumpRequest(Predicate<byte[]> filter) {
         this.filter = filter;
-    }
-
-    public CompletableFuture<List<byte[]>> future() {
-        return future;
     }
 
     @Override
@@ -42,9 +36,9 @@ public final class MetadumpRequest extends Request {
                 }
                 return false;
             }
-            case END -> future.complete(keys);
-            case BUSY -> future.completeExceptionally(new ServerErrorException("crawler busy: " + r.rest));
-            default -> future.completeExceptionally(new ServerErrorException("unexpected reply to metadump: " + r));
+            case END -> future().complete(keys);
+            case BUSY -> future().completeExceptionally(new ServerErrorException("crawler busy: " + r.rest));
+            default -> future().completeExceptionally(new ServerErrorException("unexpected reply to metadump: " + r));
         }
         return true;
     }
@@ -64,15 +58,5 @@ public final class MetadumpRequest extends Request {
             }
         }
         return out.toByteArray();
-    }
-
-    @Override
-    public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-    }
-
-    @Override
-    public boolean isDone() {
-        return future.isDone();
     }
 }

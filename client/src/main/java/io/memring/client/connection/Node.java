@@ -30,12 +30,12 @@ public final class Node {
     }
 
     /** Sends on the connection chosen by {@code affinity} (a key hash keeps one key's requests in order). */
-    public void send(Request r, int affinity) {
+    public void send(Request<?> r, int affinity) {
         connections.get(Math.floorMod(affinity, connections.size())).send(r);
     }
 
     /** Sends on the next connection in turn. */
-    public void send(Request r) {
+    public void send(Request<?> r) {
         send(r, roundRobin.getAndIncrement());
     }
 

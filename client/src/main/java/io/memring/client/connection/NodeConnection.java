@@ -59,8 +59,8 @@ public final class NodeConnection {
     private final Bootstrap bootstrap;
     private final long timeoutNanos;
 
-    private final Queue<Request> outbound = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Request> pending = new ArrayDeque<>(); // event loop only
+    private final Queue<Request<?>> outbound = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Request<?>> pending = new ArrayDeque<>(); // event loop only
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile State state = State.CONNECTING;
@@ -112,7 +112,7 @@ public final class NodeConnection {
     }
 
     /** Submits a request; its future fails (never blocks) when it cannot be accepted. */
-    public void send(Request r) {
+    public void send(Request<?> r) {
         State s = state;
         if (s == State.CLOSED) {
             r.fail(new ConnectionClosedException("client closed"));
@@ -147,7 +147,7 @@ public final class NodeConnection {
             return;
         }
         ByteBuf buf = null;
-        Request r;
+        Request<?> r;
         while ((r = outbound.poll()) != null) {
             if (r.isDone()) { // timed out before it could be written
                 inFlight.decrementAndGet();
@@ -226,7 +226,7 @@ public final class NodeConnection {
     }
 
     private void failAll(Throwable cause) {
-        Request r;
+        Request<?> r;
         while ((r = pending.poll()) != null) {
             inFlight.decrementAndGet();
             r.fail(cause);
@@ -239,7 +239,7 @@ public final class NodeConnection {
 
     private void checkTimeouts() {
         long now = System.nanoTime();
-        for (Request r : pending) {
+        for (Request<?> r : pending) {
             if (r.deadlineNanos > now) {
                 break;
             }
@@ -248,7 +248,7 @@ public final class NodeConnection {
                 health.onFailure(new RequestTimeoutException("timeout"));
             }
         }
-        for (Request r : outbound) {
+        for (Request<?> r : outbound) {
             if (r.deadlineNanos > now) {
                 break;
             }
@@ -256,7 +256,7 @@ public final class NodeConnection {
                 r.fail(new RequestTimeoutException(address + ": not sent within " + config.requestTimeout().toMillis() + " ms"));
             }
         }
-        Request oldest = pending.peek();
+        Request<?> oldest = pending.peek();
         Channel ch = channel;
         if (oldest != null && ch != null && now - oldest.deadlineNanos > timeoutNanos) {
             log.info("closing unresponsive connection to {} ({} requests unanswered)", address, pending.size());
@@ -284,7 +284,7 @@ public final class NodeConnection {
     private final class ReplyHandler extends SimpleChannelInboundHandler<MetaResponse> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, MetaResponse response) {
-            Request head = pending.peek();
+            Request<?> head = pending.peek();
             if (head == null) {
                 throw new ProtocolException("reply with no request outstanding: " + response);
             }

@@ -2,10 +2,16 @@ package io.memring.client.connection;
 
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
 
-/** One unit of the pipeline: bytes to send and the replies that belong to it. */
-public abstract class Request {
+/**
+ * One unit of the pipeline: bytes to send, the replies that belong to it, and the caller's future.
+ *
+ * @param <T> the result type
+ */
+public abstract class Request<T> {
     long deadlineNanos;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
 
     /** Appends the request bytes. */
     public abstract void encode(ByteBuf out);
@@ -13,9 +19,17 @@ public abstract class Request {
     /** Takes the next reply; returns true when no more replies belong to this request. */
     public abstract boolean onResponse(MetaResponse response);
 
+    public CompletableFuture<T> future() {
+        return future;
+    }
+
     /** Fails the request (no effect if already complete). */
-    public abstract void fail(Throwable cause);
+    public void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+    }
 
     /** Returns whether the caller already has an outcome (a reply, a failure or a timeout). */
-    public abstract boolean isDone();
+    public boolean isDone() {
+        return future.isDone();
+    }
 }

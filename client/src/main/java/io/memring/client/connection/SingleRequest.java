@@ -3,23 +3,17 @@ package io.memring.client.connection;
 import io.memring.client.ServerErrorException;
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A request answered by exactly one reply, mapped to the caller's result. */
-public final class SingleRequest<T> extends Request {
+public final class SingleRequest<T> extends Request<T> {
     private final Consumer<ByteBuf> encoder;
     private final Function<MetaResponse, T> mapper;
-    private final CompletableFuture<T> future = new CompletableFuture<>();
 
     public SingleRequest(Consumer<ByteBuf> encoder, Function<MetaResponse, T> mapper) {
         this.encoder = encoder;
         this.mapper = mapper;
-    }
-
-    public CompletableFuture<T> future() {
-        return future;
     }
 
     @Override
@@ -30,24 +24,14 @@ public final class SingleRequest<T> extends Request {
     @Override
     public boolean onResponse(MetaResponse response) {
         if (response.isError()) {
-            future.completeExceptionally(new ServerErrorException(response.toString()));
+            future().completeExceptionally(new ServerErrorException(response.toString()));
         } else {
             try {
-                future.complete(mapper.apply(response));
+                future().complete(mapper.apply(response));
             } catch (RuntimeException e) {
-                future.completeExceptionally(e);
+                future().completeExceptionally(e);
             }
         }
         return true;
-    }
-
-    @Override
-    public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-    }
-
-    @Override
-    public boolean isDone() {
-        return future.isDone();
     }
 }

@@ -25,6 +25,28 @@ public final class Keys {
         return true;
     }
 
+    /** Largest key that fits once base64-encoded: 186 bytes give 248 characters. */
+    static final int MAX_ENCODED_KEY_LENGTH = MAX_KEY_LENGTH / 4 * 3;
+
+    /**
+     * Checks that {@link #token} will accept the key, without encoding it.
+     *
+     * @throws IllegalArgumentException as {@link #token} would
+     */
+    public static void check(byte[] key) {
+        if (key.length == 0) {
+            throw new IllegalArgumentException("empty key");
+        }
+        if (key.length > MAX_ENCODED_KEY_LENGTH && !isPlain(key)) {
+            throw tooLong(key);
+        }
+    }
+
+    private static IllegalArgumentException tooLong(byte[] key) {
+        return new IllegalArgumentException("key of " + key.length + " bytes is too long for memcached ("
+                + MAX_KEY_LENGTH + " plain bytes, or " + MAX_ENCODED_KEY_LENGTH + " bytes that need base64)");
+    }
+
     /**
      * Returns the token to send: the key itself, or its base64 form.
      *
@@ -38,12 +60,10 @@ public final class Keys {
         if (key.length == 0) {
             throw new IllegalArgumentException("empty key");
         }
-        byte[] encoded = Base64.getEncoder().encode(key);
-        if (encoded.length > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("key of " + key.length + " bytes is too long for memcached ("
-                    + MAX_KEY_LENGTH + " plain bytes, or 186 bytes that need base64)");
+        if (key.length > MAX_ENCODED_KEY_LENGTH) {
+            throw tooLong(key);
         }
-        return encoded;
+        return Base64.getEncoder().encode(key);
     }
 
     /** Decodes a key returned with the {@code k} flag. */

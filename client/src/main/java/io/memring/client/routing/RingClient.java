@@ -53,7 +53,7 @@ public final class RingClient implements MemcacheClient {
 
     private <T> CompletableFuture<T> single(byte[] key, SingleRequest<T> request) {
         try {
-            Keys.token(key);
+            Keys.check(key);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }

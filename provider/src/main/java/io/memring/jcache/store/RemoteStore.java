@@ -53,7 +53,7 @@ public final class RemoteStore {
 
     private static boolean fits(byte[] serverKey) {
         try {
-            Keys.token(serverKey);
+            Keys.check(serverKey);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -661,12 +661,7 @@ final class Shard {
 
     /** Frees a page of this shard's biggest other class for class {@code wanted}; 0 if none. */
     private int doTakePageFromOtherClass(int wanted) {
-        int victim = -1;
-        for (int c = 0; c < classPageCount.length; c++) {
-            if (c != wanted && classPageCount[c] > 0 && (victim < 0 || classPageCount[c] > classPageCount[victim])) {
-                victim = c;
-            }
-        }
+        int victim = doLargestClass(wanted);
         return victim < 0 ? 0 : doSurrenderPage(victim);
     }
 
@@ -714,7 +709,7 @@ final class Shard {
                 continue;
             }
             try {
-                int victim = peer.doLargestClass();
+                int victim = peer.doLargestClass(-1);
                 if (victim >= 0) {
                     return peer.doSurrenderPage(victim);
                 }
@@ -725,10 +720,11 @@ final class Shard {
         return 0;
     }
 
-    private int doLargestClass() {
+    /** Returns the class owning most pages in this shard, other than {@code except}; -1 if none. */
+    private int doLargestClass(int except) {
         int victim = -1;
         for (int c = 0; c < classPageCount.length; c++) {
-            if (classPageCount[c] > 0 && (victim < 0 || classPageCount[c] > classPageCount[victim])) {
+            if (c != except && classPageCount[c] > 0 && (victim < 0 || classPageCount[c] > classPageCount[victim])) {
                 victim = c;
             }
         }
