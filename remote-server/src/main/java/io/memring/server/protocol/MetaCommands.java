@@ -211,6 +211,14 @@ final class MetaCommands {
             public void badChunk(ByteBuf o) {
                 o.writeBytes(Replies.BAD_DATA_CHUNK);
             }
+
+            @Override
+            public void outOfMemory(ByteBuf o) {
+                // memcached's mset: unlink the old item whatever the mode, and report the error even if quiet.
+                c.stats.storeNoMemory.increment();
+                c.storage.delete(r.key);
+                o.writeBytes(Replies.OUT_OF_MEMORY_STORING);
+            }
         });
     }
 

@@ -12,4 +12,10 @@ interface PendingStore {
 
     /** The block did not end in CRLF: reply accordingly (memcached: {@code CLIENT_ERROR bad data chunk}). */
     void badChunk(ByteBuf out);
+
+    /**
+     * The node-wide budget for data blocks in flight cannot hold this block: reply as memcached does
+     * when it cannot allocate the item. The framing layer then discards the block unread.
+     */
+    void outOfMemory(ByteBuf out);
 }
