@@ -47,6 +47,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     static final int FLUSH_THRESHOLD = 32 * 1024;
     /** A data block up to this size may wait in the input buffer; a larger one gets its own budgeted buffer. */
     static final int SMALL_BODY = 16 * 1024;
+    /** memcached's largest slab chunk (half its 1 MB page): larger values are stored, and fail, chunk by chunk. */
+    static final int MEMCACHED_CHUNK_MAX = 512 * 1024;
 
     /** First byte of every memcached binary-protocol request. */
     private static final byte BINARY_REQUEST_MAGIC = (byte) 0x80;
@@ -224,7 +226,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         conn.pending = null;
         conn.dataToRead = -1;
         if (!conn.readBudget.tryReserve(need)) {
-            pending.outOfMemory(out(ctx));
+            pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);
             state = State.SWALLOW;
             return;
@@ -235,7 +237,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         } catch (OutOfMemoryError e) {
             releaseBody();
             log.warn("{}: cannot allocate a {}-byte data block", ctx.channel(), need, e);
-            pending.outOfMemory(out(ctx));
+            pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);
             state = State.SWALLOW;
             return;

@@ -213,9 +213,14 @@ final class MetaCommands {
             }
 
             @Override
-            public void outOfMemory(ByteBuf o) {
-                // memcached's mset: unlink the old item whatever the mode, and report the error even if quiet.
+            public void outOfMemory(ByteBuf o, boolean chunked) {
+                // memcached's mset reports the error even if quiet; a failed first allocation unlinks
+                // the old item whatever the mode, a failed chunk while reading leaves it.
                 c.stats.storeNoMemory.increment();
+                if (chunked) {
+                    o.writeBytes(TextCommands.OUT_OF_MEMORY_DURING_READ);
+                    return;
+                }
                 c.storage.delete(r.key);
                 o.writeBytes(Replies.OUT_OF_MEMORY_STORING);
             }

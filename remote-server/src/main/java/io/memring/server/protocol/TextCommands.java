@@ -18,6 +18,8 @@ final class TextCommands {
 
     /** memcached's reply when it cannot allocate a get response (ours: the reply budget is spent). */
     static final byte[] OUT_OF_MEMORY_GET = Replies.ascii("SERVER_ERROR out of memory writing get response\r\n");
+    /** memcached's reply when a chunk of a large value cannot be allocated while its data block is read. */
+    static final byte[] OUT_OF_MEMORY_DURING_READ = Replies.ascii("SERVER_ERROR Out of memory during read\r\n");
 
     private final Connection c;
     private final HitWriter hit = new HitWriter();
@@ -207,9 +209,13 @@ final class TextCommands {
             }
 
             @Override
-            public void outOfMemory(ByteBuf o) {
-                // memcached: a failed allocation unlinks the old item on set, so stale data cannot persist.
+            public void outOfMemory(ByteBuf o, boolean chunked) {
                 c.stats.storeNoMemory.increment();
+                if (chunked) {
+                    reply(o, OUT_OF_MEMORY_DURING_READ, noreply);
+                    return;
+                }
+                // memcached: a failed allocation unlinks the old item on set, so stale data cannot persist.
                 if (mode == StoreMode.SET) {
                     c.storage.delete(r.key);
                 }
