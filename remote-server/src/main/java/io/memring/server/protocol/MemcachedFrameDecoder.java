@@ -110,8 +110,11 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 return;
             }
-            if (paused || mustPause(ctx)) {
+            if (paused) {
                 return;
+            }
+            if (mustPause(ctx)) {
+                continue; // pausing flushes, which may drain the channel and resume at once: look again
             }
             if (conn.stream != null) {
                 pumpStream(ctx);
@@ -233,7 +236,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         }
         bodyReserved = need;
         try {
-            body = Unpooled.directBuffer(need, need);
+            body = ctx.alloc().directBuffer(need, need);
         } catch (OutOfMemoryError e) {
             releaseBody();
             log.warn("{}: cannot allocate a {}-byte data block", ctx.channel(), need, e);
@@ -471,15 +474,15 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
 
     /**
      * Flushes the batch's replies. Unlike {@link ByteToMessageDecoder}, never asks for another read
-     * while paused: that would read on from a client that does not read its replies.
+     * while paused: that would read on from a client that does not read its replies (the defect that
+     * let one such client fill direct memory). A channel left unwritable is not paused here: a client
+     * that reads drains it before its next request, and one that does not is paused by the check
+     * before that request is decoded, so reading stops after at most one more read.
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         writeOut(ctx);
         ctx.flush();
-        if (!paused && state != State.CLOSING && !ctx.channel().isWritable()) {
-            pause(ctx);
-        }
         discardSomeReadBytes();
         ctx.fireChannelReadComplete();
     }
