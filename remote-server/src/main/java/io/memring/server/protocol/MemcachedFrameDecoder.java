@@ -72,6 +72,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private boolean paused;
     private boolean decoding;
     private boolean resuming;
+    private boolean resumeAgain;
 
     /** A decoder with budgets of its own (tests and embedded use); a node shares its budgets across connections. */
     public MemcachedFrameDecoder(Storage storage, ServerStats stats, ServerConfig config, NodeControl node) {
@@ -492,30 +493,39 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         if (paused && ctx.channel().isWritable()) {
             paused = false;
             ctx.channel().config().setAutoRead(true);
-            if (!decoding && !resuming) {
-                resuming = true;
-                try {
-                    resume(ctx);
-                } finally {
-                    resuming = false;
-                }
+            if (resuming) {
+                resumeAgain = true; // drained by resume's own flush: it looks at the input once more
+            } else if (!decoding) {
+                resume(ctx); // while decoding, the decode loop sees `paused` cleared and goes on
             }
         }
         super.channelWritabilityChanged(ctx);
     }
 
-    /** Continues a paused long reply, then whatever input is already buffered. */
+    /**
+     * Continues a paused long reply, then whatever input is already buffered, until the input is
+     * used up or the connection pauses again. A client that waits for its replies sends nothing
+     * more, so input left here unread would never be read.
+     */
     private void resume(ChannelHandlerContext ctx) throws Exception {
-        while (conn.stream != null && !paused && state != State.CLOSING) {
-            if (!mustPause(ctx)) {
-                pumpStream(ctx);
-            }
+        resuming = true;
+        try {
+            do {
+                resumeAgain = false;
+                while (conn.stream != null && !paused && state != State.CLOSING) {
+                    if (!mustPause(ctx)) {
+                        pumpStream(ctx);
+                    }
+                }
+                if (!paused) {
+                    channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                }
+                writeOut(ctx);
+                ctx.flush();
+            } while (resumeAgain && !paused);
+        } finally {
+            resuming = false;
         }
-        if (!paused) {
-            channelRead(ctx, Unpooled.EMPTY_BUFFER);
-        }
-        writeOut(ctx);
-        ctx.flush();
     }
 
     @Override

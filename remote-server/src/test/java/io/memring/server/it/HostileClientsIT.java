@@ -365,6 +365,7 @@ class HostileClientsIT {
 
     /** Another client that keeps asking for a stored item and records the slowest answer. */
     private static final class Probe implements AutoCloseable {
+        private final int port;
         private final Thread thread;
         private volatile boolean stop;
         private volatile long slowestNanos;
@@ -372,6 +373,7 @@ class HostileClientsIT {
         private volatile int answers;
 
         Probe(int port) {
+            this.port = port;
             thread = new Thread(() -> run(port), "probe-" + port);
             thread.setDaemon(true);
             thread.start();
@@ -405,9 +407,9 @@ class HostileClientsIT {
             while (answers == before && failure == null && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(failure).as("probe failure").isNull();
-            assertThat(answers).as("probe answers within the last second").isGreaterThan(before);
-            assertThat(slowestNanos).as("slowest probe answer (ns)").isLessThan(1_000_000_000L);
+            assertThat(failure).as("probe failure on port %d", port).isNull();
+            assertThat(answers).as("probe answers within the last second on port %d", port).isGreaterThan(before);
+            assertThat(slowestNanos).as("slowest probe answer (ns) on port %d", port).isLessThan(1_000_000_000L);
         }
 
         @Override

@@ -8,7 +8,11 @@ import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.FakeClock;
 import io.memring.server.storage.Storage;
 import io.memring.server.storage.StorageConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +42,20 @@ class ConnectionBudgetsTest {
     private EmbeddedChannel connect() {
         EmbeddedChannel ch = new EmbeddedChannel(new MemcachedFrameDecoder(storage, stats,
                 ServerConfig.defaults().withStorage(storage.config()), control, readBudget, replyBudget));
+        channels.add(ch);
+        return ch;
+    }
+
+    /** A connection whose replies never reach the socket, as if its client never read them. */
+    private EmbeddedChannel connectNotReading(List<ChannelPromise> held) {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                held.add(promise);
+            }
+        }, new MemcachedFrameDecoder(storage, stats, ServerConfig.defaults().withStorage(storage.config()), control,
+                readBudget, replyBudget));
         channels.add(ch);
         return ch;
     }
@@ -114,6 +132,40 @@ class ConnectionBudgetsTest {
         EmbeddedNode.send(ch, "set big 0 0 " + v.length() + "\r\n" + v + "\r\n");
         String reply = EmbeddedNode.send(ch, "get big big big\r\n");
         assertThat(reply).isEqualTo(("VALUE big 0 " + v.length() + "\r\n" + v + "\r\n").repeat(3) + "END\r\n");
+        assertThat(replyBudget.used()).isZero();
+    }
+
+    @Test
+    void largeReplyValues_notYetWritten_holdTheReplyBudget_andOthersGetMemcachedsError() {
+        EmbeddedChannel reader = connect();
+        String v = value(60 * 1024);
+        EmbeddedNode.send(reader, "set big 0 0 " + v.length() + "\r\n" + v + "\r\nset small 0 0 1\r\ns\r\n");
+        List<ChannelPromise> held = new ArrayList<>();
+        EmbeddedChannel stuck = connectNotReading(held);
+        EmbeddedNode.send(stuck, "get big\r\n");
+        assertThat(replyBudget.used()).isEqualTo(v.length() + 2);
+
+        assertThat(EmbeddedNode.send(reader, "get small big small\r\nmn\r\n"))
+                .isEqualTo("VALUE small 0 1\r\ns\r\nSERVER_ERROR out of memory writing get response\r\nMN\r\n");
+        assertThat(EmbeddedNode.send(reader, "get " + "x ".repeat(40_000) + "big\r\nmn\r\n"))
+                .isEqualTo("SERVER_ERROR out of memory writing get response\r\nMN\r\n");
+
+        held.forEach(p -> p.setSuccess());
+        assertThat(replyBudget.used()).isZero();
+        assertThat(EmbeddedNode.send(reader, "get big\r\n")).isEqualTo("VALUE big 0 " + v.length() + "\r\n" + v + "\r\nEND\r\n");
+    }
+
+    @Test
+    void connectionClosedWithRepliesUnwritten_returnsTheReplyBudget() {
+        EmbeddedChannel reader = connect();
+        String v = value(60 * 1024);
+        EmbeddedNode.send(reader, "set big 0 0 " + v.length() + "\r\n" + v + "\r\n");
+        List<ChannelPromise> held = new ArrayList<>();
+        EmbeddedChannel stuck = connectNotReading(held);
+        EmbeddedNode.send(stuck, "get big\r\n");
+        assertThat(replyBudget.used()).isPositive();
+        held.forEach(p -> p.setFailure(new java.io.IOException("connection reset")));
+        stuck.finishAndReleaseAll();
         assertThat(replyBudget.used()).isZero();
     }
 
