@@ -3,6 +3,7 @@ package io.memring.server.protocol;
 import io.memring.server.ServerConfig;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.stats.ServerStats;
+import io.memring.server.storage.Numbers;
 import io.memring.server.storage.Storage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>States: {@code LINE} (wait for a newline), {@code DATA} (a small data block, waiting in the
  * input buffer), {@code BODY} (a large data block, copied into a buffer of its own as it arrives),
- * {@code SWALLOW} (discard a refused data block), {@code KEYS} (a multi-get line too long to buffer:
- * keys are answered as they arrive), {@code SKIP_LINE} (discard the rest of such a line after an
- * error), {@code CLOSING}. Limits, as memcached: a line with no newline after {@value #MAX_LINE}
+ * {@code SWALLOW} (discard a refused data block), {@code KEYS} (a get line over {@value #MAX_LINE}
+ * bytes: keys are answered as they arrive), {@code SKIP_LINE} (discard the rest of such a line after
+ * an error), {@code CLOSING}. Limits, as memcached: a line with no newline after {@value #MAX_LINE}
  * bytes closes the connection unless it is a get/gets, whose keys are then streamed.
  *
  * <p>Memory, per connection: before each command the reply buffer is handed to the channel once it
@@ -41,7 +42,10 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(MemcachedFrameDecoder.class);
 
     static final int MAX_LINE = 2048;
-    /** A complete line up to this long is buffered and tokenized; a longer get line is streamed. */
+    /**
+     * A complete line up to this long is buffered and tokenized, except a get-family line over
+     * {@value #MAX_LINE} bytes, which is streamed: a paused multi-get then holds at most a 2 KB line.
+     */
     static final int MAX_BUFFERED_LINE = 64 * 1024;
     static final int OUTPUT_CHUNK = 16 * 1024;
     static final int FLUSH_THRESHOLD = 32 * 1024;
@@ -66,8 +70,10 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     /** A large data block being received, and its share of the read budget. */
     private ByteBuf body;
     private long bodyReserved;
-    /** Streamed multi-get: gets (with CAS) or get; the reply that ends a skipped line. */
+    /** Streamed multi-get: gets/gats (with CAS), gat/gats (touch, with an exptime); the reply that ends a skipped line. */
     private boolean keysWithCas;
+    private boolean keysTouch;
+    private int keysExptime;
     private byte[] skippedLineReply;
     private boolean paused;
     private boolean decoding;
@@ -168,13 +174,16 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         if (eol < 0) {
             int pending = in.readableBytes();
             if (pending > MAX_LINE) {
-                if (startKeys(in)) {
+                if (startKeys(in, false)) {
                     return true;
                 }
                 log.debug("{}: closing, {} bytes without a newline", ctx.channel(), pending);
                 close(ctx);
             }
             return false;
+        }
+        if (eol - start > MAX_LINE && startKeys(in, true)) {
+            return true; // a long get line is not tokenized: its keys are answered one by one
         }
         int length = eol - start;
         if (length > 0 && in.getByte(eol - 1) == '\r') {
@@ -200,8 +209,9 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             conn.dataToRead = -1;
             Replies.writeAscii(out(ctx), "SERVER_ERROR internal error\r\n");
         }
-        if (lineBuf.length > 16 * 1024 && conn.stream == null) {
-            lineBuf = new byte[256]; // don't keep a long line's buffer for the connection's lifetime
+        if (conn.stream == null && lineBuf.length > 2 * MAX_LINE) {
+            lineBuf = new byte[256]; // don't keep a long line's buffers for the connection's lifetime
+            tokens.shrink();
         }
         if (conn.closeRequested) {
             close(ctx);
@@ -312,10 +322,12 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Starts streaming a get/gets line that is too long to buffer (memcached allows such lines
-     * only for these two commands): skips the command word and answers keys as they arrive.
+     * Starts streaming a get-family line longer than {@value #MAX_LINE} bytes: skips the command word
+     * (and a gat's exptime) and answers keys as they arrive, so the line costs no memory however long.
+     * An incomplete line may only be a get/gets, as in memcached (which closes on anything else); a
+     * complete gat/gats line is streamed too.
      */
-    private boolean startKeys(ByteBuf in) {
+    private boolean startKeys(ByteBuf in, boolean complete) {
         int i = in.readerIndex();
         int end = in.writerIndex();
         int spaces = 0;
@@ -323,20 +335,56 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             i++;
             spaces++;
         }
-        if (spaces > 100 || end - i < 5) {
+        if (spaces > 100) {
             return false;
         }
+        int after;
         if (startsWith(in, i, "get ")) {
             keysWithCas = false;
-            in.readerIndex(i + 4);
+            keysTouch = false;
+            after = i + 4;
         } else if (startsWith(in, i, "gets ")) {
             keysWithCas = true;
-            in.readerIndex(i + 5);
+            keysTouch = false;
+            after = i + 5;
+        } else if (complete && startsWith(in, i, "gat ")) {
+            keysWithCas = false;
+            keysTouch = true;
+            after = i + 4;
+        } else if (complete && startsWith(in, i, "gats ")) {
+            keysWithCas = true;
+            keysTouch = true;
+            after = i + 5;
         } else {
             return false;
         }
+        in.readerIndex(after);
         state = State.KEYS;
+        if (keysTouch) {
+            readExptime(in);
+        }
         return true;
+    }
+
+    /** Reads a streamed gat's exptime token (the line is complete); a bad one ends the line with memcached's error. */
+    private void readExptime(ByteBuf in) {
+        int r = in.readerIndex();
+        while (in.getByte(r) == ' ') {
+            r++;
+        }
+        int sep = in.forEachByte(r, Math.min(in.writerIndex() - r, 32), FIND_SPACE_OR_LF);
+        if (sep < 0 || in.getByte(sep) == '\n') {
+            skipRestOfLine(Replies.INVALID_EXPTIME);
+            return;
+        }
+        byte[] token = new byte[sep - r];
+        in.getBytes(r, token);
+        in.readerIndex(sep);
+        try {
+            keysExptime = conn.storage.clock().toRelativeExpiry(Numbers.parseInt32(token, 0, token.length));
+        } catch (NumberFormatException e) {
+            skipRestOfLine(Replies.INVALID_EXPTIME);
+        }
     }
 
     /**
@@ -378,7 +426,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             if (length > 0) {
                 byte[] key = new byte[length];
                 in.getBytes(r, key);
-                if (!keysCommands.getOne(key, keysWithCas, false, 0, o)) {
+                if (!keysCommands.getOne(key, keysWithCas, keysTouch, keysExptime, o)) {
                     finishKeys(o, TextCommands.OUT_OF_MEMORY_GET, lineEnd);
                     return true;
                 }

@@ -136,15 +136,6 @@ class HostileClientsIT {
         assertThat(node.output()).doesNotContain("OutOfMemoryError");
     }
 
-    @Test
-    void streamedMultiGetWithAnOverlongKey_endsWithTheKeyError() throws Exception {
-        try (RawClient c = new RawClient(node.port)) {
-            // longer than the node buffers (64 KB), so its keys are answered as they arrive
-            String reply = c.roundTrip("get kept:1 " + "x ".repeat(40_000) + "k".repeat(251) + " kept:2\r\nmn\r\n", "MN\r\n");
-            assertThat(reply).startsWith("VALUE kept:1 0 100\r\n").endsWith("\r\nCLIENT_ERROR bad command line format\r\nMN\r\n");
-        }
-    }
-
     // ---- loads
 
     private static SocketChannel connectWithoutReading(int port) throws IOException {

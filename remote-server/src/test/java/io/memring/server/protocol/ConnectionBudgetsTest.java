@@ -192,6 +192,21 @@ class ConnectionBudgetsTest {
         assertThat(EmbeddedNode.send(ch, " a\r\nmn\r\n")).isEqualTo("CLIENT_ERROR bad command line format\r\nMN\r\n");
     }
 
+    /** memcached answers a long but complete get line whole; we answer it key by key, with the same bytes. */
+    @Test
+    void completeGetLineLongerThan2048Bytes_isStreamed_withTheSameReply() {
+        EmbeddedChannel ch = connect();
+        EmbeddedNode.send(ch, "set a 0 0 1\r\n1\r\nset b 0 0 1\r\n2\r\n");
+        assertThat(EmbeddedNode.send(ch, "get a " + "x ".repeat(3000) + "b\r\nmn\r\n"))
+                .isEqualTo("VALUE a 0 1\r\n1\r\nVALUE b 0 1\r\n2\r\nEND\r\nMN\r\n");
+        assertThat(EmbeddedNode.send(ch, "gat 0 a " + "x ".repeat(3000) + "b\r\nmn\r\n"))
+                .isEqualTo("VALUE a 0 1\r\n1\r\nVALUE b 0 1\r\n2\r\nEND\r\nMN\r\n");
+        assertThat(stats.touchHits.sum()).isEqualTo(2);
+        assertThat(EmbeddedNode.send(ch, "gats -1 a " + "x ".repeat(3000) + "\r\nget a\r\n")).matches("VALUE a 0 1 \\d+\r\n1\r\nEND\r\nEND\r\n");
+        assertThat(EmbeddedNode.send(ch, "gat soon a " + "x ".repeat(3000) + "\r\nmn\r\n"))
+                .isEqualTo("CLIENT_ERROR invalid exptime argument\r\nMN\r\n");
+    }
+
     @Test
     void longLine_thatIsNotAGet_closesTheConnection() {
         EmbeddedChannel ch = connect();
