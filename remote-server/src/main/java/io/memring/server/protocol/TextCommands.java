@@ -24,6 +24,7 @@ final class TextCommands {
     private final Connection c;
     private final HitWriter hit = new HitWriter();
     private final MultiGet multiGet = new MultiGet();
+    private final TextPendingStore pendingStore = new TextPendingStore();
 
     TextCommands(Connection c) {
         this.c = c;
@@ -194,34 +195,51 @@ final class TextCommands {
             c.swallow(vlen + 2L);
             return;
         }
-        c.expectData(vlen, new PendingStore() {
-            @Override
-            public void complete(ByteBuf data, int index, int length, ByteBuf o) {
-                c.stats.cmdSet.increment();
-                StoreStatus status = c.storage.store(r.withData(data, index, length));
-                c.stats.countStore(mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
-                reply(o, storeReply(status), noreply);
-            }
+        c.expectData(vlen, pendingStore.prepare(r, mode, noreply));
+    }
 
-            @Override
-            public void badChunk(ByteBuf o) {
-                reply(o, Replies.BAD_DATA_CHUNK, noreply);
-            }
+    /**
+     * A text storage command waiting for its data block; one per connection, since a connection runs
+     * one command at a time (no allocation per set).
+     */
+    private final class TextPendingStore implements PendingStore {
+        private StoreRequest r;
+        private StoreMode mode;
+        private boolean noreply;
 
-            @Override
-            public void outOfMemory(ByteBuf o, boolean chunked) {
-                c.stats.storeNoMemory.increment();
-                if (chunked) {
-                    reply(o, OUT_OF_MEMORY_DURING_READ, noreply);
-                    return;
-                }
-                // memcached: a failed allocation unlinks the old item on set, so stale data cannot persist.
-                if (mode == StoreMode.SET) {
-                    c.storage.delete(r.key);
-                }
-                reply(o, Replies.OUT_OF_MEMORY_STORING, noreply);
+        PendingStore prepare(StoreRequest request, StoreMode m, boolean quiet) {
+            r = request;
+            mode = m;
+            noreply = quiet;
+            return this;
+        }
+
+        @Override
+        public void complete(ByteBuf data, int index, int length, ByteBuf o) {
+            c.stats.cmdSet.increment();
+            StoreStatus status = c.storage.store(r.withData(data, index, length));
+            c.stats.countStore(mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
+            reply(o, storeReply(status), noreply);
+        }
+
+        @Override
+        public void badChunk(ByteBuf o) {
+            reply(o, Replies.BAD_DATA_CHUNK, noreply);
+        }
+
+        @Override
+        public void outOfMemory(ByteBuf o, boolean chunked) {
+            c.stats.storeNoMemory.increment();
+            if (chunked) {
+                reply(o, OUT_OF_MEMORY_DURING_READ, noreply);
+                return;
             }
-        });
+            // memcached: a failed allocation unlinks the old item on set, so stale data cannot persist.
+            if (mode == StoreMode.SET) {
+                c.storage.delete(r.key);
+            }
+            reply(o, Replies.OUT_OF_MEMORY_STORING, noreply);
+        }
     }
 
     private byte[] storeReply(StoreStatus status) {
