@@ -46,7 +46,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
      * A complete line up to this long is buffered and tokenized, except a get-family line over
      * {@value #MAX_LINE} bytes, which is streamed: a paused multi-get then holds at most a 2 KB line.
      */
-    static final int MAX_BUFFERED_LINE = 64 * 1024;
+    static final int MAX_BUFFERED_LINE = 16 * 1024; // memcached's read buffer: a longer line it never sees whole
     static final int OUTPUT_CHUNK = 16 * 1024;
     static final int FLUSH_THRESHOLD = 32 * 1024;
     /** A data block up to this size may wait in the input buffer; a larger one gets its own budgeted buffer. */

@@ -136,6 +136,56 @@ class HostileClientsIT {
         assertThat(node.output()).doesNotContain("OutOfMemoryError");
     }
 
+    /** memcached's line limits: 2048 bytes without a newline close the connection, except for get/gets. */
+    @Test
+    void lineLimits_matchMemcached() throws Exception {
+        String longKeyLine = "set " + "k".repeat(3000) + " 0 0 1\r\nx\r\nmn\r\n";
+        String longGetLine = "get kept:1 " + "x ".repeat(3000) + "kept:2\r\nmn\r\n";
+        String longGatLine = "gat 0 kept:1 " + "x ".repeat(3000) + "kept:2\r\nmn\r\n";
+        for (String request : List.of(longKeyLine, longGetLine, longGatLine)) {
+            assertThat(transcript(node.port, request, true)).as(request.substring(0, 20))
+                    .isEqualTo(transcript(memcached.port, request, true));
+        }
+        for (String opening : List.of("set " + "k".repeat(3000), "gat 0 " + "k ".repeat(1500), "mg " + "k".repeat(3000))) {
+            String fromNode = transcript(node.port, opening, false);
+            assertThat(fromNode).as(opening.substring(0, 10)).isEqualTo(transcript(memcached.port, opening, false)).isEqualTo("<closed>");
+        }
+        String openGet = "get " + "x ".repeat(1500);
+        assertThat(transcript(node.port, openGet, false)).isEqualTo(transcript(memcached.port, openGet, false)).isEqualTo("<open>");
+    }
+
+    /**
+     * Sends {@code request} on a new connection, whole if {@code complete}, else in segments (a line
+     * still open); returns the reply, or whether the server closed or kept the connection.
+     */
+    private static String transcript(int port, String request, boolean complete) throws IOException, InterruptedException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(2000);
+            OutputStream o = s.getOutputStream();
+            byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+            if (complete) {
+                o.write(bytes);
+                return readUntil(s.getInputStream(), "MN\r\n");
+            }
+            try {
+                for (int at = 0; at < bytes.length; at += 1000) {
+                    o.write(bytes, at, Math.min(1000, bytes.length - at));
+                    o.flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException closedWhileSending) {
+                return "<closed>";
+            }
+            try {
+                return s.getInputStream().read() < 0 ? "<closed>" : "<data>";
+            } catch (java.net.SocketTimeoutException e) {
+                return "<open>";
+            } catch (IOException e) {
+                return "<closed>";
+            }
+        }
+    }
+
     // ---- loads
 
     private static SocketChannel connectWithoutReading(int port) throws IOException {
