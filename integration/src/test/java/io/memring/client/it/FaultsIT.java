@@ -71,7 +71,7 @@ class FaultsIT {
                 nodes.add(n);
                 servers.add(new InetSocketAddress("127.0.0.1", n.port));
             }
-            ClientConfig config = ClientConfig.builder().servers(servers).requestTimeout(Duration.ofSeconds(5))
+            ClientConfig config = ClientConfig.builder().servers(servers).requestTimeout(Duration.ofSeconds(5)).quarantine(Duration.ofMillis(200))
                     .failover(FailoverPolicy.FAIL_FAST).reconnect(Duration.ofMillis(50), Duration.ofMillis(300)).build();
             try (RingClient client = MemcacheClients.create(config)) {
                 InetSocketAddress victim = servers.get(1);
