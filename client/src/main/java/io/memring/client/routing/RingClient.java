@@ -42,7 +42,7 @@ public final class RingClient implements MemcacheClient {
         List<NodeStatus> out = new ArrayList<>();
         for (Node n : router.nodes()) {
             out.add(new NodeStatus(n.address(), n.isUp(), n.isConnected(), n.inFlight(), n.health().failures(),
-                    n.health().downEvents(), n.health().upEvents()));
+                    n.health().downEvents(), n.health().upEvents(), n.health().probeSuccesses()));
         }
         return out;
     }
