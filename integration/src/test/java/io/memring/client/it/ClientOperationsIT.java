@@ -97,7 +97,31 @@ class ClientOperationsIT {
         assertThat(c.get(key).value()).isEqualTo(value);
         assertThat(c.getMany(List.of(key))).containsKey(Key.of(key));
         assertThat(c.delete(key)).isTrue();
-        assertThatThrownBy(() -> c.get(new byte[300])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.get(new byte[300])).isInstanceOf(io.memring.client.InvalidKeyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clusters")
+    void deleteManyIfCas_deletesWhatWasReadUnchanged_andReportsEachKey(Cluster cluster) {
+        BlockingClient c = client(cluster);
+        Map<Key, byte[]> entries = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            entries.put(Key.of("dmc:" + i), b("v" + i));
+        }
+        assertThat(c.setMany(entries, 0, 0)).isEmpty();
+        Map<Key, GetResult> read = c.getMany(entries.keySet().stream().map(Key::bytes).toList()); // bulk get with CAS
+        assertThat(read).hasSize(300);
+        c.set(b("dmc:7"), b("changed"), 0, 0); // a concurrent writer
+        Map<Key, Long> expected = new HashMap<>();
+        read.forEach((k, r) -> expected.put(k, r.cas()));
+        expected.put(Key.of("dmc:absent"), 0L);
+        Map<Key, StoreResult.Status> outcome = c.deleteManyIfCas(expected);
+        assertThat(outcome).hasSize(301);
+        assertThat(outcome.get(Key.of("dmc:7"))).isEqualTo(StoreResult.Status.EXISTS);
+        assertThat(outcome.get(Key.of("dmc:absent"))).isEqualTo(StoreResult.Status.NOT_FOUND);
+        assertThat(outcome.values().stream().filter(st -> st == StoreResult.Status.STORED).count()).isEqualTo(299);
+        assertThat(s(c.get(b("dmc:7")).value())).isEqualTo("changed");
+        assertThat(c.get(b("dmc:8"))).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
