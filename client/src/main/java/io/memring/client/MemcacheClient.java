@@ -78,6 +78,12 @@ public interface MemcacheClient extends AutoCloseable {
     /** Runs {@code flush_all} on every node. */
     CompletableFuture<Void> flushAll();
 
+    /** Returns each node's health and load, in configuration order. */
+    List<NodeStatus> nodeStatus();
+
+    /** Returns the node that owns {@code key} on the ring, whatever its health. */
+    java.net.InetSocketAddress ownerOf(byte[] key);
+
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {
         return new BlockingClient(this);

@@ -38,6 +38,7 @@ public final class RingClient implements MemcacheClient {
     }
 
     /** Returns each node's health and load, in configuration order. */
+    @Override
     public List<NodeStatus> nodeStatus() {
         List<NodeStatus> out = new ArrayList<>();
         for (Node n : router.nodes()) {
@@ -48,6 +49,7 @@ public final class RingClient implements MemcacheClient {
     }
 
     /** Returns the node that owns {@code key} on the ring (whatever its health). */
+    @Override
     public java.net.InetSocketAddress ownerOf(byte[] key) {
         return router.owner(key).address();
     }
