@@ -46,7 +46,7 @@ public interface MemcacheClient extends AutoCloseable {
     CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
 
     /**
-     * Deletes each key whose item's CAS is still the one given (0: whatever it holds), pipelined per node,
+     * Deletes each key whose item's CAS is still the one given (0 or null: whatever it holds), pipelined per node,
      * and returns each key's outcome: STORED (deleted), EXISTS (changed since read) or NOT_FOUND.
      */
     CompletableFuture<Map<Key, StoreResult.Status>> deleteManyIfCas(Map<Key, Long> expectedCas);

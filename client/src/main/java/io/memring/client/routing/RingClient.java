@@ -1,9 +1,9 @@
 package io.memring.client.routing;
 
 import io.memring.client.GetResult;
+import io.memring.client.InvalidKeyException;
 import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
-import io.memring.client.InvalidKeyException;
 import io.memring.client.NodeStatus;
 import io.memring.client.NodeUnavailableException;
 import io.memring.client.ServerBusyException;
@@ -254,7 +254,7 @@ public final class RingClient implements MemcacheClient {
             Map<Key, StoreResult.Status> outcome = new HashMap<>();
             nodeKeys.forEach(k -> outcome.put(Key.of(k), StoreResult.Status.STORED)); // quiet mode: silence is success
             return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), expectedCas.get(Key.of(nodeKeys.get(i))),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), casOrZero(expectedCas.get(Key.of(nodeKeys.get(i)))),
                             Integer.toString(i), true),
                     (i, r) -> outcome.put(Key.of(nodeKeys.get(i)), switch (r.status) {
                         case HD -> StoreResult.Status.STORED;
@@ -264,6 +264,10 @@ public final class RingClient implements MemcacheClient {
                     }),
                     () -> outcome);
         }, Map.of(), RingClient::mergeMaps);
+    }
+
+    private static long casOrZero(Long cas) {
+        return cas == null ? 0 : cas;
     }
 
     private static <K, V> Map<K, V> mergeMaps(Map<K, V> a, Map<K, V> b) {
