@@ -121,7 +121,7 @@ final class Shard {
             int now = clock.now();
             int h = doFind(r.key, hash, now, true);
             if (h == 0 && r.vivify) {
-                h = doAllocate(ItemLayout.totalSize(r.key.length, 0));
+                h = doAllocate(ItemLayout.totalSize(r.key.length, 0), 0);
                 if (h != 0) {
                     doInit(h, r.key, hash, 0, r.vivifyExptime, 0, now, r.keyBinary ? KEY_BINARY : 0);
                     doLink(h);
@@ -187,20 +187,12 @@ final class Shard {
                 }
                 return StoreStatus.TOO_LARGE;
             }
-            int h = doAllocate((int) total);
+            int h = doAllocate((int) total, old);
             if (h == 0) {
                 if (r.mode == StoreMode.SET) {
                     doRemoveIfPresent(r.key, hash, now);
                 }
                 return StoreStatus.NO_MEMORY;
-            }
-            if (old != 0 && (mem.flags(old) & LINKED) == 0) {
-                // Our own allocation evicted the item we depend on.
-                old = 0;
-                if (r.mode != StoreMode.SET && r.mode != StoreMode.ADD) {
-                    doFree(h);
-                    return r.mode == StoreMode.CAS ? StoreStatus.NOT_FOUND : StoreStatus.NOT_STORED;
-                }
             }
             int clientFlags = concat ? mem.getInt(old, ItemLayout.CLIENT_FLAGS) : r.clientFlags;
             int exptime = concat || staleWrite ? mem.getInt(old, EXPTIME) : r.exptime;
@@ -314,7 +306,7 @@ final class Shard {
                     return StoreStatus.NOT_FOUND;
                 }
                 byte[] digits = Long.toUnsignedString(r.initial).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                h = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
+                h = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), 0);
                 if (h == 0) {
                     return StoreStatus.NO_MEMORY;
                 }
@@ -354,13 +346,9 @@ final class Shard {
                 mem.putLong(h, CAS, ++casSeq);
                 doBump(h, now);
             } else {
-                int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
+                int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), h);
                 if (fresh == 0) {
                     return StoreStatus.NO_MEMORY;
-                }
-                if ((mem.flags(h) & LINKED) == 0) {
-                    doFree(fresh); // evicted by our own allocation
-                    return StoreStatus.NOT_FOUND;
                 }
                 doInit(fresh, r.key, hash, mem.getInt(h, ItemLayout.CLIENT_FLAGS), mem.getInt(h, EXPTIME),
                         digits.length, now, mem.flags(h) & KEY_BINARY);
@@ -612,20 +600,27 @@ final class Shard {
     /**
      * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: first this
      * class's LRU tail, then a whole page reassigned from another class or shard. 0 if impossible.
+     *
+     * <p>{@code pinned} (0 = none) is the item the caller still reads after allocating (the old value
+     * of an append, the counter of an incr): it is never evicted and its page is never reassigned, as
+     * memcached's refcount keeps an item in use out of the LRU tail and the slab mover.
      */
-    private int doAllocate(int totalSize) {
+    private int doAllocate(int totalSize, int pinned) {
         int c = classes.classFor(totalSize);
         if (c < 0) {
             return 0;
         }
         if (freeList[c] == 0) {
             int page = pool.acquire();
-            if (page == 0 && lruTail[c] != 0) {
-                doEvict(lruTail[c], clock.now());
-            } else if (page == 0) {
-                page = doTakePageFromOtherClass(c);
-                if (page == 0) {
-                    page = stealPageFromPeer();
+            if (page == 0) {
+                int victim = lruTail[c] == pinned ? (pinned == 0 ? 0 : mem.getInt(pinned, LRU_PREV)) : lruTail[c];
+                if (victim != 0) {
+                    doEvict(victim, clock.now());
+                } else {
+                    page = doTakePageFromOtherClass(c, pinned == 0 ? 0 : pool.pageOf(pinned));
+                    if (page == 0) {
+                        page = stealPageFromPeer();
+                    }
                 }
             }
             if (page != 0) {
@@ -659,16 +654,17 @@ final class Shard {
         classPages[c][classPageCount[c]++] = page;
     }
 
-    /** Frees a page of this shard's biggest other class for class {@code wanted}; 0 if none. */
-    private int doTakePageFromOtherClass(int wanted) {
-        int victim = doLargestClass(wanted);
-        return victim < 0 ? 0 : doSurrenderPage(victim);
+    /** Frees a page of this shard's biggest other class for class {@code wanted}, never {@code keepPage}; 0 if none. */
+    private int doTakePageFromOtherClass(int wanted, int keepPage) {
+        int victim = doLargestClass(wanted, keepPage);
+        return victim < 0 ? 0 : doSurrenderPage(victim, keepPage);
     }
 
-    /** Empties the oldest page of class {@code c} (evicting its items) and returns it, unowned. */
-    private int doSurrenderPage(int c) {
-        int page = classPages[c][0];
-        System.arraycopy(classPages[c], 1, classPages[c], 0, classPageCount[c] - 1);
+    /** Empties the oldest page of class {@code c} other than {@code keepPage} (evicting its items) and returns it, unowned. */
+    private int doSurrenderPage(int c, int keepPage) {
+        int index = classPages[c][0] == keepPage ? 1 : 0;
+        int page = classPages[c][index];
+        System.arraycopy(classPages[c], index + 1, classPages[c], index, classPageCount[c] - index - 1);
         classPageCount[c]--;
         int size = classes.chunkSize(c);
         int n = classes.chunksPerPage(c);
@@ -709,9 +705,9 @@ final class Shard {
                 continue;
             }
             try {
-                int victim = peer.doLargestClass(-1);
+                int victim = peer.doLargestClass(-1, 0);
                 if (victim >= 0) {
-                    return peer.doSurrenderPage(victim);
+                    return peer.doSurrenderPage(victim, 0);
                 }
             } finally {
                 peer.lock.unlock();
@@ -720,14 +716,32 @@ final class Shard {
         return 0;
     }
 
-    /** Returns the class owning most pages in this shard, other than {@code except}; -1 if none. */
-    private int doLargestClass(int except) {
+    /**
+     * Returns the class owning most pages in this shard, other than {@code except} and not counting
+     * {@code keepPage}; -1 if none.
+     */
+    private int doLargestClass(int except, int keepPage) {
         int victim = -1;
+        int most = 0;
         for (int c = 0; c < classPageCount.length; c++) {
-            if (c != except && classPageCount[c] > 0 && (victim < 0 || classPageCount[c] > classPageCount[victim])) {
+            int n = classPageCount[c];
+            if (n > 0 && keepPage != 0 && doOwnsPage(c, keepPage)) {
+                n--;
+            }
+            if (c != except && n > most) {
                 victim = c;
+                most = n;
             }
         }
         return victim;
+    }
+
+    private boolean doOwnsPage(int c, int page) {
+        for (int i = 0; i < classPageCount[c]; i++) {
+            if (classPages[c][i] == page) {
+                return true;
+            }
+        }
+        return false;
     }
 }
