@@ -31,6 +31,7 @@ final class Shard {
     private final ServerClock clock;
     private final ItemView view;
     private final int itemLimit;
+    private final FlushMark flushMark;
     private Shard[] peers = new Shard[0];
 
     private int[] buckets = new int[INITIAL_BUCKETS];
@@ -55,8 +56,9 @@ final class Shard {
     private long getExpired;
     private long getFlushed;
 
-    Shard(PagePool pool, SlabClasses classes, ServerClock clock, int itemLimit) {
+    Shard(PagePool pool, SlabClasses classes, ServerClock clock, int itemLimit, FlushMark flushMark) {
         this.pool = pool;
+        this.flushMark = flushMark;
         this.itemLimit = Math.min(itemLimit, classes.maxItemSize());
         this.classes = classes;
         this.mem = new ItemLayout(pool);
@@ -437,7 +439,11 @@ final class Shard {
 
     private boolean isDead(int h, int now) {
         int exp = mem.getInt(h, EXPTIME);
-        return (exp != 0 && exp <= now) || mem.getLong(h, CAS) <= flushCas;
+        return (exp != 0 && exp <= now) || isFlushed(h, now);
+    }
+
+    private boolean isFlushed(int h, int now) {
+        return mem.getLong(h, CAS) <= flushCas || flushMark.flushes(mem.getInt(h, TIME), now);
     }
 
     /** Finds a live item; a dead one met on the way is unlinked and, for reads, counted. */
@@ -447,7 +453,7 @@ final class Shard {
             if (mem.getInt(h, HASH) == hash && mem.keyEquals(h, key)) {
                 if (isDead(h, now)) {
                     if (countAsRead) {
-                        if (mem.getLong(h, CAS) <= flushCas) {
+                        if (isFlushed(h, now)) {
                             getFlushed++;
                         } else {
                             getExpired++;

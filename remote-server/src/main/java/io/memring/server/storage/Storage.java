@@ -13,6 +13,7 @@ public final class Storage {
     private final SlabClasses classes;
     private final Shard[] shards;
     private final int shardShift;
+    private final FlushMark flushMark = new FlushMark();
 
     public Storage(StorageConfig config, ServerClock clock) {
         this.config = config;
@@ -22,7 +23,7 @@ public final class Storage {
         int n = config.effectiveShards();
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, classes, clock, config.maxItemSize());
+            shards[i] = new Shard(pool, classes, clock, config.maxItemSize(), flushMark);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
@@ -109,8 +110,24 @@ public final class Storage {
 
     /** Invalidates everything stored up to now. */
     public void flushAll() {
-        for (Shard s : shards) {
-            s.flush();
+        flushAll(0);
+    }
+
+    /**
+     * {@code flush_all <exptime>} as memcached: at the time {@code exptime} names (0 or negative = now,
+     * up to 30 days = seconds from now, larger = unix time) every item written or read before it
+     * dies. One pending time, not a task: a later call replaces it, so {@code flush_all 0} cancels a
+     * delayed flush, and items written after an immediate flush live on.
+     */
+    public void flushAll(long exptime) {
+        int now = clock.now();
+        int newOldest = exptime > 0 ? Math.max(1, clock.toRelativeExpiry(exptime)) : now;
+        flushMark.set(newOldest - 1 > 0 ? newOldest - 1 : 0);
+        if (newOldest <= now) {
+            // Items written this very second are older than the flush too: the CAS tells them apart.
+            for (Shard s : shards) {
+                s.flush();
+            }
         }
     }
 
