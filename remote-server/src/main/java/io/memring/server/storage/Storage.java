@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * The node's cache: keys hashed onto {@link Shard}s that share one {@link PagePool}. Thread-safe;
- * every call holds one shard lock for a short time.
+ * every call holds one shard lock for a short time. Every successful change is reported to the
+ * {@link MutationListener} set with {@link #setMutationListener}.
  */
 public final class Storage {
     private final StorageConfig config;
@@ -14,6 +15,7 @@ public final class Storage {
     private final Shard[] shards;
     private final int shardShift;
     private final FlushMark flushMark = new FlushMark();
+    private final Mutations mutations = new Mutations();
 
     public Storage(StorageConfig config, ServerClock clock) {
         this.config = config;
@@ -23,12 +25,17 @@ public final class Storage {
         int n = config.effectiveShards();
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, classes, clock, config.maxItemSize(), flushMark);
+            shards[i] = new Shard(pool, classes, clock, config.maxItemSize(), flushMark, mutations);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
         }
         this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+    }
+
+    /** Installs the listener that hears every successful mutation (null = none); see {@link MutationListener}. */
+    public void setMutationListener(MutationListener listener) {
+        mutations.setListener(listener);
     }
 
     public ServerClock clock() {
@@ -129,6 +136,7 @@ public final class Storage {
                 s.flush();
             }
         }
+        mutations.flushed(exptime);
     }
 
     public int shardCount() {
@@ -136,11 +144,13 @@ public final class Storage {
     }
 
     /**
-     * Visits (and reclaims dead items in) a bounded slice of one shard. Returns the next bucket or -1
-     * when that shard is done. {@code visitor} may be null for a pure expiry sweep.
+     * Visits (and reclaims dead items in) a bounded slice of one shard: {@code steps} positions of
+     * its index from {@code cursor} (0 to start). Returns the next cursor, or -1 when that shard is
+     * done. The cursor stays valid while the index grows: an item present for the whole walk is
+     * visited exactly once. {@code visitor} may be null for a pure expiry sweep.
      */
-    public int crawl(int shard, int fromBucket, int bucketCount, Consumer<ItemView> visitor) {
-        return shards[shard].crawl(fromBucket, bucketCount, visitor);
+    public int crawl(int shard, int cursor, int steps, Consumer<ItemView> visitor) {
+        return shards[shard].crawl(cursor, steps, visitor);
     }
 
     public StorageStats stats() {
@@ -148,10 +158,19 @@ public final class Storage {
         for (Shard shard : shards) {
             shard.addStats(s);
         }
+        s.sumClasses();
+        s.mallocFails = pool.allocationFailures();
         s.limitMaxbytes = config.memoryLimitBytes();
         s.totalMalloced = (long) pool.allocatedPages() * pool.pageSize();
         s.pagesFree = pool.freePages();
         return s;
+    }
+
+    /** {@code stats reset}: zeroes the storage counters (items, bytes and pages are gauges and stay). */
+    public void resetStats() {
+        for (Shard shard : shards) {
+            shard.resetStats();
+        }
     }
 
     public SlabClasses slabClasses() {
