@@ -7,6 +7,9 @@ import io.memring.server.ServerConfig;
 import io.memring.testing.RawClient;
 import io.memring.testing.StockMemcached;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,5 +119,25 @@ class StorageParityIT {
             assertThat(n.roundTrip("flush_all 0\r\nset k 0 0 1\r\nv\r\nget k\r\n", "END\r\n"))
                     .isEqualTo("OK\r\nSTORED\r\nVALUE k 0 1\r\nv\r\nEND\r\n");
         }
+    }
+
+    /** The stat names of a reply, class ids taken out ("items:7:number" → "items:number"), in first-seen order. */
+    private static List<String> names(String reply) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String line : reply.split("\r\n")) {
+            if (line.startsWith("STAT ")) {
+                names.add(line.split(" ")[1].replaceAll("(^|:)\\d+:", "$1"));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    @Test
+    void statsItemsAndSlabs_useMemcachedsNamesInItsOrder() throws IOException {
+        String[] items = both(c -> rt(c, "set names 0 0 1\r\nx\r\nget names\r\nstats items\r\n", "END\r\nEND\r\n"));
+        String[] slabs = both(c -> rt(c, "stats slabs\r\n", "END\r\n"));
+        assertThat(names(items[1])).isEqualTo(names(items[0])).contains("items:number", "items:mem_requested",
+                "items:evicted_time", "items:outofmemory", "items:number_cold");
+        assertThat(names(slabs[1])).isEqualTo(names(slabs[0])).contains("used_chunks", "free_chunks", "get_hits", "cmd_set");
     }
 }
