@@ -53,6 +53,18 @@ final class Assoc {
         return 0;
     }
 
+    /** Returns whether item {@code h} is in this index (checked by identity, so any chunk may be asked). */
+    boolean contains(int h) {
+        int hash = mem.getInt(h, HASH);
+        int[] t = tableFor(hash);
+        for (int cur = t[hash & (t.length - 1)]; cur != 0; cur = mem.getInt(cur, H_NEXT)) {
+            if (cur == h) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds item {@code h} (its key hash already written); the key must not be present. */
     void insert(int h) {
         int hash = mem.getInt(h, HASH);

@@ -6,6 +6,7 @@ import static io.memring.server.storage.ItemLayout.EXPTIME;
 import static io.memring.server.storage.ItemLayout.FETCHED;
 import static io.memring.server.storage.ItemLayout.KEY_BINARY;
 import static io.memring.server.storage.ItemLayout.LINKED;
+import static io.memring.server.storage.ItemLayout.SLABBED;
 import static io.memring.server.storage.ItemLayout.STALE;
 import static io.memring.server.storage.ItemLayout.TIME;
 import static io.memring.server.storage.ItemLayout.TOKEN_SENT;
@@ -18,9 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * One lock's worth of the cache, and the item lifecycle on it (memcached's {@code items.c}): find,
- * link, unlink, bump, evict and reclaim, over an {@link Assoc} index, an {@link ItemLru}, a {@link
- * SlabAllocator} and a {@link SlabMover}. Public operations take the lock; {@code do*} methods
- * expect it held. Every change to the data is reported to {@link Mutations} from here.
+ * link, unlink, bump, evict and reclaim, over its own {@link Assoc} index and {@link ItemLru}, and
+ * the node's shared {@link SlabAllocator} and {@link SlabMover}. Public operations take the lock;
+ * {@code do*} methods expect it held. Every change to the data is reported to {@link Mutations} from
+ * here.
  */
 final class Shard {
     final ReentrantLock lock = new ReentrantLock();
@@ -37,6 +39,8 @@ final class Shard {
     private final SlabAllocator slabs;
     private final SlabMover mover;
     private Shard[] peers = new Shard[0];
+    /** Allocation rounds (evict or move, then take) before giving up: others may take a freed chunk first. */
+    private static final int ALLOCATION_ATTEMPTS = 8;
 
     private long casSeq;
     private long flushCas;
@@ -48,7 +52,8 @@ final class Shard {
     private long getExpired;
     private long getFlushed;
 
-    Shard(PagePool pool, SlabClasses classes, ServerClock clock, int itemLimit, FlushMark flushMark, Mutations mutations) {
+    Shard(PagePool pool, SlabAllocator slabs, SlabMover mover, SlabClasses classes, ServerClock clock, int itemLimit,
+            FlushMark flushMark, Mutations mutations) {
         this.pool = pool;
         this.itemLimit = Math.min(itemLimit, classes.maxItemSize());
         this.mem = new ItemLayout(pool);
@@ -59,8 +64,8 @@ final class Shard {
         this.reported = new ItemView(mem);
         this.assoc = new Assoc(mem);
         this.lru = new ItemLru(mem, classes.count());
-        this.slabs = new SlabAllocator(pool, classes, mem);
-        this.mover = new SlabMover(slabs, mem, h -> doEvict(h, clock.now()));
+        this.slabs = slabs;
+        this.mover = mover;
         this.counters = new ClassCounters(classes.count());
         this.memRequested = new long[classes.count()];
     }
@@ -430,7 +435,6 @@ final class Shard {
         try {
             int now = clock.now();
             into.totalItems += totalItems;
-            into.slabReassigns += mover.pagesMoved();
             into.getExpired += getExpired;
             into.getFlushed += getFlushed;
             into.hashBuckets += assoc.buckets();
@@ -438,8 +442,6 @@ final class Shard {
             for (int c = 0; c < memRequested.length; c++) {
                 into.itemsPerClass[c] += lru.size(c);
                 into.memRequestedPerClass[c] += memRequested[c];
-                into.pagesPerClass[c] += slabs.pages(c);
-                into.freeChunksPerClass[c] += slabs.freeChunks(c);
                 int tail = lru.tail(c);
                 if (tail != 0) {
                     into.agePerClass[c] = Math.max(into.agePerClass[c], now - mem.getInt(tail, TIME));
@@ -455,7 +457,6 @@ final class Shard {
         lock.lock();
         try {
             counters.reset();
-            mover.resetStats();
             totalItems = 0;
             getExpired = 0;
             getFlushed = 0;
@@ -575,8 +576,9 @@ final class Shard {
     }
 
     /**
-     * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: first this
-     * class's LRU tail, then a whole page moved from another class or shard. 0 if impossible.
+     * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: this shard's
+     * least recently used item of the class, else another shard's, else a whole page moved from the
+     * class owning most. 0 if impossible.
      *
      * <p>{@code pinned} (0 = none) is the item the caller still reads after allocating (the old value
      * of an append, the counter of an incr): it is never evicted and its page is never moved, as
@@ -587,49 +589,73 @@ final class Shard {
         if (c < 0) {
             return 0;
         }
-        int h = slabs.take(c);
-        if (h == 0) {
-            if (!slabs.grow(c)) {
-                int victim = lru.tail(c);
-                if (victim != 0 && victim == pinned) {
-                    victim = lru.newer(pinned);
-                }
-                if (victim != 0) {
-                    counters.directReclaims[c]++;
-                    doEvict(victim, clock.now());
-                } else {
-                    int page = mover.takeFromOtherClass(c, pinned == 0 ? 0 : pool.pageOf(pinned));
-                    if (page == 0) {
-                        page = stealPageFromPeer();
-                    }
-                    if (page != 0) {
-                        slabs.carve(page, c);
-                    }
-                }
+        for (int attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+            int h = slabs.take(c);
+            if (h != 0) {
+                return h;
             }
-            h = slabs.take(c);
-            if (h == 0) {
-                counters.outOfMemory[c]++;
+            int victim = lru.tail(c);
+            if (victim != 0 && victim == pinned) {
+                victim = lru.newer(pinned);
+            }
+            if (victim != 0) {
+                counters.directReclaims[c]++;
+                doEvict(victim, clock.now());
+            } else if (!evictFromPeer(c) && !mover.moveTo(c, pinned == 0 ? 0 : pool.pageOf(pinned))) {
+                break;
             }
         }
-        return h;
+        counters.outOfMemory[c]++;
+        return 0;
     }
 
-    /** Takes a page from another shard that can spare one, without ever waiting on its lock. */
-    private int stealPageFromPeer() {
+    /** Evicts the least recently used item of class {@code c} in another shard whose lock is free. */
+    private boolean evictFromPeer(int c) {
         for (Shard peer : peers) {
-            if (peer == this || !peer.lock.tryLock()) {
-                continue;
-            }
-            try {
-                int page = peer.mover.giveAway();
-                if (page != 0) {
-                    return page;
-                }
-            } finally {
-                peer.lock.unlock();
+            if (peer != this && peer.lru.size(c) > 0 && peer.evictTail(c)) {
+                return true;
             }
         }
-        return 0;
+        return false;
+    }
+
+    // ---------------------------------------------------------------- called by other shards (tryLock only)
+
+    /** Evicts this shard's least recently used item of class {@code c}; false if busy or none. */
+    boolean evictTail(int c) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            int victim = lru.tail(c);
+            if (victim == 0) {
+                return false;
+            }
+            counters.directReclaims[c]++;
+            doEvict(victim, clock.now());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For the slab mover: evicts chunk {@code h} of a detached page if it holds one of this shard's
+     * items. Returns true when the chunk is free afterwards; false when the lock is busy or the chunk
+     * is not (or not yet) one of our linked items.
+     */
+    boolean evictForMove(int h) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (assoc.contains(h)) {
+                doEvict(h, clock.now());
+                return true;
+            }
+            return (mem.flags(h) & SLABBED) != 0;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -16,6 +16,8 @@ public final class Storage {
     private final int shardShift;
     private final FlushMark flushMark = new FlushMark();
     private final Mutations mutations = new Mutations();
+    private final SlabAllocator slabs;
+    private final SlabMover mover;
 
     public Storage(StorageConfig config, ServerClock clock) {
         this.config = config;
@@ -23,14 +25,17 @@ public final class Storage {
         this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
         int n = config.effectiveShards();
+        this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+        ItemLayout mem = new ItemLayout(pool);
+        this.slabs = new SlabAllocator(pool, classes, mem);
+        this.mover = new SlabMover(slabs, mem, this::shardFor);
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, classes, clock, config.maxItemSize(), flushMark, mutations);
+            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
         }
-        this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
     }
 
     /** Installs the listener that hears every successful mutation (null = none); see {@link MutationListener}. */
@@ -158,6 +163,11 @@ public final class Storage {
         for (Shard shard : shards) {
             shard.addStats(s);
         }
+        for (int c = 0; c < classes.count(); c++) {
+            s.pagesPerClass[c] = slabs.pages(c);
+            s.freeChunksPerClass[c] = slabs.freeChunks(c);
+        }
+        s.slabReassigns = mover.pagesMoved();
         s.sumClasses();
         s.mallocFails = pool.allocationFailures();
         s.limitMaxbytes = config.memoryLimitBytes();
@@ -171,6 +181,7 @@ public final class Storage {
         for (Shard shard : shards) {
             shard.resetStats();
         }
+        mover.resetStats();
     }
 
     public SlabClasses slabClasses() {

@@ -19,10 +19,6 @@ class AssocTest {
         byte[] k = key.getBytes(StandardCharsets.US_ASCII);
         int c = slabs.classFor(ItemLayout.totalSize(k.length, 0));
         int h = slabs.take(c);
-        if (h == 0) {
-            slabs.grow(c);
-            h = slabs.take(c);
-        }
         mem.init(h, c, k, Storage.hash(k), 0, 0, 0, 1, 0);
         return h;
     }
