@@ -5,10 +5,10 @@
  * <ul>
  *   <li>{@link io.memring.server.storage.PagePool}: the node's pages, shared by all shards (memcached's
  *       {@code -m} budget).
- *   <li>{@link io.memring.server.storage.SlabAllocator} ({@code slabs.c}): one shard's pages cut into
- *       chunks of one class each, and the free lists.
+ *   <li>{@link io.memring.server.storage.SlabAllocator} ({@code slabs.c}): the pages cut into chunks of
+ *       one class each, and the free lists; shared by all shards, one lock per class.
  *   <li>{@link io.memring.server.storage.SlabMover} (the slab mover): empties a page so that another
- *       class or shard can have it.
+ *       class can have it, evicting each item under its own shard's lock.
  *   <li>{@link io.memring.server.storage.Assoc} ({@code assoc.c}): the hash index, grown incrementally,
  *       with a scan cursor that survives growth.
  *   <li>{@link io.memring.server.storage.ItemLru} ({@code items.c}'s lists): one LRU list per class.
@@ -28,10 +28,11 @@
  *
  * <p>Locking: keys hash to a shard; every public {@code Shard} method runs with that shard's lock
  * held for a short, bounded time (no I/O), so event loops never wait long. Methods prefixed
- * {@code do} assume the lock is held, and every method of {@code Assoc}, {@code ItemLru},
- * {@code SlabAllocator} and {@code SlabMover} does. Cross-shard work (taking a page from another
- * shard) only ever uses {@code tryLock}, so no lock order is needed. An item the running command
- * still reads is pinned: its allocation never evicts it nor moves its page.
+ * {@code do} assume the lock is held, and every method of {@code Assoc} and {@code ItemLru} does.
+ * Cross-shard work (evicting another shard's item to free a chunk or a page) only ever uses
+ * {@code tryLock}; the allocator's class locks are taken inside a shard lock and never wait for one,
+ * so no lock order is needed. An item the running command still reads is pinned: its allocation
+ * never evicts it nor moves its page.
  *
  * <p>Time is seconds relative to process start ({@link io.memring.server.storage.ServerClock}), as
  * memcached's {@code rel_time_t}. Depends on nothing but the JDK, SLF4J and Netty's {@code ByteBuf}.
