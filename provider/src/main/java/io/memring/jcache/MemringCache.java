@@ -430,6 +430,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean remove(K key, V oldValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         return onKey(key, Kind.READ, a -> {
             if (!a.present()) {
@@ -471,6 +473,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         requireEntry(key, newValue);
         return onKey(key, Kind.READ, a -> {
@@ -736,6 +740,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(processor, "processor");
         Object[] out = {null};
         onKey(key, Kind.READ, a -> {
