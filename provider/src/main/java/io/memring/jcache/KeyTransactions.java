@@ -6,6 +6,7 @@ import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.StoredEntry;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -14,9 +15,14 @@ import javax.cache.CacheException;
 /**
  * Atomic single-key operations on the ring: read the entry, let the operation decide, apply the
  * decision with one conditional write (add, CAS set, CAS delete), and start over if another client
- * got there first. A striped lock keeps this JVM's threads from racing each other on one key, so
- * side effects (writer, loader, expiry policy) run again only when another JVM raced us. Only the
- * committed attempt's events and statistics are published.
+ * got there first, after a {@linkplain Backoff bounded, jittered pause}. A striped lock keeps this
+ * JVM's threads from racing each other on one key. Only the committed attempt's events and
+ * statistics are published, and the CacheWriter hears of an operation once: an attempt that
+ * repeats the write (or delete) an earlier attempt already made does not call it again.
+ *
+ * <p>An item under the key that is not a Memring entry ({@link StoredEntry#isForeign()}) is no
+ * mapping: the attempt sees the key as absent, but a write replaces the item (CAS on it, not an
+ * {@code add} that could never succeed) and {@link Attempt#removeForeign()} deletes it.
  */
 final class KeyTransactions<K, V> {
     /** Returned by an operation that lost a race: read again and retry. */
@@ -24,24 +30,53 @@ final class KeyTransactions<K, V> {
     /** Returned by an operation that committed with no result. */
     static final Object DONE = new Object();
 
-    private static final int MAX_ATTEMPTS = 64;
+    static final int MAX_ATTEMPTS = 64;
 
     private final RemoteStore store;
     private final EntryCodec<K, V> codec;
     private final EventDispatcher<K, V> events;
     private final CacheStatistics statistics;
+    private final Integration<K, V> integration;
     private final LongSupplier clock;
     private final ReentrantLock[] locks = new ReentrantLock[64];
 
     KeyTransactions(RemoteStore store, EntryCodec<K, V> codec, EventDispatcher<K, V> events, CacheStatistics statistics,
-                    LongSupplier clock) {
+                    Integration<K, V> integration, LongSupplier clock) {
         this.store = store;
         this.codec = codec;
         this.events = events;
         this.statistics = statistics;
+        this.integration = integration;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** What one operation has told the CacheWriter so far, across its attempts. */
+    private final class WriterCalls {
+        private boolean wrote;
+        private Object written;
+        private boolean deleted;
+
+        void write(K key, V value) {
+            if (wrote && Objects.equals(written, value)) {
+                return;
+            }
+            integration.write(key, value);
+            wrote = true;
+            written = value;
+            deleted = false;
+        }
+
+        void delete(K key) {
+            if (deleted) {
+                return;
+            }
+            integration.delete(key);
+            deleted = true;
+            wrote = false;
+            written = null;
         }
     }
 
@@ -51,7 +86,8 @@ final class KeyTransactions<K, V> {
         final byte[] kb;
         final long now;
         final EventDispatcher<K, V>.Batch batch = events.batch();
-        /** The entry, or null when absent (an expired entry has been removed first). */
+        private final WriterCalls writer;
+        /** The entry, a foreign entry, or null when absent (an expired entry has been removed first). */
         StoredEntry current;
         private V value;
         long hits;
@@ -59,27 +95,39 @@ final class KeyTransactions<K, V> {
         long puts;
         long removals;
 
-        Attempt(K key, byte[] kb) {
+        Attempt(K key, byte[] kb, WriterCalls writer) {
             this.key = key;
             this.kb = kb;
+            this.writer = writer;
             this.now = clock.getAsLong();
             this.current = store.read(kb);
         }
 
+        /** Whether the key holds a Memring entry (a foreign item is no mapping). */
         boolean present() {
-            return current != null;
+            return current != null && !current.isForeign();
         }
 
         V value() {
-            if (value == null && current != null) {
+            if (value == null && present()) {
                 value = codec.valueOf(current);
             }
             return value;
         }
 
+        /** Write-through of {@code newValue}, unless an earlier attempt of this operation wrote it. */
+        void writeThrough(V newValue) {
+            writer.write(key, newValue);
+        }
+
+        /** Write-through delete, unless an earlier attempt of this operation deleted. */
+        void deleteThrough() {
+            writer.delete(key);
+        }
+
         /** Removes an expired entry (EXPIRED event); false if someone changed it meanwhile. */
         boolean dropIfExpired() {
-            if (current != null && current.isExpiredAt(now)) {
+            if (present() && current.isExpiredAt(now)) {
                 V old = value();
                 if (!store.remove(kb, current)) {
                     return false;
@@ -91,7 +139,22 @@ final class KeyTransactions<K, V> {
             return true;
         }
 
-        /** Writes a new value; false if someone changed the key since it was read. */
+        /** Deletes a foreign item under the key (no event: it was no mapping); false on a lost race. */
+        boolean removeForeign() {
+            if (current == null || !current.isForeign()) {
+                return true;
+            }
+            if (!store.remove(kb, current)) {
+                return false;
+            }
+            current = null;
+            return true;
+        }
+
+        /**
+         * Writes a new value; false if someone changed the key since it was read. Replaces a foreign
+         * item (CAS on it) rather than adding.
+         */
         boolean write(V newValue, long expiryAt) {
             Serializer.Serialized s = codec.serialize(newValue);
             return store.write(kb, current, s.bytes(), s.encoding(), expiryAt, now);
@@ -123,12 +186,16 @@ final class KeyTransactions<K, V> {
     <R> R run(K key, Function<Attempt, Object> body) {
         byte[] kb = codec.keyBytes(key);
         ReentrantLock lock = locks[Math.floorMod(Arrays.hashCode(kb), locks.length)];
+        WriterCalls writer = new WriterCalls();
         lock.lock();
         Attempt committed = null;
         Object result = null;
         try {
             for (int i = 0; i < MAX_ATTEMPTS && committed == null; i++) {
-                Attempt a = new Attempt(key, kb);
+                if (i > 0) {
+                    Backoff.pause(i);
+                }
+                Attempt a = new Attempt(key, kb, writer);
                 if (!a.dropIfExpired()) {
                     continue;
                 }
@@ -136,8 +203,6 @@ final class KeyTransactions<K, V> {
                 if (r != RETRY) {
                     committed = a;
                     result = r;
-                } else {
-                    Thread.onSpinWait();
                 }
             }
             if (committed == null) {

@@ -85,7 +85,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             events.register(l);
         }
         this.codec = new EntryCodec<>(serializer, classLoader);
-        this.transactions = new KeyTransactions<>(store, codec, events, statistics, clock);
+        this.transactions = new KeyTransactions<>(store, codec, events, statistics, integration, clock);
         this.configurationBean = new CacheConfigurationBean(configuration);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
@@ -203,7 +203,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         checkOpen();
         Objects.requireNonNull(key, "key");
         StoredEntry e = store.read(codec.keyBytes(key));
-        return e != null && !e.isExpiredAt(now());
+        return e != null && e.isLiveAt(now());
     }
 
     // ------------------------------------------------------------------ writes
@@ -248,7 +248,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private Object putInAttempt(KeyTransactions<K, V>.Attempt a, V value, boolean writeThrough) {
         if (!a.present()) {
             if (writeThrough) {
-                integration.write(a.key, value);
+                a.writeThrough(value);
             }
             long exp = expiry.forCreation(a.now);
             if (Expiry.isExpired(exp, a.now)) {
@@ -262,7 +262,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         } else {
             V old = a.value();
             if (writeThrough) {
-                integration.write(a.key, value);
+                a.writeThrough(value);
             }
             if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
                 return RETRY;
@@ -361,7 +361,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.write(key, value);
+            a.writeThrough(value);
             long exp = expiry.forCreation(a.now);
             if (Expiry.isExpired(exp, a.now)) {
                 a.misses++;
@@ -387,9 +387,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
         Boolean removed = transactions.run(key, a -> {
-            integration.delete(key);
+            a.deleteThrough();
             if (!a.present()) {
-                return Boolean.FALSE;
+                return a.removeForeign() ? Boolean.FALSE : RETRY;
             }
             V old = a.value();
             if (!a.remove()) {
@@ -424,7 +424,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.delete(key);
+            a.deleteThrough();
             if (!a.remove()) {
                 return RETRY;
             }
@@ -446,8 +446,11 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
         V old = transactions.run(key, a -> {
-            integration.delete(key);
+            a.deleteThrough();
             if (!a.present()) {
+                if (!a.removeForeign()) {
+                    return RETRY;
+                }
                 a.misses++;
                 return DONE;
             }
@@ -488,7 +491,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.write(key, newValue);
+            a.writeThrough(newValue);
             if (!a.write(newValue, a.keepOr(expiry.forUpdate(a.now)))) {
                 return RETRY;
             }
@@ -526,7 +529,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 return DONE;
             }
             V current = a.value();
-            integration.write(key, value);
+            a.writeThrough(value);
             if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
                 return RETRY;
             }
@@ -572,7 +575,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         for (K k : keys) {
             transactions.run(k, a -> {
                 if (!a.present()) {
-                    return DONE;
+                    return a.removeForeign() ? DONE : RETRY;
                 }
                 V old = a.value();
                 if (!a.remove()) {
@@ -764,7 +767,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 V v = entry.newValue();
                 checkTypes(a.key, v);
                 if (entry.operation() == ProcessorEntry.Operation.CREATE) {
-                    integration.write(a.key, v);
+                    a.writeThrough(v);
                 }
                 long exp = expiry.forCreation(a.now);
                 if (Expiry.isExpired(exp, a.now)) {
@@ -783,7 +786,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 V v = entry.newValue();
                 checkTypes(a.key, v);
                 V old = a.value();
-                integration.write(a.key, v);
+                a.writeThrough(v);
                 if (!a.write(v, a.keepOr(expiry.forUpdate(a.now)))) {
                     return RETRY;
                 }
@@ -792,9 +795,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 return DONE;
             }
             case REMOVE: {
-                integration.delete(a.key);
+                a.deleteThrough();
                 if (!a.present()) {
-                    return DONE;
+                    return a.removeForeign() ? DONE : RETRY;
                 }
                 V old = a.value();
                 if (!a.remove()) {

@@ -60,7 +60,10 @@ public final class RemoteStore {
         }
     }
 
-    /** Returns the entry (possibly logically expired), or null if absent. */
+    /**
+     * Returns the entry (possibly logically expired), a {@linkplain StoredEntry#foreign foreign} entry if
+     * the key holds an item that is not this key's envelope, or null if absent.
+     */
     public StoredEntry read(byte[] keyBytes) {
         byte[] serverKey = serverKey(keyBytes);
         GetResult r = await(client.get(serverKey));
@@ -68,11 +71,8 @@ public final class RemoteStore {
             return null;
         }
         Envelope.Opened e = Envelope.open(r.value());
-        if (e == null) {
-            return null; // not written by a Memring cache: treat as absent
-        }
-        if (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes)) {
-            return null; // a different key with the same hash: absent for us
+        if (e == null || (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes))) {
+            return StoredEntry.foreign(r.cas()); // no mapping, but it occupies the key
         }
         return new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas());
     }
