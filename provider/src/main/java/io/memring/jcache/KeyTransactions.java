@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Atomic single-key operations on the ring: read the entry, let the operation decide, apply the
@@ -22,7 +24,9 @@ import javax.cache.CacheException;
  *
  * <p>An item under the key that is not a Memring entry ({@link StoredEntry#isForeign()}) is no
  * mapping: the attempt sees the key as absent, but a write replaces the item (CAS on it, not an
- * {@code add} that could never succeed) and {@link Attempt#removeForeign()} deletes it.
+ * {@code add} that could never succeed) and {@link Attempt#removeUnmapped()} deletes it. put and
+ * remove(key) treat an entry whose value cannot be read the same way ({@link Attempt#readable()});
+ * operations that return or compare the old value report it with a {@code CacheException}.
  */
 final class KeyTransactions<K, V> {
     /** Returned by an operation that lost a race: read again and retry. */
@@ -31,6 +35,7 @@ final class KeyTransactions<K, V> {
     static final Object DONE = new Object();
 
     static final int MAX_ATTEMPTS = 64;
+    private static final Logger log = LoggerFactory.getLogger(KeyTransactions.class);
 
     private final RemoteStore store;
     private final EntryCodec<K, V> codec;
@@ -90,6 +95,7 @@ final class KeyTransactions<K, V> {
         /** The entry, a foreign entry, or null when absent (an expired entry has been removed first). */
         StoredEntry current;
         private V value;
+        private boolean unreadable;
         long hits;
         long misses;
         long puts;
@@ -139,9 +145,35 @@ final class KeyTransactions<K, V> {
             return true;
         }
 
-        /** Deletes a foreign item under the key (no event: it was no mapping); false on a lost race. */
-        boolean removeForeign() {
-            if (current == null || !current.isForeign()) {
+        /**
+         * Whether the key holds a Memring entry whose value this cache can read. put and remove(key)
+         * ask this rather than {@link #present()}: an entry they cannot read (a class the cache may not
+         * deserialize, a value of another type, corrupt bytes) must not make the key unwritable, so
+         * they treat it as they treat a foreign item.
+         */
+        boolean readable() {
+            if (!present()) {
+                return false;
+            }
+            if (unreadable) {
+                return false;
+            }
+            try {
+                value();
+                return true;
+            } catch (CacheException e) {
+                log.debug("cache entry under key {} cannot be read; replacing or removing it: {}", key, e.getMessage());
+                unreadable = true;
+                return false;
+            }
+        }
+
+        /**
+         * Deletes what occupies the key without being a readable mapping (a foreign item, or an entry
+         * {@link #readable()} refused); no event, since it was no mapping. False on a lost race.
+         */
+        boolean removeUnmapped() {
+            if (current == null || readable()) {
                 return true;
             }
             if (!store.remove(kb, current)) {

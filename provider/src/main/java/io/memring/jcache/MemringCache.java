@@ -84,7 +84,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
             events.register(l);
         }
-        this.codec = new EntryCodec<>(serializer, classLoader);
+        this.codec = new EntryCodec<>(serializer, classLoader, configuration.getKeyType(), configuration.getValueType());
         this.transactions = new KeyTransactions<>(store, codec, events, statistics, integration, clock);
         this.configurationBean = new CacheConfigurationBean(configuration);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -246,7 +246,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     /** put's decision: create or update, with writer, expiry and events. Returns DONE or RETRY. */
     private Object putInAttempt(KeyTransactions<K, V>.Attempt a, V value, boolean writeThrough) {
-        if (!a.present()) {
+        if (!a.readable()) { // absent, or nothing this cache can read: a create, replacing what is there
             if (writeThrough) {
                 a.writeThrough(value);
             }
@@ -388,8 +388,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         Boolean removed = transactions.run(key, a -> {
             a.deleteThrough();
-            if (!a.present()) {
-                return a.removeForeign() ? Boolean.FALSE : RETRY;
+            if (!a.readable()) {
+                return a.removeUnmapped() ? Boolean.FALSE : RETRY;
             }
             V old = a.value();
             if (!a.remove()) {
@@ -448,7 +448,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         V old = transactions.run(key, a -> {
             a.deleteThrough();
             if (!a.present()) {
-                if (!a.removeForeign()) {
+                if (!a.removeUnmapped()) {
                     return RETRY;
                 }
                 a.misses++;
@@ -574,8 +574,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         long[] removed = {0};
         for (K k : keys) {
             transactions.run(k, a -> {
-                if (!a.present()) {
-                    return a.removeForeign() ? DONE : RETRY;
+                if (!a.readable()) {
+                    return a.removeUnmapped() ? DONE : RETRY;
                 }
                 V old = a.value();
                 if (!a.remove()) {
@@ -797,7 +797,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             case REMOVE: {
                 a.deleteThrough();
                 if (!a.present()) {
-                    return a.removeForeign() ? DONE : RETRY;
+                    return a.removeUnmapped() ? DONE : RETRY;
                 }
                 V old = a.value();
                 if (!a.remove()) {

@@ -6,6 +6,8 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.routing.RingClient;
 import io.memring.jcache.configuration.ProviderSettings;
 import io.memring.jcache.configuration.MemringConfiguration;
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.Serializer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Collections;
@@ -39,6 +41,7 @@ public final class MemringCacheManager implements CacheManager {
     private final URI uri;
     private final ClassLoader classLoader;
     private final Properties properties;
+    private final ProviderSettings settings;
     private final RingClient client;
     private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
@@ -57,6 +60,7 @@ public final class MemringCacheManager implements CacheManager {
         this.classLoader = classLoader;
         this.properties = properties;
         ProviderSettings settings = ProviderSettings.resolve(uri, properties, classLoader);
+        this.settings = settings;
         List<InetSocketAddress> servers = settings.embedded()
                 ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
                 : ClientConfig.parseServers(settings.servers());
@@ -117,8 +121,9 @@ public final class MemringCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, copy.getSerializerFactory().create(), client,
-                    loadExecutor, clock);
+            Serializer serializer = settings.serializationFormat().serializerFor(copy.getSerializerFactory(),
+                    ClassAllowList.forCache(copy.getKeyType(), copy.getValueType(), settings.serializationAllow()));
+            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, serializer, client, loadExecutor, clock);
             caches.put(cacheName, cache);
             return cache;
         }

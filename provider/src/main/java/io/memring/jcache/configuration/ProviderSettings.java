@@ -1,5 +1,7 @@
 package io.memring.jcache.configuration;
 
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.SerializationFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,6 +20,10 @@ import javax.cache.CacheException;
  *   <li>{@code memring.requestTimeoutMillis} (default 2000), {@code memring.connectTimeoutMillis} (2000)</li>
  *   <li>{@code memring.failover}: {@code FAILOVER} (default) or {@code FAIL_FAST}</li>
  *   <li>{@code memring.embedded.memoryMb} (default 64): the embedded node's memory limit</li>
+ *   <li>{@code memring.serialization.format}: {@code java} (default) or {@code compact}, for caches
+ *       whose configuration names no serializer</li>
+ *   <li>{@code memring.serialization.allow}: classes (patterns) Java deserialization may rebuild beyond
+ *       each cache's configured types and the JDK value types</li>
  * </ul>
  *
  * @param servers the ring, or empty for embedded
@@ -25,11 +31,15 @@ import javax.cache.CacheException;
  * @param connectTimeout connect timeout
  * @param failover FAILOVER or FAIL_FAST
  * @param embeddedMemoryMb embedded node memory
+ * @param serializationFormat the serializer of caches that name none
+ * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, String failover,
-                               int embeddedMemoryMb) {
+                               int embeddedMemoryMb, SerializationFormat serializationFormat, String serializationAllow) {
 
     public static final String SERVERS = "memring.servers";
+    public static final String SERIALIZATION_FORMAT = SerializationFormat.SETTING;
+    public static final String SERIALIZATION_ALLOW = ClassAllowList.SETTING;
 
     public boolean embedded() {
         return servers == null || servers.isBlank();
@@ -52,7 +62,15 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
                 Duration.ofMillis(longOf(merged, "memring.requestTimeoutMillis", 2000)),
                 Duration.ofMillis(longOf(merged, "memring.connectTimeoutMillis", 2000)),
                 merged.getProperty("memring.failover", "FAILOVER").trim(),
-                (int) longOf(merged, "memring.embedded.memoryMb", 64));
+                (int) longOf(merged, "memring.embedded.memoryMb", 64),
+                SerializationFormat.parse(merged.getProperty(SERIALIZATION_FORMAT)),
+                allowPatterns(merged.getProperty(SERIALIZATION_ALLOW, "")));
+    }
+
+    /** Checks the patterns now, so that a typo fails when the CacheManager is made, not at a read. */
+    private static String allowPatterns(String value) {
+        ClassAllowList.forCache(null, null, value);
+        return value.trim();
     }
 
     private static long longOf(Properties p, String key, long def) {
