@@ -43,8 +43,13 @@ public final class ClassAllowList {
             "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
             "java.util.EnumSet$SerializationProxy",
             "java.util.Arrays$ArrayList",
-            // List.of, Set.of, Map.of and copyOf write this proxy
-            "java.util.CollSer",
+            // List.of, Set.of, Map.of and copyOf write this proxy; the filter also sees what it resolves to
+            "java.util.CollSer", "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+            "java.util.ImmutableCollections$Set12", "java.util.ImmutableCollections$SetN",
+            "java.util.ImmutableCollections$Map1", "java.util.ImmutableCollections$MapN",
+            "java.util.RegularEnumSet", "java.util.JumboEnumSet",
+            // HashMap and HashSet size their table through the filter as a Map.Entry[]
+            "java.util.Map$Entry",
             "java.util.Collections$EmptyList", "java.util.Collections$EmptySet", "java.util.Collections$EmptyMap",
             "java.util.Collections$SingletonList", "java.util.Collections$SingletonSet", "java.util.Collections$SingletonMap",
             "java.util.Collections$UnmodifiableCollection", "java.util.Collections$UnmodifiableList",

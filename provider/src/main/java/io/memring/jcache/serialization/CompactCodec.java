@@ -153,7 +153,7 @@ final class CompactCodec {
             for (Object e : l) {
                 elements.add(element(e, depth));
             }
-            return new Serializer.Serialized(join(elements), LIST);
+            return new Serializer.Serialized(join(elements.size(), elements), LIST);
         }
         if (o instanceof Set<?> s) {
             List<byte[]> elements = new ArrayList<>(s.size());
@@ -161,7 +161,7 @@ final class CompactCodec {
                 elements.add(element(e, depth));
             }
             elements.sort(Arrays::compare);
-            return new Serializer.Serialized(join(elements), SET);
+            return new Serializer.Serialized(join(elements.size(), elements), SET);
         }
         if (o instanceof Map<?, ?> m) {
             List<byte[][]> entries = new ArrayList<>(m.size());
@@ -174,7 +174,7 @@ final class CompactCodec {
                 flat.add(e[0]);
                 flat.add(e[1]);
             }
-            return new Serializer.Serialized(join(flat), MAP);
+            return new Serializer.Serialized(join(entries.size(), flat), MAP);
         }
         return null;
     }
@@ -195,9 +195,9 @@ final class CompactCodec {
                 .put(s.bytes()).array();
     }
 
-    private static byte[] join(List<byte[]> elements) {
+    private static byte[] join(int count, List<byte[]> elements) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(4).putInt(elements.size()).array());
+        out.writeBytes(ByteBuffer.allocate(4).putInt(count).array());
         elements.forEach(out::writeBytes);
         return out.toByteArray();
     }
