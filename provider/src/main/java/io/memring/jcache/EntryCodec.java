@@ -23,6 +23,11 @@ final class EntryCodec<K, V> {
     private final Class<K> keyType;
     private final Class<V> valueType;
 
+    /** A codec that checks no types (an untyped cache; tests). */
+    EntryCodec(Serializer serializer, ClassLoader classLoader) {
+        this(serializer, classLoader, null, null);
+    }
+
     EntryCodec(Serializer serializer, ClassLoader classLoader, Class<K> keyType, Class<V> valueType) {
         this.serializer = serializer;
         this.classLoader = classLoader;

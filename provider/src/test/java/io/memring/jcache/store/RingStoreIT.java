@@ -12,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The layout on the ring: namespaces, hashed long keys, collision detection, TTLs. */
-class RemoteStoreIT {
+class RingStoreIT {
 
     @Test
     void hashedKey_whoseEnvelopeHoldsAnotherKey_readsAsAbsent() throws Exception {
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0));
              RingClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
-            RemoteStore store = new RemoteStore(client, "c");
+            RingStore store = new RingStore(client, "c");
             byte[] longKey = "x".repeat(500).getBytes(StandardCharsets.UTF_8);
             assertThat(store.write(longKey, null, "v".getBytes(StandardCharsets.UTF_8), 1, 0, System.currentTimeMillis())).isTrue();
             byte[] serverKey = store.serverKey(longKey);
@@ -36,8 +36,8 @@ class RemoteStoreIT {
     void namespaces_ofSimilarNames_neverOverlap() throws Exception {
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0));
              RingClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
-            RemoteStore a = new RemoteStore(client, "a");
-            RemoteStore ab = new RemoteStore(client, "a:b");
+            RingStore a = new RingStore(client, "a");
+            RingStore ab = new RingStore(client, "a:b");
             long now = System.currentTimeMillis();
             a.write("k".getBytes(StandardCharsets.UTF_8), null, new byte[] {1}, 0, 0, now);
             ab.write("k".getBytes(StandardCharsets.UTF_8), null, new byte[] {2}, 0, 0, now);
@@ -50,10 +50,10 @@ class RemoteStoreIT {
     @Test
     void ttl_roundsUpAndNeverSaysNeverForAnExpiringEntry() {
         long now = 1_000_000L;
-        assertThat(RemoteStore.ttlSeconds(0, now)).isZero();
-        assertThat(RemoteStore.ttlSeconds(now, now)).isEqualTo(1);          // Duration.ZERO: never TTL 0
-        assertThat(RemoteStore.ttlSeconds(now + 1, now)).isEqualTo(2);
-        assertThat(RemoteStore.ttlSeconds(now + 1000, now)).isEqualTo(2);
-        assertThat(RemoteStore.ttlSeconds(now + 40L * 24 * 3600 * 1000, now)).isEqualTo((int) ((now + 40L * 24 * 3600 * 1000) / 1000 + 1));
+        assertThat(RingStore.ttlSeconds(0, now)).isZero();
+        assertThat(RingStore.ttlSeconds(now, now)).isEqualTo(1);          // Duration.ZERO: never TTL 0
+        assertThat(RingStore.ttlSeconds(now + 1, now)).isEqualTo(2);
+        assertThat(RingStore.ttlSeconds(now + 1000, now)).isEqualTo(2);
+        assertThat(RingStore.ttlSeconds(now + 40L * 24 * 3600 * 1000, now)).isEqualTo((int) ((now + 40L * 24 * 3600 * 1000) / 1000 + 1));
     }
 }
