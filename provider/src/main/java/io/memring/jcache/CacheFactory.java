@@ -21,14 +21,16 @@ final class CacheFactory {
                                             RemoteStore store, Executor loadExecutor, LongSupplier clock) {
         CacheStatistics statistics = new CacheStatistics();
         CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name);
-        CacheParts<K, V> parts = new CacheParts<>(store, configureCodec(configuration, manager.getClassLoader()),
+        CacheParts<K, V> parts = new CacheParts<>(store, configureCodec(configuration, manager),
                 configureIntegration(configuration), configureExpiry(configuration), configureEvents(name, configuration),
                 statistics, mxBeans, loadExecutor, clock);
         return new MemringCache<>(name, manager, configuration, parts);
     }
 
-    private static <K, V> EntryCodec<K, V> configureCodec(MemringConfiguration<K, V> configuration, ClassLoader classLoader) {
-        return new EntryCodec<>(configuration.getSerializerFactory().create(), classLoader);
+    /** The serializer the manager's settings give this cache; values read back are checked against the configured types. */
+    private static <K, V> EntryCodec<K, V> configureCodec(MemringConfiguration<K, V> configuration, MemringCacheManager manager) {
+        return new EntryCodec<>(manager.serializerFor(configuration), manager.getClassLoader(), configuration.getKeyType(),
+                configuration.getValueType());
     }
 
     /** A configured loader serves loadAll even without read-through; a writer is used only with write-through. */

@@ -103,7 +103,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.mxBeans = parts.mxBeans();
         this.loadExecutor = parts.loadExecutor();
         this.clock = parts.clock();
-        this.transactions = new KeyTransactions<>(store, codec, events, statistics, clock);
+        this.transactions = new KeyTransactions<>(store, codec, events, statistics, integration, clock);
         events.bind(this);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
@@ -187,7 +187,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
      */
     private Object create(KeyTransactions<K, V>.Attempt a, V value, Source source) {
         if (source == Source.CALLER) {
-            integration.write(a.key, value);
+            a.writeThrough(value);
         }
         long exp = expiry.forCreation(a.now);
         if (Expiry.isExpired(exp, a.now)) {
@@ -207,7 +207,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private Object update(KeyTransactions<K, V>.Attempt a, V value, Source source) {
         V old = a.value();
         if (source == Source.CALLER) {
-            integration.write(a.key, value);
+            a.writeThrough(value);
         }
         if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
             return RETRY;
@@ -217,9 +217,12 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         return DONE;
     }
 
-    /** put's decision: create or update. */
+    /**
+     * put's decision: update a readable entry, else create (replacing a foreign item or an entry this
+     * cache cannot read, which must not make the key unwritable).
+     */
     private Object store(KeyTransactions<K, V>.Attempt a, V value, Source source) {
-        return a.present() ? update(a, value, source) : create(a, value, source);
+        return a.readable() ? update(a, value, source) : create(a, value, source);
     }
 
     /** Deletes the present entry (no writer: callers decide): REMOVED event. Returns DONE or RETRY. */
@@ -310,7 +313,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         StoredEntry e = store.read(codec.keyBytes(key));
-        return e != null && !e.isExpiredAt(now());
+        return e != null && e.isLiveAt(now());
     }
 
     // ------------------------------------------------------------------ writes
@@ -420,9 +423,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     @Override
     public boolean remove(K key) {
         return onKey(key, Kind.WRITE, a -> {
-            integration.delete(a.key);
-            if (!a.present()) {
-                return Boolean.FALSE;
+            a.deleteThrough();
+            if (!a.readable()) { // nothing readable: delete whatever occupies the key, report no mapping
+                return a.removeUnmapped() ? Boolean.FALSE : RETRY;
             }
             return delete(a) == RETRY ? RETRY : Boolean.TRUE;
         });
@@ -445,7 +448,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.delete(a.key);
+            a.deleteThrough();
             if (delete(a) == RETRY) {
                 return RETRY;
             }
@@ -457,8 +460,11 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     @Override
     public V getAndRemove(K key) {
         return onKey(key, Kind.READ, a -> {
-            integration.delete(a.key);
+            a.deleteThrough();
             if (!a.present()) {
+                if (!a.removeUnmapped()) {
+                    return RETRY;
+                }
                 a.misses++;
                 return DONE;
             }
@@ -595,8 +601,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     /** Removes one key without write-through; returns 1 if a live entry went. */
     private long removeOne(K key) {
         Boolean removed = transactions.run(key, a -> {
-            if (!a.present()) {
-                return Boolean.FALSE;
+            if (!a.readable()) {
+                return a.removeUnmapped() ? Boolean.FALSE : RETRY;
             }
             return delete(a) == RETRY ? RETRY : Boolean.TRUE;
         });
@@ -777,8 +783,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 yield update(a, entry.newValue(), Source.CALLER);
             }
             case REMOVE -> {
-                integration.delete(a.key);
-                yield a.present() ? delete(a) : DONE;
+                a.deleteThrough();
+                yield a.present() ? delete(a) : a.removeUnmapped() ? DONE : RETRY;
             }
         };
     }

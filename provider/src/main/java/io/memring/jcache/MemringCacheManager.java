@@ -4,6 +4,8 @@ import io.memring.client.ClientConfig;
 import io.memring.client.MemcacheClients;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.RemoteStores;
 import io.memring.jcache.store.RingStores;
 import java.net.InetSocketAddress;
@@ -40,6 +42,7 @@ public final class MemringCacheManager implements CacheManager {
     private final ClassLoader classLoader;
     private final Properties properties;
     private final RemoteStores stores;
+    private final ProviderSettings settings;
     private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService loadExecutor;
@@ -51,12 +54,23 @@ public final class MemringCacheManager implements CacheManager {
 
     /** With an injected wall clock (milliseconds) for expiry decisions: tests use a fake one. */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, connect(provider, uri, classLoader, properties), clock);
+        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), clock);
+    }
+
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+                                ProviderSettings settings, LongSupplier clock) {
+        this(provider, uri, classLoader, properties, settings, connect(provider, uri, settings), clock);
     }
 
     /** Over given stores (tests use in-memory ones). */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
                         RemoteStores stores, LongSupplier clock) {
+        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), stores, clock);
+    }
+
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+                                ProviderSettings settings, RemoteStores stores, LongSupplier clock) {
+        this.settings = settings;
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
@@ -70,9 +84,8 @@ public final class MemringCacheManager implements CacheManager {
         });
     }
 
-    /** Resolves the settings and connects to the ring they name (or to the provider's embedded node). */
-    private static RemoteStores connect(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
-        ProviderSettings settings = ProviderSettings.resolve(uri, properties, classLoader);
+    /** Connects to the ring the settings name (or to the provider's embedded node). */
+    private static RemoteStores connect(MemringCachingProvider provider, URI uri, ProviderSettings settings) {
         List<InetSocketAddress> servers = settings.embedded()
                 ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
                 : ClientConfig.parseServers(settings.servers());
@@ -84,6 +97,16 @@ public final class MemringCacheManager implements CacheManager {
                 .failover(settings.failover())
                 .ioThreads(2)
                 .build()));
+    }
+
+    /**
+     * Returns a cache's serializer: its configuration's, or the one {@code memring.serialization.format}
+     * names, bound to what the cache may deserialize (its key and value types, JDK value types and
+     * {@code memring.serialization.allow}).
+     */
+    Serializer serializerFor(MemringConfiguration<?, ?> configuration) {
+        return settings.serializationFormat().serializerFor(configuration.getSerializerFactory(),
+                ClassAllowList.forCache(configuration.getKeyType(), configuration.getValueType(), settings.serializationAllow()));
     }
 
     private void checkOpen() {

@@ -2,6 +2,8 @@ package io.memring.jcache.configuration;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.FailoverPolicy;
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.SerializationFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * @param connectTimeout connect timeout
  * @param failover what a request for a down node's key does
  * @param embeddedMemoryMb the embedded node's memory limit
+ * @param serializationFormat the serializer of caches whose configuration names none
+ * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
-                               int embeddedMemoryMb) {
+                               int embeddedMemoryMb, SerializationFormat serializationFormat, String serializationAllow) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
@@ -51,8 +55,18 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
     public static final Setting<Integer> EMBEDDED_MEMORY_MB = new Setting<>("memring.embedded.memoryMb", "64",
             "the embedded node's memory limit (MB, 1 to 1048576)", v -> (int) longIn(v, 1, 1_048_576));
 
+    public static final Setting<SerializationFormat> SERIALIZATION_FORMAT = new Setting<>(SerializationFormat.SETTING, "java",
+            "for caches whose configuration names no serializer: `java` (Java serialization, read through an allow-list filter) "
+                    + "or `compact` (no Java serialization: strings, numbers, byte[], common JDK types)",
+            SerializationFormat::parse);
+    public static final Setting<String> SERIALIZATION_ALLOW = new Setting<>(ClassAllowList.SETTING, "",
+            "classes (`com.acme.Order`) or patterns (`com.acme.*`) Java deserialization may rebuild beyond each cache's "
+                    + "key/value types and the JDK value types",
+            ProviderSettings::allowPatterns);
+
     /** Every setting, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB);
+    public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
+            SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
 
     public boolean embedded() {
         return servers.isBlank();
@@ -84,7 +98,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
     /** Reads and checks every setting from {@code properties} (defaults for those absent). */
     public static ProviderSettings of(Properties properties) {
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
-                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties));
+                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), SERIALIZATION_FORMAT.read(properties),
+                SERIALIZATION_ALLOW.read(properties));
     }
 
     /** Returns the setting with this key, or null. */
@@ -136,6 +151,12 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
     private static String servers(String spec) {
         ClientConfig.parseServers(spec); // checks every host:port now, not at the first request
         return spec;
+    }
+
+    /** Checks the patterns now, so that a typo fails when the CacheManager is made, not at a read. */
+    private static String allowPatterns(String value) {
+        ClassAllowList.forCache(null, null, value);
+        return value;
     }
 
     private static long longIn(String text, long min, long max) {

@@ -17,12 +17,15 @@ import java.util.Set;
  */
 public interface RemoteStore {
 
-    /** Returns the entry (possibly logically expired), or null if absent. */
+    /**
+     * Returns the entry (possibly logically expired), a {@linkplain StoredEntry#foreign foreign} entry if
+     * the key holds an item that is not this key's Memring envelope, or null if absent.
+     */
     StoredEntry read(byte[] keyBytes);
 
     /**
      * Reads many keys at once (one pipelined batch per node). Returns the entries found, by position in
-     * {@code keyBytes}.
+     * {@code keyBytes}; absent keys and foreign items are left out.
      */
     Map<Integer, StoredEntry> readMany(List<byte[]> keyBytes);
 

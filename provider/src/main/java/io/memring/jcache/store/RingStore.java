@@ -88,14 +88,11 @@ public final class RingStore implements RemoteStore {
         return true;
     }
 
-    /** Opens a hit for {@code keyBytes}; null if foreign or a colliding key's. */
+    /** Opens a hit for {@code keyBytes}; a foreign entry if it is not a Memring envelope or is a colliding key's. */
     private StoredEntry open(byte[] serverKey, byte[] keyBytes, GetResult r) {
         Envelope.Opened e = Envelope.open(r.value());
-        if (e == null) {
-            return null; // not written by a Memring cache: treat as absent
-        }
-        if (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes)) {
-            return null; // a different key with the same hash: absent for us
+        if (e == null || (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes))) {
+            return StoredEntry.foreign(r.cas()); // no mapping, but it occupies the key
         }
         return new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas());
     }
@@ -118,7 +115,7 @@ public final class RingStore implements RemoteStore {
         for (int i = 0; i < keyBytes.size(); i++) {
             GetResult r = hits.get(Key.of(serverKeys.get(i)));
             StoredEntry e = r == null ? null : open(serverKeys.get(i), keyBytes.get(i), r);
-            if (e != null) {
+            if (e != null && !e.isForeign()) {
                 out.put(i, e);
             }
         }
