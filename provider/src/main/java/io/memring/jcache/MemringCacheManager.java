@@ -1,7 +1,6 @@
 package io.memring.jcache;
 
 import io.memring.client.ClientConfig;
-import io.memring.client.FailoverPolicy;
 import io.memring.client.MemcacheClients;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
@@ -90,12 +89,12 @@ public final class MemringCacheManager implements CacheManager {
         List<InetSocketAddress> servers = settings.embedded()
                 ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
                 : ClientConfig.parseServers(settings.servers());
-        log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS);
+        log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
         return new RingStores(MemcacheClients.create(ClientConfig.builder()
                 .servers(servers)
                 .requestTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
-                .failover(FailoverPolicy.valueOf(settings.failover()))
+                .failover(settings.failover())
                 .ioThreads(2)
                 .build()));
     }

@@ -4,6 +4,8 @@ import io.memring.client.GetResult;
 import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.MemcacheException;
+import io.memring.client.NodeUnavailableException;
+import io.memring.client.ServerBusyException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
 import java.net.URLEncoder;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -36,10 +37,6 @@ import javax.cache.CacheException;
  */
 public final class RingStore implements RemoteStore {
     private static final byte[] HASHED_MARK = {'#'};
-    /** memcached's key limit for keys sent as they are (printable ASCII, no spaces). */
-    private static final int MAX_PLAIN_KEY = 250;
-    /** The longest key that still fits once base64-encoded (186 bytes give 248 characters). */
-    private static final int MAX_BINARY_KEY = MAX_PLAIN_KEY / 4 * 3;
     /** Scans that come back empty end a clear; this bounds the repeats. */
     private static final int MAX_CLEAR_SCANS = 10;
     /**
@@ -72,20 +69,9 @@ public final class RingStore implements RemoteStore {
         return serverKey.length != prefix.length + keyBytes.length;
     }
 
-    /** Whether memcached takes the key: up to 250 printable bytes, or up to 186 bytes sent as base64. */
+    /** Whether the client takes the key as it is (the client's rule: {@link Key#isValid}). */
     private static boolean fits(byte[] serverKey) {
-        if (serverKey.length <= MAX_BINARY_KEY) {
-            return true;
-        }
-        if (serverKey.length > MAX_PLAIN_KEY) {
-            return false;
-        }
-        for (byte b : serverKey) {
-            if (b <= 0x20 || b >= 0x7f) {
-                return false;
-            }
-        }
-        return true;
+        return Key.isValid(serverKey);
     }
 
     /** Opens a hit for {@code keyBytes}; a foreign entry if it is not a Memring envelope or is a colliding key's. */
@@ -157,13 +143,20 @@ public final class RingStore implements RemoteStore {
 
     @Override
     public Set<Integer> removeMany(List<KeyedEntry> entries) {
-        List<CompletableFuture<StoreResult.Status>> sent = new ArrayList<>(entries.size());
-        for (KeyedEntry e : entries) {
-            sent.add(client.deleteIfCas(serverKey(e.keyBytes()), e.entry().cas())); // all on the wire before any wait
+        if (entries.isEmpty()) {
+            return Set.of();
         }
+        Map<Key, Long> expected = new HashMap<>();
+        List<Key> keys = new ArrayList<>(entries.size());
+        for (KeyedEntry e : entries) {
+            Key k = Key.of(serverKey(e.keyBytes()));
+            keys.add(k);
+            expected.put(k, e.entry().cas());
+        }
+        Map<Key, StoreResult.Status> outcome = await(client.deleteManyIfCas(expected)); // one batch per node
         Set<Integer> removed = new HashSet<>();
-        for (int i = 0; i < sent.size(); i++) {
-            if (await(sent.get(i)) == StoreResult.Status.STORED) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (outcome.get(keys.get(i)) == StoreResult.Status.STORED) {
                 removed.add(i);
             }
         }
@@ -282,15 +275,26 @@ public final class RingStore implements RemoteStore {
         try {
             return f.get();
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof MemcacheException) {
-                throw new CacheException("memcached ring: " + cause.getMessage(), cause);
-            }
-            throw new CacheException(String.valueOf(cause), cause);
+            throw translate(e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted", e);
         }
+    }
+
+    /** The client's typed errors as the CacheExceptions a JCache caller sees, saying what to expect. */
+    private static CacheException translate(Throwable cause) {
+        if (cause instanceof ServerBusyException) {
+            return new CacheException("a node's crawler stayed busy with another scan (lru_crawler metadump); try again: "
+                    + cause.getMessage(), cause);
+        }
+        if (cause instanceof NodeUnavailableException) {
+            return new CacheException("memcached ring: a node is down: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof MemcacheException) {
+            return new CacheException("memcached ring: " + cause.getMessage(), cause);
+        }
+        return new CacheException(String.valueOf(cause), cause);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

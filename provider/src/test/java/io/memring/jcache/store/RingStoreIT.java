@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.MemcacheClients;
-import io.memring.client.routing.RingClient;
+import io.memring.client.MemcacheClient;
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ class RingStoreIT {
     @Test
     void hashedKey_whoseEnvelopeHoldsAnotherKey_readsAsForeign_andCanBeReplaced() throws Exception {
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0));
-             RingClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
+             MemcacheClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
             RingStore store = new RingStore(client, "c");
             byte[] longKey = "x".repeat(500).getBytes(StandardCharsets.UTF_8);
             assertThat(store.write(longKey, null, "v".getBytes(StandardCharsets.UTF_8), 1, 0, System.currentTimeMillis())).isTrue();
@@ -30,6 +30,7 @@ class RingStoreIT {
             client.set(serverKey, impostor, 1, 0).join();
             StoredEntry foreign = store.read(longKey);
             assertThat(foreign.isForeign()).isTrue(); // no mapping, but the key is occupied: a write must CAS over it
+            assertThat(store.readMany(List.of(longKey))).isEmpty();
             assertThat(store.write(longKey, foreign, "v2".getBytes(StandardCharsets.UTF_8), 1, 0, System.currentTimeMillis())).isTrue();
             assertThat(store.read(longKey).value()).isEqualTo("v2".getBytes(StandardCharsets.UTF_8));
         }
@@ -38,7 +39,7 @@ class RingStoreIT {
     @Test
     void namespaces_ofSimilarNames_neverOverlap() throws Exception {
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0));
-             RingClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
+             MemcacheClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
             RingStore a = new RingStore(client, "a");
             RingStore ab = new RingStore(client, "a:b");
             long now = System.currentTimeMillis();
