@@ -103,7 +103,7 @@ class HostileValueIT {
     @Test
     void deeplyNestedArrays_andHugeLengthHeaders_areRefused() throws Exception {
         Cache<Object, Object> cache = untyped();
-        RawItems.plant(cache, "deep", RawItems.envelope(HostileBytes.nestedArrays(2000)), JAVA);
+        RawItems.plant(cache, "deep", RawItems.envelope(HostileBytes.nestedArrays(300)), JAVA);
         RawItems.plant(cache, "huge", RawItems.envelope(HostileBytes.hugeArrayHeader()), JAVA);
         RawItems.plant(cache, "list", RawItems.envelope(HostileBytes.hugeListSize()), JAVA);
 

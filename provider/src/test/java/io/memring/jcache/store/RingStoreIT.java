@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RingStoreIT {
 
     @Test
-    void hashedKey_whoseEnvelopeHoldsAnotherKey_readsAsForeign_notAsOurs() throws Exception {
+    void hashedKey_whoseEnvelopeHoldsAnotherKey_readsAsForeign_andCanBeReplaced() throws Exception {
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0));
              MemcacheClient client = MemcacheClients.create(ClientConfig.builder().servers("127.0.0.1:" + node.port()).build())) {
             RingStore store = new RingStore(client, "c");
@@ -28,9 +28,11 @@ class RingStoreIT {
             // Simulate a hash collision: the server key now holds an envelope for a different key.
             byte[] impostor = Envelope.wrap("w".getBytes(StandardCharsets.UTF_8), 0, "y".repeat(500).getBytes(StandardCharsets.UTF_8));
             client.set(serverKey, impostor, 1, 0).join();
-            StoredEntry read = store.read(longKey);
-            assertThat(read.isForeign()).isTrue(); // no mapping for us, but its CAS lets a put replace it
+            StoredEntry foreign = store.read(longKey);
+            assertThat(foreign.isForeign()).isTrue(); // no mapping, but the key is occupied: a write must CAS over it
             assertThat(store.readMany(List.of(longKey))).isEmpty();
+            assertThat(store.write(longKey, foreign, "v2".getBytes(StandardCharsets.UTF_8), 1, 0, System.currentTimeMillis())).isTrue();
+            assertThat(store.read(longKey).value()).isEqualTo("v2".getBytes(StandardCharsets.UTF_8));
         }
     }
 
