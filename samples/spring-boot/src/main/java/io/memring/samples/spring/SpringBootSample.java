@@ -1,0 +1,18 @@
+package io.memring.samples.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
+
+/**
+ * Spring Boot's cache abstraction on Memring: {@code spring.cache.type=jcache} and
+ * {@code spring.cache.jcache.config} naming a Memring properties file (see application.properties).
+ * Start the nodes it names first; then {@code /actuator/metrics/cache.gets} shows the hits.
+ */
+@SpringBootApplication
+@EnableCaching
+public class SpringBootSample {
+    public static void main(String[] args) {
+        SpringApplication.run(SpringBootSample.class, args);
+    }
+}
