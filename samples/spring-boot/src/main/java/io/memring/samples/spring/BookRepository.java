@@ -10,7 +10,8 @@ import org.springframework.stereotype.Repository;
 public class BookRepository {
     private final Map<String, Book> books = new ConcurrentHashMap<>(Map.of(
             "978-0441013593", new Book("978-0441013593", "Dune"),
-            "978-0547928227", new Book("978-0547928227", "The Hobbit")));
+            "978-0547928227", new Book("978-0547928227", "The Hobbit"),
+            "978-0553293357", new Book("978-0553293357", "Foundation")));
     private final AtomicInteger reads = new AtomicInteger();
 
     /** Returns the book, or null when there is none. */
