@@ -143,22 +143,30 @@ class SpringBootSampleIT {
     }
 
     @Test
-    void cacheHits_showInTheMeterRegistry_andAtTheMetricsEndpoint() throws Exception {
-        service(first).find(FOUNDATION);
-        service(first).find(FOUNDATION);
+    void restCallsHitTheCache_andTheHitsShowInTheMeterRegistryAndAtTheMetricsEndpoint() throws Exception {
+        String port = first.getEnvironment().getProperty("local.server.port");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int reads = repository(first).reads();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> book = get(http, port, "/books/" + FOUNDATION);
+            assertThat(book.statusCode()).isEqualTo(200);
+            assertThat(book.body()).contains("\"title\":\"Foundation\"");
+        }
+        assertThat(repository(first).reads() - reads).isEqualTo(1);
         double hits = first.getBean(MeterRegistry.class).get("cache.gets").tags("cache", BookService.CACHE, "result", "hit")
                 .functionCounter().count();
         assertThat(hits).isGreaterThanOrEqualTo(1);
         assertThat(onTheNodes(FOUNDATION)).isTrue();
 
-        String port = first.getEnvironment().getProperty("local.server.port");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/metrics/cache.gets?tag=cache:books&tag=result:hit"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(http, port, "/actuator/metrics/cache.gets?tag=cache:books&tag=result:hit");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"name\":\"cache.gets\"");
         double reported = Double.parseDouble(response.body().replaceAll("(?s).*\"statistic\":\"COUNT\",\"value\":([0-9.E]+).*", "$1"));
         assertThat(reported).as(response.body()).isGreaterThanOrEqualTo(hits);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
