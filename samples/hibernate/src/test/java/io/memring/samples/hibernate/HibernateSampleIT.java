@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * collection and query caches through the nodes. Every check that caching happened is paired with
  * a look at the nodes themselves.
  */
-@Timeout(120)
+@Timeout(180)
 class HibernateSampleIT {
     private static final String AUTHOR_REGION = Author.class.getName();
     private static final String BOOKS_REGION = Author.class.getName() + ".books";
@@ -81,6 +81,8 @@ class HibernateSampleIT {
 
     private static Path memringFile(Path dir, String instance, Properties memring) throws IOException {
         memring.setProperty("memring.servers", cluster.serverSpec());
+        // Patient requests: CI machines run many builds at once (the sample keeps the 2 s default).
+        memring.setProperty("memring.requestTimeoutMillis", "15000");
         Path file = dir.resolve("memring-" + instance + ".properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             memring.store(out, "the sample's settings on the test's cluster");

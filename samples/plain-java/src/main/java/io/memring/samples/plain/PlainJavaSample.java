@@ -24,16 +24,16 @@ public final class PlainJavaSample {
     }
 
     public static void main(String[] args) throws Exception {
-        run(System.getProperty("memring.servers", ""), System.out);
+        run(new Properties(), System.out); // -Dmemring.servers=... and other -Dmemring.* apply
     }
 
-    /** Runs the sample on {@code servers} ("host:port,..."; empty: an embedded node), printing to {@code out}. */
-    public static void run(String servers, PrintStream out) throws InterruptedException {
+    /**
+     * Runs the sample with the given Memring settings ({@code memring.servers} absent: an embedded node),
+     * printing to {@code out}.
+     */
+    public static void run(Properties settings, PrintStream out) throws InterruptedException {
+        String servers = System.getProperty("memring.servers", settings.getProperty("memring.servers", "")); // -D wins
         out.println("memring.servers = " + (servers.isEmpty() ? "(none: embedded node)" : servers));
-        Properties settings = new Properties();
-        if (!servers.isEmpty()) {
-            settings.setProperty("memring.servers", servers);
-        }
         CachingProvider provider = Caching.getCachingProvider();
         try {
             ClassLoader loader = PlainJavaSample.class.getClassLoader();
@@ -82,13 +82,13 @@ public final class PlainJavaSample {
             carts.put("alice", "2 books");
             carts.remove("alice");
 
-            // Expiry with millisecond precision.
+            // Expiry with millisecond precision (memcached's own TTL is whole seconds).
             Cache<String, String> sessions = manager.createCache("sessions", new MutableConfiguration<String, String>()
-                    .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 500))));
+                    .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 1500))));
             sessions.put("token", "alice");
             out.println("session right away: " + sessions.get("token"));
-            Thread.sleep(700);
-            out.println("session after 700 ms: " + sessions.get("token"));
+            Thread.sleep(2000);
+            out.println("session after 2000 ms (expiry 1500 ms): " + sessions.get("token"));
 
             long entries = 0;
             for (Cache.Entry<String, Long> ignored : visits) {

@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Web servers listen on 127.0.0.1, on ports the system picks. Each test uses its own keys, so the
  * tests do not depend on their order.
  */
-@Timeout(120)
+@Timeout(180)
 class SpringBootSampleIT {
     private static final String DUNE = "978-0441013593";
     private static final String HOBBIT = "978-0547928227";
@@ -75,6 +75,8 @@ class SpringBootSampleIT {
             memring.load(in);
         }
         memring.setProperty("memring.servers", cluster.serverSpec());
+        // Patient requests: CI machines run many builds at once (the sample keeps the 2 s default).
+        memring.setProperty("memring.requestTimeoutMillis", "15000");
         Path file = dir.resolve("memring-" + instance + ".properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             memring.store(out, "the sample's settings on the test's cluster");
@@ -167,6 +169,6 @@ class SpringBootSampleIT {
 
     private static HttpResponse<String> get(HttpClient http, String port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
