@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import javax.cache.CacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,8 +101,8 @@ class SpringBootSampleIT {
 
     @Test
     void instances_haveTheirOwnCacheManagers() {
-        javax.cache.CacheManager a = first.getBean(JCacheCacheManager.class).getCacheManager();
-        javax.cache.CacheManager b = second.getBean(JCacheCacheManager.class).getCacheManager();
+        CacheManager a = first.getBean(JCacheCacheManager.class).getCacheManager();
+        CacheManager b = second.getBean(JCacheCacheManager.class).getCacheManager();
         assertThat(a).isNotSameAs(b);
         assertThat(a.getURI()).isNotEqualTo(b.getURI());
     }
@@ -127,6 +128,7 @@ class SpringBootSampleIT {
         int reads = repository(first).reads();
         assertThat(service(first).find(HOBBIT).title()).isEqualTo("The Hobbit, or There and Back Again");
         assertThat(repository(first).reads()).as("the put entry came from the cache").isEqualTo(reads);
+        assertThat(onTheNodes(HOBBIT)).as("the put entry is on the test's nodes").isTrue();
 
         service(first).remove(HOBBIT);
         assertThat(onTheNodes(HOBBIT)).as("evicted from the nodes").isFalse();
