@@ -2,6 +2,7 @@ package io.memring.client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A key's bytes with value equality, for maps of multi-key results, and the rules for which byte
@@ -72,7 +73,7 @@ public final class Key {
      * @throws NullPointerException if {@code key} is null
      */
     public static void check(byte[] key) {
-        java.util.Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(key, "key");
         InvalidKeyException.Reason reason = problem(key);
         if (reason != null) {
             throw new InvalidKeyException(reason, key.length);

@@ -46,7 +46,7 @@ public interface MemcacheClient extends AutoCloseable {
     CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
 
     /**
-     * Deletes each key whose item's CAS is still the one given (0: whatever it holds), pipelined per node,
+     * Deletes each key whose item's CAS is still the one given (0 or null: whatever it holds), pipelined per node,
      * and returns each key's outcome: STORED (deleted), EXISTS (changed since read) or NOT_FOUND.
      */
     CompletableFuture<Map<Key, StoreResult.Status>> deleteManyIfCas(Map<Key, Long> expectedCas);
@@ -77,6 +77,12 @@ public interface MemcacheClient extends AutoCloseable {
 
     /** Runs {@code flush_all} on every node. */
     CompletableFuture<Void> flushAll();
+
+    /** Returns each node's health and load, in configuration order. */
+    List<NodeStatus> nodeStatus();
+
+    /** Returns the node that owns {@code key} on the ring, whatever its health. */
+    java.net.InetSocketAddress ownerOf(byte[] key);
 
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {

@@ -1,5 +1,6 @@
 package io.memring.client.connection;
 
+import io.memring.client.ConnectionClosedException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +56,7 @@ public final class Node {
         NodeConnection c;
         synchronized (this) {
             if (closed) {
-                r.fail(new io.memring.client.ConnectionClosedException("client closed"));
+                r.fail(new ConnectionClosedException("client closed"));
                 return;
             }
             if (scanConnection == null) {

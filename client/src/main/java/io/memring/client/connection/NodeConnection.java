@@ -2,6 +2,7 @@ package io.memring.client.connection;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.ConnectionClosedException;
+import io.memring.client.MemcacheException;
 import io.memring.client.NodeUnavailableException;
 import io.memring.client.OverloadException;
 import io.memring.client.ProtocolException;
@@ -21,6 +22,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -83,7 +85,7 @@ public final class NodeConnection {
 
     /** A connection whose requests time out after {@code timeout} (scans use their idle timeout). */
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
-                          Class<? extends SocketChannel> channelType, java.time.Duration timeout) {
+                          Class<? extends SocketChannel> channelType, Duration timeout) {
         this.address = address;
         this.config = config;
         this.health = health;
@@ -176,8 +178,7 @@ public final class NodeConnection {
             } catch (RuntimeException e) {
                 buf.writerIndex(start); // drop the partial request: the server must see whole requests only
                 inFlight.decrementAndGet();
-                r.fail(e instanceof io.memring.client.MemcacheException ? e
-                        : new io.memring.client.MemcacheException("cannot encode request: " + e, e));
+                r.fail(e instanceof MemcacheException ? e : new MemcacheException("cannot encode request: " + e, e));
                 continue;
             }
             pending.add(r);

@@ -1,9 +1,9 @@
 package io.memring.client.routing;
 
 import io.memring.client.GetResult;
+import io.memring.client.InvalidKeyException;
 import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
-import io.memring.client.InvalidKeyException;
 import io.memring.client.NodeStatus;
 import io.memring.client.NodeUnavailableException;
 import io.memring.client.ServerBusyException;
@@ -38,6 +38,7 @@ public final class RingClient implements MemcacheClient {
     }
 
     /** Returns each node's health and load, in configuration order. */
+    @Override
     public List<NodeStatus> nodeStatus() {
         List<NodeStatus> out = new ArrayList<>();
         for (Node n : router.nodes()) {
@@ -48,6 +49,7 @@ public final class RingClient implements MemcacheClient {
     }
 
     /** Returns the node that owns {@code key} on the ring (whatever its health). */
+    @Override
     public java.net.InetSocketAddress ownerOf(byte[] key) {
         return router.owner(key).address();
     }
@@ -252,7 +254,7 @@ public final class RingClient implements MemcacheClient {
             Map<Key, StoreResult.Status> outcome = new HashMap<>();
             nodeKeys.forEach(k -> outcome.put(Key.of(k), StoreResult.Status.STORED)); // quiet mode: silence is success
             return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), expectedCas.get(Key.of(nodeKeys.get(i))),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), casOrZero(expectedCas.get(Key.of(nodeKeys.get(i)))),
                             Integer.toString(i), true),
                     (i, r) -> outcome.put(Key.of(nodeKeys.get(i)), switch (r.status) {
                         case HD -> StoreResult.Status.STORED;
@@ -262,6 +264,10 @@ public final class RingClient implements MemcacheClient {
                     }),
                     () -> outcome);
         }, Map.of(), RingClient::mergeMaps);
+    }
+
+    private static long casOrZero(Long cas) {
+        return cas == null ? 0 : cas;
     }
 
     private static <K, V> Map<K, V> mergeMaps(Map<K, V> a, Map<K, V> b) {

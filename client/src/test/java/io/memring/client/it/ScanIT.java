@@ -47,17 +47,17 @@ class ScanIT {
 
     @Test
     void slowScan_outlivesTheRequestTimeout_withoutDelayingGets_orMarkingTheNodeDown() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(slow(20, 100))) {
+        try (ScriptedServer server = new ScriptedServer(slow(30, 100))) {
             ClientConfig config = ClientConfig.builder().servers(List.of(server.address()))
-                    .requestTimeout(Duration.ofMillis(300)).scanIdleTimeout(Duration.ofSeconds(2)).failureThreshold(2).build();
+                    .requestTimeout(Duration.ofSeconds(1)).scanIdleTimeout(Duration.ofSeconds(2)).failureThreshold(2).build();
             try (RingClient client = MemcacheClients.create(config)) {
                 assertThat(client.get(b("warm")).get(5, TimeUnit.SECONDS)).isNull();
-                CompletableFuture<List<byte[]>> scan = client.keysWithPrefix(b("scan:"));
-                for (int i = 0; i < 15; i++) { // about 1.5 s of gets while the scan streams
+                CompletableFuture<List<byte[]>> scan = client.keysWithPrefix(b("scan:")); // about 3 s
+                for (int i = 0; i < 20; i++) { // about 2 s of gets while the scan streams
                     assertThat(client.get(b("k" + i)).get(5, TimeUnit.SECONDS)).isNull();
                     Thread.sleep(100);
                 }
-                assertThat(scan.get(10, TimeUnit.SECONDS)).hasSize(20);
+                assertThat(scan.get(10, TimeUnit.SECONDS)).hasSize(30);
                 assertThat(only(client).up()).isTrue();
                 assertThat(only(client).failures()).isZero();
                 assertThat(server.connections.get()).isEqualTo(2); // requests and scans apart
