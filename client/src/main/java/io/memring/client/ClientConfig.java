@@ -97,7 +97,7 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
     /** The connect timeout when none is set (also the JCache provider's default). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The request timeout when none is set (also the JCache provider's default). */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     /** A validating builder with the defaults listed on each setter. */
     public static final class Builder {
@@ -132,7 +132,7 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
             return this;
         }
 
-        /** Default 1 s. */
+        /** Default 2 s ({@link #DEFAULT_REQUEST_TIMEOUT}). */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = d;
             return this;
