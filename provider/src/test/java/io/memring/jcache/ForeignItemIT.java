@@ -36,8 +36,13 @@ class ForeignItemIT {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = Cluster.memring(2);
+        cluster = newCluster();
         manager = cluster.newManager();
+    }
+
+    /** The nodes the items are planted on (stock memcached in {@link ForeignItemOnStockMemcachedIT}). */
+    Cluster newCluster() throws Exception {
+        return Cluster.memring(2);
     }
 
     @AfterAll

@@ -48,8 +48,13 @@ class HostileValueIT {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = Cluster.memring(2);
+        cluster = newCluster();
         manager = cluster.newManager();
+    }
+
+    /** The nodes the bytes are planted on (stock memcached in {@link HostileValueOnStockMemcachedIT}). */
+    Cluster newCluster() throws Exception {
+        return Cluster.memring(2);
     }
 
     @AfterAll

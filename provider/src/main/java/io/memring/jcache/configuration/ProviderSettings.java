@@ -45,9 +45,12 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
     public static final Setting<String> SERVERS = new Setting<>("memring.servers", "",
             "`host:port,host:port`; empty: an embedded node in this JVM. Memring nodes and stock memcached >= 1.6.10",
             ProviderSettings::servers);
-    public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("memring.requestTimeoutMillis", "2000",
+    // Timeouts default to the client's defaults: one number each, wherever it is read.
+    public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("memring.requestTimeoutMillis",
+            Long.toString(ClientConfig.DEFAULT_REQUEST_TIMEOUT.toMillis()),
             "per-request timeout (milliseconds, 1 to 3600000)", v -> Duration.ofMillis(longIn(v, 1, 3_600_000)));
-    public static final Setting<Duration> CONNECT_TIMEOUT = new Setting<>("memring.connectTimeoutMillis", "2000",
+    public static final Setting<Duration> CONNECT_TIMEOUT = new Setting<>("memring.connectTimeoutMillis",
+            Long.toString(ClientConfig.DEFAULT_CONNECT_TIMEOUT.toMillis()),
             "connect timeout (milliseconds, 1 to 3600000)", v -> Duration.ofMillis(longIn(v, 1, 3_600_000)));
     public static final Setting<FailoverPolicy> FAILOVER = new Setting<>("memring.failover", "FAILOVER",
             "`FAILOVER`: a down node's keys go to the next node; `FAIL_FAST`: `CacheException`",

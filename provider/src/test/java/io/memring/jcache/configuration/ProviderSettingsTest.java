@@ -3,6 +3,7 @@ package io.memring.jcache.configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memring.client.ClientConfig;
 import io.memring.client.FailoverPolicy;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ class ProviderSettingsTest {
     void nothingSet_givesOneDefaultPerSetting() {
         ProviderSettings s = resolve(new Properties());
         assertThat(s.embedded()).isTrue();
-        assertThat(s.requestTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(ProviderSettings.REQUEST_TIMEOUT.defaultValue())));
-        assertThat(s.connectTimeout()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(s.requestTimeout()).isEqualTo(ClientConfig.DEFAULT_REQUEST_TIMEOUT); // one default, the client's
+        assertThat(s.connectTimeout()).isEqualTo(ClientConfig.DEFAULT_CONNECT_TIMEOUT);
         assertThat(s.failover()).isEqualTo(FailoverPolicy.FAILOVER);
         assertThat(s.embeddedMemoryMb()).isEqualTo(64);
     }
