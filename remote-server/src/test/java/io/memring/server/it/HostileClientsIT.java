@@ -261,7 +261,7 @@ class HostileClientsIT {
         try (RawClient stats = new RawClient(port)) {
             long start = cmdGet(stats);
             long ran = 0;
-            long deadline = System.nanoTime() + 4_000_000_000L;
+            long deadline = System.nanoTime() + 2_500_000_000L;
             while (ran < max && System.nanoTime() < deadline) {
                 ByteBuffer b = ByteBuffer.wrap(request);
                 ch.write(b);
