@@ -3,6 +3,7 @@ package io.memring.server;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
@@ -71,16 +72,19 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("limit", limiter);
+                            ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();
+            stats.connections.addListener(serverChannel);
         } catch (InterruptedException | RuntimeException e) {
             shutdownThreads();
             throw e;
@@ -115,6 +119,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     private void sweepExpired() {
+        stats.crawlerStarts.increment();
+        stats.crawlersRunning.incrementAndGet();
         try {
             for (int s = 0; s < sweepCursor.length; s++) {
                 int next = storage.crawl(s, sweepCursor[s], SWEEP_BUCKETS, null);
@@ -122,6 +128,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             }
         } catch (RuntimeException e) {
             log.warn("expiry sweep failed", e);
+        } finally {
+            stats.crawlersRunning.decrementAndGet();
         }
     }
 
