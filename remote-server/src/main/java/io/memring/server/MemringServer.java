@@ -78,8 +78,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("limit", limiter);
                             ch.pipeline().addLast("track", stats.connections.tracker());
+                            ch.pipeline().addLast("limit", limiter);
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this));
                         }
                     });
