@@ -69,6 +69,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose (-v) or very verbose (-vv) output.")
     boolean[] verbose = new boolean[0];
 
+    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64).")
+    java.util.List<String> extended = new java.util.ArrayList<>();
+
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 
@@ -144,7 +148,14 @@ public final class ServerMain implements Callable<Integer> {
         long size = ItemSize.parse(maxItemSize);
         int itemSize = ItemSize.check(size, memory, StorageConfig.DEFAULT_PAGE_SIZE);
         StorageConfig storage = new StorageConfig(memory, itemSize, growthFactor, minChunk, shards);
-        return new ServerConfig(listen == null ? "127.0.0.1" : listen, port, conns, workers, verbose.length, storage);
+        ExtendedOptions options;
+        try {
+            options = ExtendedOptions.parse(extended, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(1, e.getMessage()); // memcached prints these bare and exits 1
+        }
+        return options.applyTo(new ServerConfig(listen == null ? "127.0.0.1" : listen, port, conns, workers,
+                verbose.length, storage));
     }
 
     /**

@@ -49,7 +49,7 @@ public final class GeneralReport {
         out.stat("response_obj_count", 0);
         out.stat("response_obj_bytes", 0);
         out.stat("read_buf_count", 0);
-        out.stat("read_buf_bytes", 0);
+        out.stat("read_buf_bytes", s.bufferBytes.getAsLong());
         out.stat("read_buf_bytes_free", 0);
         out.stat("read_buf_oom", 0);
         out.stat("reserved_fds", reservedFds(clients));
