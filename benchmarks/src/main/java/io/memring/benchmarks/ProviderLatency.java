@@ -16,17 +16,18 @@ import org.HdrHistogram.Histogram;
 /**
  * Single-threaded JCache {@code put} and {@code get} latency through the Memring provider, on stock
  * memcached and on a Memring node started by {@code bin/memring-server}, both {@code -t 2 -m 256},
- * in one run: each round times a block of operations on one server, then the same block on the
- * other, alternating which goes first. Reports mean and percentiles per server over all rounds,
- * and each round's p99, so that one noisy round shows as such.
+ * in one run. Each round is made of blocks of 500 put+get pairs, one block on one server then one on
+ * the other, so that the machine's noise (other processes on a shared machine) falls on both alike.
+ * Reports mean and percentiles per server over all rounds, and each round's p99.
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *     io.memring.benchmarks.ProviderLatency [rounds] [ops-per-round]</pre>
  *
- * The first round on each server is a warm-up and is not counted. Keys: 1,000, values: 100 bytes.
+ * The first round is a warm-up and is not counted. Keys: 1,000, values: 100 bytes.
  */
 public final class ProviderLatency {
     private static final int KEYS = 1000;
+    private static final int BLOCK = 500;
 
     private ProviderLatency() {
     }
@@ -55,21 +56,25 @@ public final class ProviderLatency {
             }
             System.out.printf(Locale.ROOT, "%d rounds x %d ops per server and op (round 1 = warm-up), 1,000 keys, 100-byte values%n", rounds, ops);
             for (int r = 0; r < rounds; r++) {
-                List<Target> order = r % 2 == 0 ? List.of(mc, mr) : List.of(mr, mc);
-                for (Target t : order) {
-                    t.round(r > 0, keys, value, ops);
+                for (int done = 0; done < ops; done += BLOCK) {
+                    List<Target> order = (done / BLOCK) % 2 == 0 ? List.of(mc, mr) : List.of(mr, mc);
+                    for (Target t : order) {
+                        t.block(keys, value, done, Math.min(BLOCK, ops - done));
+                    }
                 }
+                mc.endRound(r > 0);
+                mr.endRound(r > 0);
             }
-            System.out.println("| server | op | mean µs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | p99 per round µs |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| server | op | mean µs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | ops > 1 ms | p99 per round µs |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (String op : new String[] {"put", "get"}) {
                 for (Target t : List.of(mc, mr)) {
                     Histogram h = op.equals("put") ? t.put : t.get;
                     List<String> perRound = op.equals("put") ? t.putRounds : t.getRounds;
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", t.name, op,
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n", t.name, op,
                             h.getMean() / 1000, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                             h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
-                            String.join(", ", perRound));
+                            h.getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(1), h.getMaxValue()), String.join(", ", perRound));
                 }
             }
         } finally {
@@ -103,10 +108,11 @@ public final class ProviderLatency {
             this.cache = cache;
         }
 
-        void round(boolean record, String[] keys, byte[] value, int ops) {
-            Histogram roundPut = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            Histogram roundGet = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            for (int i = 0; i < ops; i++) {
+        final Histogram roundPut = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram roundGet = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+
+        void block(String[] keys, byte[] value, int from, int ops) {
+            for (int i = from; i < from + ops; i++) {
                 String key = keys[i % KEYS];
                 long t0 = System.nanoTime();
                 cache.put(key, value);
@@ -116,12 +122,17 @@ public final class ProviderLatency {
                 roundPut.recordValue(t1 - t0);
                 roundGet.recordValue(t2 - t1);
             }
+        }
+
+        void endRound(boolean record) {
             if (record) {
                 put.add(roundPut);
                 get.add(roundGet);
                 putRounds.add(String.format(Locale.ROOT, "%.0f", roundPut.getValueAtPercentile(99) / 1000.0));
                 getRounds.add(String.format(Locale.ROOT, "%.0f", roundGet.getValueAtPercentile(99) / 1000.0));
             }
+            roundPut.reset();
+            roundGet.reset();
         }
     }
 }
