@@ -66,6 +66,10 @@ public final class BlockingClient {
         return await(client.deleteMany(keys));
     }
 
+    public Map<Key, StoreResult.Status> deleteManyIfCas(Map<Key, Long> expectedCas) {
+        return await(client.deleteManyIfCas(expectedCas));
+    }
+
     /** Returns the new value, or null on a miss without {@code initial}. */
     public Long incr(byte[] key, long delta, long initial, int ttlSeconds) {
         return await(client.incr(key, delta, initial, ttlSeconds));

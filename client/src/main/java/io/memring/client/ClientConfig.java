@@ -23,11 +23,17 @@ import java.util.Objects;
  * @param reconnectMax reconnect delay cap (also the probe interval of a down node)
  * @param ioThreads Netty event-loop threads
  * @param maxValueLength the largest value accepted in a reply
+ * @param quarantine how long a node marked down stays out after its last failure: it comes back only
+ *     when a probe succeeds at least this long after the last failure (timeouts and failed probes
+ *     included); replies to old requests never bring it back
+ * @param scanIdleTimeout a key scan ({@code lru_crawler metadump}, on a connection of its own) fails
+ *     when no data arrives for this long; its failures never count against the node's health
+ * @param ticker the clock of health decisions (quarantine); a fake one in tests
  */
 public record ClientConfig(List<InetSocketAddress> servers, Duration connectTimeout, Duration requestTimeout,
                            int connectionsPerNode, int maxInFlightPerConnection, FailoverPolicy failover,
                            int failureThreshold, Duration reconnectMin, Duration reconnectMax, int ioThreads,
-                           int maxValueLength) {
+                           int maxValueLength, Duration quarantine, Duration scanIdleTimeout, Ticker ticker) {
 
     public ClientConfig {
         servers = List.copyOf(servers);
@@ -38,6 +44,11 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
             throw new IllegalArgumentException("duplicate server in " + servers);
         }
         Objects.requireNonNull(failover, "failover");
+        Objects.requireNonNull(ticker, "ticker");
+        requirePositive(scanIdleTimeout, "scanIdleTimeout");
+        if (quarantine == null || quarantine.isNegative()) {
+            throw new IllegalArgumentException("quarantine must be zero or positive");
+        }
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(reconnectMin, "reconnectMin");
@@ -96,6 +107,9 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
         private Duration reconnectMax = Duration.ofSeconds(2);
         private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
         private int maxValueLength = 64 * 1024 * 1024;
+        private Duration quarantine = Duration.ofSeconds(10);
+        private Duration scanIdleTimeout = Duration.ofSeconds(10);
+        private Ticker ticker = Ticker.system();
 
         public Builder servers(List<InetSocketAddress> s) {
             this.servers = s;
@@ -162,9 +176,28 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
             return this;
         }
 
+        /** Default 10 s: a node marked down returns only after a probe succeeds this long after its last failure. */
+        public Builder quarantine(Duration d) {
+            this.quarantine = d;
+            return this;
+        }
+
+        /** Default 10 s without data before a key scan fails. */
+        public Builder scanIdleTimeout(Duration d) {
+            this.scanIdleTimeout = d;
+            return this;
+        }
+
+        /** Default {@link Ticker#system()}. */
+        public Builder ticker(Ticker t) {
+            this.ticker = t;
+            return this;
+        }
+
         public ClientConfig build() {
             return new ClientConfig(servers, connectTimeout, requestTimeout, connectionsPerNode, maxInFlightPerConnection,
-                    failover, failureThreshold, reconnectMin, reconnectMax, ioThreads, maxValueLength);
+                    failover, failureThreshold, reconnectMin, reconnectMax, ioThreads, maxValueLength, quarantine,
+                    scanIdleTimeout, ticker);
         }
     }
 }

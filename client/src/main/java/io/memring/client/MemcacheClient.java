@@ -7,15 +7,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An asynchronous memcached client over a ring of nodes. Keys are arbitrary bytes (1 to 250 bytes
- * sent as they are when printable, else base64, up to 186 bytes). TTLs are memcached's: seconds, 0 =
- * never, over 30 days = unix time. Futures fail with the typed exceptions of this package.
+ * sent as they are when printable, else base64, up to 186 bytes; see {@link Key}). Every method checks
+ * its keys before anything is sent: a bad key fails the returned future with {@link
+ * InvalidKeyException}, and a multi-key operation with one bad key fails whole and sends nothing. TTLs
+ * are memcached's: seconds, 0 = never, over 30 days = unix time. Futures fail with the typed
+ * exceptions of this package.
  */
 public interface MemcacheClient extends AutoCloseable {
 
     /** Returns the value, flags and CAS, or null on a miss. */
     CompletableFuture<GetResult> get(byte[] key);
 
-    /** Returns the hits among {@code keys}, fetched with one pipelined batch per node. */
+    /**
+     * Returns the hits among {@code keys} with their flags and CAS, fetched with one pipelined batch per
+     * node (a bulk read for a later {@link #deleteManyIfCas} or compare-and-set).
+     */
     CompletableFuture<Map<Key, GetResult>> getMany(Collection<byte[]> keys);
 
     CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int ttlSeconds);
@@ -40,6 +46,12 @@ public interface MemcacheClient extends AutoCloseable {
     CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
 
     /**
+     * Deletes each key whose item's CAS is still the one given (0 or null: whatever it holds), pipelined per node,
+     * and returns each key's outcome: STORED (deleted), EXISTS (changed since read) or NOT_FOUND.
+     */
+    CompletableFuture<Map<Key, StoreResult.Status>> deleteManyIfCas(Map<Key, Long> expectedCas);
+
+    /**
      * Adds {@code delta} (wrapping at 2^64) and returns the new value, unsigned (values of 2^63 and more
      * come back negative). With {@code initial >= 0} a missing key is created with that value and TTL;
      * otherwise a miss returns null.
@@ -55,12 +67,22 @@ public interface MemcacheClient extends AutoCloseable {
     /**
      * Returns the keys of every live item on every node that start with {@code prefix}, from memcached's
      * {@code lru_crawler metadump all}. A full scan of each node: for administration and whole-cache
-     * operations, not for hot paths.
+     * operations, not for hot paths. Scans run on a connection of their own per node, so they never
+     * delay other requests; one fails only when its node sends nothing for {@code scanIdleTimeout}, and
+     * never counts against the node's health. Fails with {@link NodeUnavailableException} when a node is
+     * marked down (a partial list would let a whole-cache delete miss that node's items), and with {@link
+     * ServerBusyException} when a node's crawler stays busy with someone else's scan.
      */
     CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix);
 
     /** Runs {@code flush_all} on every node. */
     CompletableFuture<Void> flushAll();
+
+    /** Returns each node's health and load, in configuration order. */
+    List<NodeStatus> nodeStatus();
+
+    /** Returns the node that owns {@code key} on the ring, whatever its health. */
+    java.net.InetSocketAddress ownerOf(byte[] key);
 
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {

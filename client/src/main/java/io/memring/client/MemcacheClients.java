@@ -33,12 +33,15 @@ public final class MemcacheClients {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         List<Node> nodes = new ArrayList<>();
         for (InetSocketAddress address : config.servers()) {
-            NodeHealth health = new NodeHealth(NodeKeys.spymemcached(address), config.failureThreshold());
+            String name = NodeKeys.spymemcached(address);
+            NodeHealth health = new NodeHealth(name, config.failureThreshold(), config.quarantine(), config.ticker());
             List<NodeConnection> connections = new ArrayList<>();
             for (int i = 0; i < config.connectionsPerNode(); i++) {
                 connections.add(new NodeConnection(address, config, health, group.next(), channelType));
             }
-            nodes.add(new Node(address, connections, health));
+            // Scans get a connection of their own, with an idle deadline and a health that never marks the node down.
+            nodes.add(new Node(address, connections, health, () -> new NodeConnection(address, config,
+                    NodeHealth.detached(name + " (scans)"), group.next(), channelType, config.scanIdleTimeout())));
         }
         Router router = new Router(nodes, config.failover());
         nodes.forEach(Node::start);

@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
  * @param failures failures counted so far (timeouts, closed or refused connections)
  * @param downEvents times the node was marked down
  * @param upEvents times it came back
+ * @param probesAnswered probes of the node while down that it answered (whether or not its quarantine
+ *     was over)
  */
 public record NodeStatus(InetSocketAddress address, boolean up, boolean connected, int inFlight, long failures,
-                         long downEvents, long upEvents) {
+                         long downEvents, long upEvents, long probesAnswered) {
 }

@@ -137,11 +137,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
 
     @Override
     public void flushAll(int delaySeconds) {
-        if (delaySeconds <= 0) {
-            storage.flushAll();
-        } else {
-            maintenance.schedule(storage::flushAll, delaySeconds, TimeUnit.SECONDS);
-        }
+        storage.flushAll(delaySeconds); // one pending flush time, as memcached: no task per command
     }
 
     @Override

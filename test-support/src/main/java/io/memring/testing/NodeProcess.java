@@ -73,6 +73,16 @@ public final class NodeProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + pid);
     }
 
+    /** SIGSTOP: the node keeps its connections but answers nothing until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        Signals.stop(process.pid());
+    }
+
+    /** SIGCONT after {@link #pause()}: the node answers what queued up meanwhile. */
+    public void resume() throws IOException, InterruptedException {
+        Signals.cont(process.pid());
+    }
+
     /** SIGKILL: the process dies without closing anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -89,9 +99,19 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Stops the process (resuming it first if it was paused, so SIGTERM is handled). */
     @Override
     public void close() {
         if (process.isAlive()) {
+            try {
+                Signals.cont(process.pid());
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                return;
+            }
             try {
                 terminate();
             } catch (InterruptedException e) {

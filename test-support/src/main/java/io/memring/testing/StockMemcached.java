@@ -31,7 +31,11 @@ public final class StockMemcached implements AutoCloseable {
     }
 
     public static StockMemcached start(String... extraArgs) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(freePort(), extraArgs);
+    }
+
+    /** Starts memcached on a given port (to restart one where it was). */
+    public static StockMemcached start(int port, String... extraArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary(), "-p", String.valueOf(port), "-l", "127.0.0.1", "-U", "0", "-u", "root"));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -66,8 +70,28 @@ public final class StockMemcached implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGSTOP: memcached keeps its connections but answers nothing until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        Signals.stop(process.pid());
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        Signals.cont(process.pid());
+    }
+
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                Signals.cont(process.pid()); // a stopped process would not handle SIGTERM
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

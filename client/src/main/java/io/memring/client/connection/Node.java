@@ -1,20 +1,32 @@
 package io.memring.client.connection;
 
+import io.memring.client.ConnectionClosedException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-/** A server on the ring: its address, connections and health. */
+/**
+ * A server on the ring: its address, its pipelined request connections, its health, and a separate
+ * connection for key scans, opened on the first scan. A scan streams a line per item for as long as the
+ * node holds items, so it must neither hold up requests queued behind it nor count against the node's
+ * health.
+ */
 public final class Node {
     private final InetSocketAddress address;
     private final List<NodeConnection> connections;
     private final NodeHealth health;
+    private final Supplier<NodeConnection> scanConnectionFactory;
     private final AtomicInteger roundRobin = new AtomicInteger();
+    private NodeConnection scanConnection; // guarded by this
+    private boolean closed; // guarded by this
 
-    public Node(InetSocketAddress address, List<NodeConnection> connections, NodeHealth health) {
+    public Node(InetSocketAddress address, List<NodeConnection> connections, NodeHealth health,
+                Supplier<NodeConnection> scanConnectionFactory) {
         this.address = address;
         this.connections = List.copyOf(connections);
         this.health = health;
+        this.scanConnectionFactory = scanConnectionFactory;
     }
 
     public InetSocketAddress address() {
@@ -39,6 +51,23 @@ public final class Node {
         send(r, roundRobin.getAndIncrement());
     }
 
+    /** Sends a scan on the node's scan connection, opening it on first use. */
+    public void sendScan(Request<?> r) {
+        NodeConnection c;
+        synchronized (this) {
+            if (closed) {
+                r.fail(new ConnectionClosedException("client closed"));
+                return;
+            }
+            if (scanConnection == null) {
+                scanConnection = scanConnectionFactory.get();
+                scanConnection.start();
+            }
+            c = scanConnection;
+        }
+        c.send(r);
+    }
+
     public int inFlight() {
         int n = 0;
         for (NodeConnection c : connections) {
@@ -61,7 +90,15 @@ public final class Node {
     }
 
     public void close() {
+        NodeConnection scans;
+        synchronized (this) {
+            closed = true;
+            scans = scanConnection;
+        }
         connections.forEach(NodeConnection::close);
+        if (scans != null) {
+            scans.close();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.memring.client.connection;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.ConnectionClosedException;
+import io.memring.client.MemcacheException;
 import io.memring.client.NodeUnavailableException;
 import io.memring.client.OverloadException;
 import io.memring.client.ProtocolException;
@@ -21,6 +22,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,7 +45,13 @@ import org.slf4j.LoggerFactory;
  *       whose oldest request is a full timeout past its deadline is closed as unresponsive;</li>
  *   <li>when the channel closes, every queued and unanswered request fails at once with {@link
  *       ConnectionClosedException}, and reconnects follow with exponential backoff;</li>
- *   <li>while reconnecting after a failure, requests fail fast with {@link NodeUnavailableException}.</li>
+ *   <li>while reconnecting after a failure, requests fail fast with {@link NodeUnavailableException};</li>
+ *   <li>only whole requests are written: a request whose encoding fails leaves no bytes behind, so the
+ *       requests after it stay in step with their replies;</li>
+ *   <li>a request that {@linkplain Request#extendsDeadlineOnProgress() extends its deadline on progress}
+ *       (a scan) gets a new deadline with each reply line, so it fails only when the server goes quiet;</li>
+ *   <li>while the node is marked down, a connected connection probes it ({@code mn}) every
+ *       {@code reconnectMax}; an answered probe is the only way back up (see {@link NodeHealth}).</li>
  * </ul>
  */
 public final class NodeConnection {
@@ -67,14 +75,22 @@ public final class NodeConnection {
     private volatile Channel channel;
     private int reconnectAttempts;
     private ScheduledFuture<?> timeoutTask;
+    private boolean probeOutstanding; // event loop only
+    private long nextProbeNanos; // event loop only
 
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
                           Class<? extends SocketChannel> channelType) {
+        this(address, config, health, loop, channelType, config.requestTimeout());
+    }
+
+    /** A connection whose requests time out after {@code timeout} (scans use their idle timeout). */
+    public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                          Class<? extends SocketChannel> channelType, Duration timeout) {
         this.address = address;
         this.config = config;
         this.health = health;
         this.loop = loop;
-        this.timeoutNanos = config.requestTimeout().toNanos();
+        this.timeoutNanos = timeout.toNanos();
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -156,11 +172,13 @@ public final class NodeConnection {
             if (buf == null) {
                 buf = ch.alloc().ioBuffer(4096);
             }
+            int start = buf.writerIndex();
             try {
                 r.encode(buf);
             } catch (RuntimeException e) {
+                buf.writerIndex(start); // drop the partial request: the server must see whole requests only
                 inFlight.decrementAndGet();
-                r.fail(e);
+                r.fail(e instanceof MemcacheException ? e : new MemcacheException("cannot encode request: " + e, e));
                 continue;
             }
             pending.add(r);
@@ -192,7 +210,7 @@ public final class NodeConnection {
                 reconnectAttempts = 0;
                 state = State.CONNECTED;
                 log.debug("connected to {}", address);
-                if (!health.isUp()) {
+                if (!health.isUp() && !probeOutstanding) {
                     probe();
                 }
                 drain();
@@ -204,9 +222,17 @@ public final class NodeConnection {
         });
     }
 
-    /** A no-op round trip that proves a reconnected node answers, and so marks it up. */
+    /** A no-op round trip: when answered, the down node may come back (after its quarantine). */
     private void probe() {
+        probeOutstanding = true;
+        nextProbeNanos = System.nanoTime() + config.reconnectMax().toNanos();
         SingleRequest<Boolean> probe = new SingleRequest<>(MetaRequests::noop, r -> r.status == MetaResponse.Status.MN);
+        probe.future().whenComplete((answered, error) -> {
+            if (Boolean.TRUE.equals(answered)) {
+                health.onProbeSuccess();
+            }
+            loop.execute(() -> probeOutstanding = false);
+        });
         send(probe);
     }
 
@@ -244,7 +270,7 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": no reply within " + config.requestTimeout().toMillis() + " ms"));
+                r.fail(new RequestTimeoutException(address + ": no reply within " + timeoutNanos / 1_000_000 + " ms"));
                 health.onFailure(new RequestTimeoutException("timeout"));
             }
         }
@@ -253,8 +279,11 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": not sent within " + config.requestTimeout().toMillis() + " ms"));
+                r.fail(new RequestTimeoutException(address + ": not sent within " + timeoutNanos / 1_000_000 + " ms"));
             }
+        }
+        if (!health.isUp() && state == State.CONNECTED && !probeOutstanding && now - nextProbeNanos >= 0) {
+            probe();
         }
         Request<?> oldest = pending.peek();
         Channel ch = channel;
@@ -292,6 +321,8 @@ public final class NodeConnection {
                 pending.poll();
                 inFlight.decrementAndGet();
                 health.onSuccess();
+            } else if (head.extendsDeadlineOnProgress()) {
+                head.deadlineNanos = System.nanoTime() + timeoutNanos;
             }
         }
 

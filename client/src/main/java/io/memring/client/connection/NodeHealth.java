@@ -1,58 +1,86 @@
 package io.memring.client.connection;
 
+import io.memring.client.Ticker;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Up/down state of one node: {@code threshold} consecutive failures mark it down; the next success
- * (a reconnect probe, or any reply) marks it up. Transitions are logged at INFO and counted.
+ * Up/down state of one node. {@code threshold} consecutive failures (timeouts, refused or closed
+ * connections) mark it down. A node marked down comes back only through {@link #onProbeSuccess()}, and
+ * only once {@code quarantine} has passed since its last failure: replies to requests sent before it
+ * went down ({@link #onSuccess()}) never bring it back, so a paused node that wakes up does not flap
+ * straight back into the ring. Transitions are logged at INFO and counted.
  */
 public final class NodeHealth {
     private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
 
     private final String node;
     private final int threshold;
+    private final long quarantineNanos;
+    private final Ticker ticker;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final LongAdder failures = new LongAdder();
     private final LongAdder downEvents = new LongAdder();
     private final LongAdder upEvents = new LongAdder();
+    private final LongAdder probeSuccesses = new LongAdder();
     private volatile boolean up = true;
+    private volatile long lastFailureNanos;
 
-    public NodeHealth(String node, int threshold) {
+    public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
         this.node = node;
         this.threshold = threshold;
+        this.quarantineNanos = quarantine.toNanos();
+        this.ticker = ticker;
+    }
+
+    /** A health that counts failures but never marks its node down: for connections (scans) that must not. */
+    public static NodeHealth detached(String node) {
+        return new NodeHealth(node, Integer.MAX_VALUE, Duration.ZERO, Ticker.system());
     }
 
     public boolean isUp() {
         return up;
     }
 
+    /** A reply to a regular request: resets the failure count of a node that is up, nothing else. */
     public void onSuccess() {
-        if (consecutiveFailures.get() != 0) {
+        if (up && consecutiveFailures.get() != 0) {
             consecutiveFailures.set(0);
         }
-        if (!up) {
-            synchronized (this) {
-                if (!up) {
-                    up = true;
-                    upEvents.increment();
-                    log.info("memcached node {} is back up", node);
-                }
+    }
+
+    /** A probe of a down node was answered: brings it back if its quarantine is over. */
+    public void onProbeSuccess() {
+        probeSuccesses.increment();
+        if (up) {
+            return;
+        }
+        synchronized (this) {
+            long quiet = ticker.nanoTime() - lastFailureNanos;
+            if (!up && quiet >= quarantineNanos) {
+                consecutiveFailures.set(0);
+                up = true;
+                upEvents.increment();
+                log.info("memcached node {} is back up (probe answered {} ms after its last failure)", node,
+                        quiet / 1_000_000);
             }
         }
     }
 
     public void onFailure(Throwable cause) {
         failures.increment();
+        lastFailureNanos = ticker.nanoTime();
         if (consecutiveFailures.incrementAndGet() >= threshold && up) {
             synchronized (this) {
                 if (up) {
                     up = false;
                     downEvents.increment();
-                    log.info("memcached node {} marked down after {} consecutive failures (last: {})", node, threshold,
-                            cause.toString());
+                    log.info("memcached node {} marked down after {} consecutive failures (last: {}); back after a"
+                            + " probe answered {} ms after its last failure", node, threshold, cause.toString(),
+                            quarantineNanos / 1_000_000);
                 }
             }
         }
@@ -68,5 +96,10 @@ public final class NodeHealth {
 
     public long upEvents() {
         return upEvents.sum();
+    }
+
+    /** Returns how many probes were answered (whether or not they brought the node back). */
+    public long probeSuccesses() {
+        return probeSuccesses.sum();
     }
 }

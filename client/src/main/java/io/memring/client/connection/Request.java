@@ -19,6 +19,11 @@ public abstract class Request<T> {
     /** Takes the next reply; returns true when no more replies belong to this request. */
     public abstract boolean onResponse(MetaResponse response);
 
+    /** Returns whether each reply that does not end the request pushes its deadline back (scans). */
+    public boolean extendsDeadlineOnProgress() {
+        return false;
+    }
+
     public CompletableFuture<T> future() {
         return future;
     }

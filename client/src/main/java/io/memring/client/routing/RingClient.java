@@ -1,10 +1,12 @@
 package io.memring.client.routing;
 
 import io.memring.client.GetResult;
+import io.memring.client.InvalidKeyException;
 import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.NodeStatus;
 import io.memring.client.NodeUnavailableException;
+import io.memring.client.ServerBusyException;
 import io.memring.client.ServerErrorException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
@@ -12,7 +14,6 @@ import io.memring.client.connection.BatchRequest;
 import io.memring.client.connection.MetadumpRequest;
 import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
-import io.memring.client.protocol.Keys;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,24 +38,26 @@ public final class RingClient implements MemcacheClient {
     }
 
     /** Returns each node's health and load, in configuration order. */
+    @Override
     public List<NodeStatus> nodeStatus() {
         List<NodeStatus> out = new ArrayList<>();
         for (Node n : router.nodes()) {
             out.add(new NodeStatus(n.address(), n.isUp(), n.isConnected(), n.inFlight(), n.health().failures(),
-                    n.health().downEvents(), n.health().upEvents()));
+                    n.health().downEvents(), n.health().upEvents(), n.health().probeSuccesses()));
         }
         return out;
     }
 
     /** Returns the node that owns {@code key} on the ring (whatever its health). */
+    @Override
     public java.net.InetSocketAddress ownerOf(byte[] key) {
         return router.owner(key).address();
     }
 
     private <T> CompletableFuture<T> single(byte[] key, SingleRequest<T> request) {
         try {
-            Keys.check(key);
-        } catch (IllegalArgumentException e) {
+            Key.check(key); // the one check: nothing below the public API validates keys again
+        } catch (InvalidKeyException | NullPointerException e) {
             return CompletableFuture.failedFuture(e);
         }
         Node node = router.route(key);
@@ -152,8 +155,14 @@ public final class RingClient implements MemcacheClient {
         }));
     }
 
-    /** Groups distinct keys by the node they route to; fails if a key has nowhere to go. */
+    /**
+     * Groups distinct keys by the node they route to. Checks every key first, so a batch with an
+     * invalid key fails whole before any request is made; fails too if a key has nowhere to go.
+     */
     private Map<Node, List<byte[]>> byNode(Collection<byte[]> keys) {
+        for (byte[] key : keys) {
+            Key.check(key);
+        }
         Map<Node, List<byte[]>> groups = new LinkedHashMap<>();
         java.util.Set<Key> seen = new java.util.HashSet<>();
         for (byte[] key : keys) {
@@ -175,7 +184,7 @@ public final class RingClient implements MemcacheClient {
         Map<Node, List<byte[]>> groups;
         try {
             groups = byNode(keys);
-        } catch (NodeUnavailableException e) {
+        } catch (InvalidKeyException | NodeUnavailableException | NullPointerException e) {
             return CompletableFuture.failedFuture(e);
         }
         List<CompletableFuture<R>> parts = new ArrayList<>();
@@ -237,6 +246,30 @@ public final class RingClient implements MemcacheClient {
         }, 0, Integer::sum);
     }
 
+    @Override
+    public CompletableFuture<Map<Key, StoreResult.Status>> deleteManyIfCas(Map<Key, Long> expectedCas) {
+        List<byte[]> keys = new ArrayList<>(expectedCas.size());
+        expectedCas.keySet().forEach(k -> keys.add(k.bytes()));
+        return perNode(keys, nodeKeys -> {
+            Map<Key, StoreResult.Status> outcome = new HashMap<>();
+            nodeKeys.forEach(k -> outcome.put(Key.of(k), StoreResult.Status.STORED)); // quiet mode: silence is success
+            return new BatchRequest<>(nodeKeys.size(),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), casOrZero(expectedCas.get(Key.of(nodeKeys.get(i)))),
+                            Integer.toString(i), true),
+                    (i, r) -> outcome.put(Key.of(nodeKeys.get(i)), switch (r.status) {
+                        case HD -> StoreResult.Status.STORED;
+                        case EX -> StoreResult.Status.EXISTS;
+                        case NF -> StoreResult.Status.NOT_FOUND;
+                        default -> throw unexpected(r);
+                    }),
+                    () -> outcome);
+        }, Map.of(), RingClient::mergeMaps);
+    }
+
+    private static long casOrZero(Long cas) {
+        return cas == null ? 0 : cas;
+    }
+
     private static <K, V> Map<K, V> mergeMaps(Map<K, V> a, Map<K, V> b) {
         if (a.isEmpty()) {
             return b;
@@ -248,11 +281,18 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix) {
-        List<CompletableFuture<List<byte[]>>> parts = new ArrayList<>();
+        List<String> down = new ArrayList<>();
         for (Node node : router.nodes()) {
             if (!node.isUp()) {
-                continue; // a down node's keys are unreachable anyway
+                down.add(node.toString());
             }
+        }
+        if (!down.isEmpty()) {
+            // A listing without them would let a whole-cache delete leave their items to reappear.
+            return CompletableFuture.failedFuture(new NodeUnavailableException("cannot list every key: " + down + " marked down"));
+        }
+        List<CompletableFuture<List<byte[]>>> parts = new ArrayList<>();
+        for (Node node : router.nodes()) {
             parts.add(metadumpWithRetry(node, prefix, 20));
         }
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
@@ -265,13 +305,13 @@ public final class RingClient implements MemcacheClient {
     /** memcached answers BUSY while another crawl runs; try again a bounded number of times. */
     private CompletableFuture<List<byte[]>> metadumpWithRetry(Node node, byte[] prefix, int attemptsLeft) {
         MetadumpRequest request = new MetadumpRequest(key -> startsWith(key, prefix));
-        node.send(request);
+        node.sendScan(request);
         return request.future().handle((keys, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(keys);
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (attemptsLeft > 1 && cause instanceof ServerErrorException && cause.getMessage().contains("busy")) {
+            if (attemptsLeft > 1 && cause instanceof ServerBusyException) {
                 return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS))
                         .thenCompose(v -> metadumpWithRetry(node, prefix, attemptsLeft - 1));
             }

@@ -3,6 +3,7 @@ package io.memring.client.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memring.client.InvalidKeyException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ class KeysTest {
 
     @Test
     void keysTooLongEvenForBase64_areRefused() {
-        assertThatThrownBy(() -> Keys.token(new byte[187])).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Keys.token(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Keys.token(new byte[187])).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> Keys.token(new byte[0])).isInstanceOf(InvalidKeyException.class);
     }
 
     @Test

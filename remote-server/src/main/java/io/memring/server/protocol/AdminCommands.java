@@ -59,6 +59,7 @@ final class AdminCommands {
         switch (sub) {
             case "reset" -> {
                 c.stats.reset();
+                c.storage.resetStats();
                 out.writeBytes(Replies.RESET);
             }
             case "settings" -> settings(out);
@@ -209,31 +210,11 @@ final class AdminCommands {
     }
 
     private void items(ByteBuf out) {
-        StorageStats st = c.storage.stats();
-        stat(out, "items:1:number", st.currItems);
-        stat(out, "items:1:evicted", st.evictions);
-        stat(out, "items:1:reclaimed", st.reclaimed);
-        out.writeBytes(Replies.END);
+        SlabStatsReport.items(c.storage.stats(), out);
     }
 
     private void slabs(ByteBuf out) {
-        StorageStats st = c.storage.stats();
-        SlabClasses classes = c.storage.slabClasses();
-        int active = 0;
-        for (int i = 0; i < classes.count(); i++) {
-            if (st.pagesPerClass[i] == 0) {
-                continue;
-            }
-            active++;
-            String p = (i + 1) + ":";
-            stat(out, p + "chunk_size", classes.chunkSize(i));
-            stat(out, p + "chunks_per_page", classes.chunksPerPage(i));
-            stat(out, p + "total_pages", st.pagesPerClass[i]);
-            stat(out, p + "total_chunks", st.pagesPerClass[i] * classes.chunksPerPage(i));
-        }
-        stat(out, "active_slabs", active);
-        stat(out, "total_malloced", st.totalMalloced);
-        out.writeBytes(Replies.END);
+        SlabStatsReport.slabs(c.storage.stats(), c.storage.slabClasses(), out);
     }
 
     /** lru_crawler metadump all|&lt;classes&gt;, and the no-op crawl/enable/disable subcommands. */
@@ -256,13 +237,16 @@ final class AdminCommands {
         }
     }
 
-    /** Streams every live item as memcached's metadump line, a bounded slice of one shard at a time. */
+    /**
+     * Streams every live item as memcached's metadump line, a bounded slice of one shard at a time.
+     * The storage cursor survives the index growing between slices: no item is listed twice.
+     */
     private static final class Metadump implements ReplyStream {
-        private static final int BUCKETS_PER_SLICE = 256;
+        private static final int STEPS_PER_SLICE = 256;
         private final Connection c;
         private final boolean[] classFilter;
         private int shard;
-        private int bucket;
+        private int cursor;
 
         Metadump(Connection c, String classes) {
             this.c = c;
@@ -296,12 +280,12 @@ final class AdminCommands {
                 if (out.writerIndex() >= end) {
                     return true;
                 }
-                int next = c.storage.crawl(shard, bucket, BUCKETS_PER_SLICE, item -> line(out, item, started));
+                int next = c.storage.crawl(shard, cursor, STEPS_PER_SLICE, item -> line(out, item, started));
                 if (next < 0) {
                     shard++;
-                    bucket = 0;
+                    cursor = 0;
                 } else {
-                    bucket = next;
+                    cursor = next;
                 }
             }
             out.writeBytes(Replies.END);

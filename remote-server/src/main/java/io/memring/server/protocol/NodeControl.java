@@ -7,7 +7,10 @@ public interface NodeControl {
 
     void setVerbosity(int level);
 
-    /** Invalidates every item stored before {@code delaySeconds} from now (0 = now). */
+    /**
+     * Invalidates every item stored before {@code delaySeconds} from now (0 = now; over 30 days = a
+     * unix time), replacing any flush still pending.
+     */
     void flushAll(int delaySeconds);
 
     /** Returns the process id reported by {@code stats}. */

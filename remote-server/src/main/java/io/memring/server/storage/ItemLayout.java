@@ -43,6 +43,8 @@ final class ItemLayout {
     static final int TOKEN_SENT = 8;
     /** Item flag: the key was given base64-encoded (binary key). */
     static final int KEY_BINARY = 16;
+    /** Chunk flag: the chunk is free (on its class's free list, or in a page being moved). */
+    static final int SLABBED = 32;
 
     static int totalSize(int keyLength, int valueLength) {
         return HEADER_SIZE + keyLength + valueLength;

@@ -3,7 +3,10 @@ package io.memring.server.storage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's memory: up to {@code maxPages} direct pages of {@code pageSize} bytes, allocated lazily
@@ -15,12 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe.
  */
 public final class PagePool {
+    private static final Logger log = LoggerFactory.getLogger(PagePool.class);
+
     private final int pageSize;
     private final int maxPages;
     private final ByteBuffer[] pages;
     private final int[] chunkSizes;
     private final int chunkBits;
-    private final AtomicInteger allocated = new AtomicInteger();
+    private final IntFunction<ByteBuffer> allocator;
+    /** Pages backed by memory so far; written under {@code this}, read anywhere. */
+    private volatile int allocated;
+    private final LongAdder allocationFailures = new LongAdder();
     private final ConcurrentLinkedQueue<Integer> released = new ConcurrentLinkedQueue<>();
 
     /**
@@ -28,6 +36,12 @@ public final class PagePool {
      *     handle needs for the chunk index, and so how many pages a handle can address
      */
     public PagePool(long limitBytes, int pageSize, int minChunkSize) {
+        this(limitBytes, pageSize, minChunkSize, size -> ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder()));
+    }
+
+    /** As above, with the page allocator given (tests make it fail). */
+    PagePool(long limitBytes, int pageSize, int minChunkSize, IntFunction<ByteBuffer> allocator) {
+        this.allocator = allocator;
         if (pageSize < 1024) {
             throw new IllegalArgumentException("page size too small: " + pageSize);
         }
@@ -50,23 +64,41 @@ public final class PagePool {
         this.chunkSizes = new int[maxPages + 1];
     }
 
-    /** Returns the id of a fresh or released page, or 0 when the limit is reached. */
+    /**
+     * Returns the id of a fresh or released page, or 0 when the limit is reached or the JVM refused
+     * the memory (counted in {@link #allocationFailures()}, memcached's {@code malloc_fails}; the
+     * page is still available to a later call, so a failure never lowers the capacity).
+     */
     public int acquire() {
         Integer reused = released.poll();
         if (reused != null) {
             return reused;
         }
-        while (true) {
-            int n = allocated.get();
-            if (n >= maxPages) {
+        if (allocated >= maxPages) {
+            return 0;
+        }
+        synchronized (this) { // at most maxPages times in a node's life
+            int id = allocated + 1;
+            if (id > maxPages) {
                 return 0;
             }
-            if (allocated.compareAndSet(n, n + 1)) {
-                int id = n + 1;
-                pages[id] = ByteBuffer.allocateDirect(pageSize).order(ByteOrder.nativeOrder());
-                return id;
+            ByteBuffer page;
+            try {
+                page = allocator.apply(pageSize);
+            } catch (OutOfMemoryError e) {
+                allocationFailures.increment();
+                log.warn("could not allocate page {} of {} ({} bytes): {}", id, maxPages, pageSize, e.toString());
+                return 0;
             }
+            pages[id] = page;
+            allocated = id;
+            return id;
         }
+    }
+
+    /** Returns how many page allocations the JVM refused. */
+    public long allocationFailures() {
+        return allocationFailures.sum();
     }
 
     /** Gives a page back for reuse by any shard. */
@@ -89,12 +121,12 @@ public final class PagePool {
 
     /** Returns how many pages have been taken from the OS so far. */
     public int allocatedPages() {
-        return allocated.get();
+        return allocated;
     }
 
     /** Returns pages free for any shard: never allocated plus released. */
     public int freePages() {
-        return maxPages - allocated.get() + released.size();
+        return maxPages - allocated + released.size();
     }
 
     public long limitBytes() {

@@ -1,76 +1,73 @@
 package io.memring.server.storage;
 
 import static io.memring.server.storage.ItemLayout.CAS;
+import static io.memring.server.storage.ItemLayout.CLIENT_FLAGS;
 import static io.memring.server.storage.ItemLayout.EXPTIME;
 import static io.memring.server.storage.ItemLayout.FETCHED;
-import static io.memring.server.storage.ItemLayout.HASH;
-import static io.memring.server.storage.ItemLayout.H_NEXT;
 import static io.memring.server.storage.ItemLayout.KEY_BINARY;
 import static io.memring.server.storage.ItemLayout.LINKED;
-import static io.memring.server.storage.ItemLayout.LRU_NEXT;
-import static io.memring.server.storage.ItemLayout.LRU_PREV;
+import static io.memring.server.storage.ItemLayout.SLABBED;
 import static io.memring.server.storage.ItemLayout.STALE;
 import static io.memring.server.storage.ItemLayout.TIME;
 import static io.memring.server.storage.ItemLayout.TOKEN_SENT;
 
+import io.memring.server.storage.MutationListener.Removal;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One lock's worth of the cache: a chained hash index, one LRU list per slab class, the free chunks
- * and the pages this shard owns. Public operations take the lock; {@code do*} methods expect it held.
+ * One lock's worth of the cache, and the item lifecycle on it (memcached's {@code items.c}): find,
+ * link, unlink, bump, evict and reclaim, over its own {@link Assoc} index and {@link ItemLru}, and
+ * the node's shared {@link SlabAllocator} and {@link SlabMover}. Public operations take the lock;
+ * {@code do*} methods expect it held. Every change to the data is reported to {@link Mutations} from
+ * here.
  */
 final class Shard {
-    private static final int INITIAL_BUCKETS = 1024;
-
     final ReentrantLock lock = new ReentrantLock();
     private final PagePool pool;
-    private final SlabClasses classes;
     private final ItemLayout mem;
     private final ServerClock clock;
     private final ItemView view;
+    private final ItemView reported;
     private final int itemLimit;
+    private final FlushMark flushMark;
+    private final Mutations mutations;
+    private final Assoc assoc;
+    private final ItemLru lru;
+    private final SlabAllocator slabs;
+    private final SlabMover mover;
     private Shard[] peers = new Shard[0];
-
-    private int[] buckets = new int[INITIAL_BUCKETS];
-    private final int[] lruHead;
-    private final int[] lruTail;
-    private final int[] freeList;
-    private final int[][] classPages;
-    private final int[] classPageCount;
+    /** Allocation rounds (evict or move, then take) before giving up: others may take a freed chunk first. */
+    private static final int ALLOCATION_ATTEMPTS = 8;
 
     private long casSeq;
     private long flushCas;
 
     // Counters, guarded by the lock.
-    private int items;
-    private long bytes;
+    private final ClassCounters counters;
+    private final long[] memRequested;
     private long totalItems;
-    private long evictions;
-    private long reclaimed;
-    private long expiredUnfetched;
-    private long evictedUnfetched;
-    private long slabReassigns;
     private long getExpired;
     private long getFlushed;
 
-    Shard(PagePool pool, SlabClasses classes, ServerClock clock, int itemLimit) {
+    Shard(PagePool pool, SlabAllocator slabs, SlabMover mover, SlabClasses classes, ServerClock clock, int itemLimit,
+            FlushMark flushMark, Mutations mutations) {
         this.pool = pool;
         this.itemLimit = Math.min(itemLimit, classes.maxItemSize());
-        this.classes = classes;
         this.mem = new ItemLayout(pool);
         this.clock = clock;
+        this.flushMark = flushMark;
+        this.mutations = mutations;
         this.view = new ItemView(mem);
-        int n = classes.count();
-        this.lruHead = new int[n];
-        this.lruTail = new int[n];
-        this.freeList = new int[n];
-        this.classPages = new int[n][];
-        this.classPageCount = new int[n];
-        for (int i = 0; i < n; i++) {
-            classPages[i] = new int[4];
-        }
+        this.reported = new ItemView(mem);
+        this.assoc = new Assoc(mem);
+        this.lru = new ItemLru(mem, classes.count());
+        this.slabs = slabs;
+        this.mover = mover;
+        this.counters = new ClassCounters(classes.count());
+        this.memRequested = new long[classes.count()];
     }
 
     void setPeers(Shard[] peers) {
@@ -88,8 +85,12 @@ final class Shard {
             if (h == 0) {
                 return false;
             }
+            int c = mem.slabClass(h);
+            counters.getHits[c]++;
             if (touch) {
+                counters.touchHits[c]++;
                 mem.putInt(h, EXPTIME, exptime);
+                doReportStored(h);
             }
             onHit.accept(view.bind(h));
             doBump(h, now);
@@ -121,7 +122,7 @@ final class Shard {
             int now = clock.now();
             int h = doFind(r.key, hash, now, true);
             if (h == 0 && r.vivify) {
-                h = doAllocate(ItemLayout.totalSize(r.key.length, 0));
+                h = doAllocate(ItemLayout.totalSize(r.key.length, 0), 0);
                 if (h != 0) {
                     doInit(h, r.key, hash, 0, r.vivifyExptime, 0, now, r.keyBinary ? KEY_BINARY : 0);
                     doLink(h);
@@ -131,12 +132,16 @@ final class Shard {
             if (h == 0) {
                 return false;
             }
+            if (!r.created) {
+                counters.getHits[mem.slabClass(h)]++;
+            }
             int flags = mem.flags(h);
             r.fetchedBefore = (flags & FETCHED) != 0;
             r.lastAccessBefore = mem.getInt(h, TIME);
             r.tokenAlreadySent = (flags & TOKEN_SENT) != 0;
             r.stale = (flags & STALE) != 0;
             if (r.touch) {
+                counters.touchHits[mem.slabClass(h)]++;
                 mem.putInt(h, EXPTIME, r.touchExptime);
             }
             boolean won = r.created;
@@ -153,6 +158,9 @@ final class Shard {
                 mem.addFlags(h, TOKEN_SENT);
             }
             r.won = won;
+            if (r.created || r.touch) {
+                doReportStored(h);
+            }
             onHit.accept(view.bind(h));
             if (!r.noBump) {
                 doBump(h, now);
@@ -170,39 +178,41 @@ final class Shard {
         try {
             int now = clock.now();
             int old = doFind(r.key, hash, now, false);
+            boolean concat = r.mode == StoreMode.APPEND || r.mode == StoreMode.PREPEND;
+            int oldLength = concat && old != 0 ? mem.valueLength(old) : 0;
+            long total = (long) ItemLayout.totalSize(keyLength, r.dataLength) + oldLength;
+            int c = total > itemLimit ? -1 : slabs.classFor((int) total);
+            if (c >= 0) {
+                counters.cmdSet[c]++;
+            }
             StoreStatus precheck = precheck(r, old);
             if (precheck != null) {
                 if (r.mode == StoreMode.ADD && old != 0) {
                     doBump(old, now); // memcached promotes the existing item on a failed add
                 }
+                if (precheck == StoreStatus.EXISTS && r.mode == StoreMode.CAS) {
+                    counters.casBadval[mem.slabClass(old)]++;
+                }
                 return precheck;
             }
-            boolean concat = r.mode == StoreMode.APPEND || r.mode == StoreMode.PREPEND;
             boolean staleWrite = r.mode == StoreMode.CAS && mem.getLong(old, CAS) != r.compareCas;
-            int oldLength = concat ? mem.valueLength(old) : 0;
-            long total = (long) ItemLayout.totalSize(keyLength, r.dataLength) + oldLength;
-            if (total > itemLimit) {
+            if (c < 0) {
                 if (r.mode == StoreMode.SET) {
                     doRemoveIfPresent(r.key, hash, now);
                 }
                 return StoreStatus.TOO_LARGE;
             }
-            int h = doAllocate((int) total);
+            int h = doAllocate((int) total, old);
             if (h == 0) {
                 if (r.mode == StoreMode.SET) {
                     doRemoveIfPresent(r.key, hash, now);
                 }
                 return StoreStatus.NO_MEMORY;
             }
-            if (old != 0 && (mem.flags(old) & LINKED) == 0) {
-                // Our own allocation evicted the item we depend on.
-                old = 0;
-                if (r.mode != StoreMode.SET && r.mode != StoreMode.ADD) {
-                    doFree(h);
-                    return r.mode == StoreMode.CAS ? StoreStatus.NOT_FOUND : StoreStatus.NOT_STORED;
-                }
+            if (r.mode == StoreMode.CAS) {
+                counters.casHits[mem.slabClass(old)]++;
             }
-            int clientFlags = concat ? mem.getInt(old, ItemLayout.CLIENT_FLAGS) : r.clientFlags;
+            int clientFlags = concat ? mem.getInt(old, CLIENT_FLAGS) : r.clientFlags;
             int exptime = concat || staleWrite ? mem.getInt(old, EXPTIME) : r.exptime;
             int itemFlags = r.keyBinary ? KEY_BINARY : 0;
             if (staleWrite) {
@@ -218,10 +228,7 @@ final class Shard {
             } else {
                 mem.writeValue(h, 0, r.data, r.dataIndex, r.dataLength);
             }
-            if (old != 0) {
-                doUnlink(old);
-            }
-            doLink(h);
+            doReplace(old, h);
             r.resultCas = mem.getLong(h, CAS);
             return StoreStatus.STORED;
         } finally {
@@ -271,14 +278,16 @@ final class Shard {
             if (compareCas != 0 && mem.getLong(h, CAS) != compareCas) {
                 return StoreStatus.EXISTS;
             }
+            counters.deleteHits[mem.slabClass(h)]++;
             if (invalidate) {
                 if (touch) {
                     mem.putInt(h, EXPTIME, exptime);
                 }
                 mem.setFlags(h, (mem.flags(h) | STALE) & ~TOKEN_SENT);
                 mem.putLong(h, CAS, ++casSeq);
+                doReportStored(h);
             } else {
-                doUnlink(h);
+                doRemove(h, Removal.DELETED);
             }
             return StoreStatus.DELETED;
         } finally {
@@ -295,7 +304,9 @@ final class Shard {
             if (h == 0) {
                 return false;
             }
+            counters.touchHits[mem.slabClass(h)]++;
             mem.putInt(h, EXPTIME, exptime);
+            doReportStored(h);
             doBump(h, now);
             return true;
         } finally {
@@ -313,8 +324,8 @@ final class Shard {
                 if (!r.vivify) {
                     return StoreStatus.NOT_FOUND;
                 }
-                byte[] digits = Long.toUnsignedString(r.initial).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                h = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
+                byte[] digits = Long.toUnsignedString(r.initial).getBytes(StandardCharsets.US_ASCII);
+                h = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), 0);
                 if (h == 0) {
                     return StoreStatus.NO_MEMORY;
                 }
@@ -345,7 +356,7 @@ final class Shard {
             } else {
                 value = Long.compareUnsigned(r.delta, value) > 0 ? 0 : value - r.delta;
             }
-            byte[] digits = Long.toUnsignedString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] digits = Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII);
             if (digits.length <= length) {
                 // In place, padded with spaces: exactly what memcached leaves behind.
                 byte[] padded = Arrays.copyOf(digits, length);
@@ -354,21 +365,18 @@ final class Shard {
                 mem.putLong(h, CAS, ++casSeq);
                 doBump(h, now);
             } else {
-                int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length));
+                int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), h);
                 if (fresh == 0) {
                     return StoreStatus.NO_MEMORY;
                 }
-                if ((mem.flags(h) & LINKED) == 0) {
-                    doFree(fresh); // evicted by our own allocation
-                    return StoreStatus.NOT_FOUND;
-                }
-                doInit(fresh, r.key, hash, mem.getInt(h, ItemLayout.CLIENT_FLAGS), mem.getInt(h, EXPTIME),
+                doInit(fresh, r.key, hash, mem.getInt(h, CLIENT_FLAGS), mem.getInt(h, EXPTIME),
                         digits.length, now, mem.flags(h) & KEY_BINARY);
                 mem.writeValue(fresh, 0, digits, 0, digits.length);
                 doUnlink(h);
                 doLink(fresh);
                 h = fresh;
             }
+            (r.incr ? counters.incrHits : counters.decrHits)[mem.slabClass(h)]++;
             r.value = value;
             return finishArithmetic(r, h);
         } finally {
@@ -382,6 +390,7 @@ final class Shard {
         }
         r.resultCas = mem.getLong(h, CAS);
         r.resultExptime = mem.getInt(h, EXPTIME);
+        doReportStored(h);
         return StoreStatus.STORED;
     }
 
@@ -396,27 +405,25 @@ final class Shard {
     }
 
     /**
-     * Visits live items in buckets [from, from + count), reclaiming dead ones on the way. Returns the
-     * next bucket index, or -1 when the table is done.
+     * Visits live items at {@code steps} positions of the index from {@code cursor} (0 to start),
+     * reclaiming dead ones on the way. Returns the next cursor, or -1 when the walk is complete. The
+     * cursor survives the index growing between calls: no item present throughout is missed or
+     * visited twice.
      */
-    int crawl(int from, int count, Consumer<ItemView> visitor) {
+    int crawl(int cursor, int steps, Consumer<ItemView> visitor) {
         lock.lock();
         try {
             int now = clock.now();
-            int end = Math.min(buckets.length, from + count);
-            for (int b = from; b < end; b++) {
-                int h = buckets[b];
-                while (h != 0) {
-                    int next = mem.getInt(h, H_NEXT);
-                    if (isDead(h, now)) {
-                        doReclaim(h);
-                    } else if (visitor != null) {
-                        visitor.accept(view.bind(h));
-                    }
-                    h = next;
+            return assoc.scan(cursor, steps, h -> {
+                int c = mem.slabClass(h);
+                counters.crawlerItemsChecked[c]++;
+                if (isDead(h, now)) {
+                    counters.crawlerReclaimed[c]++;
+                    doReclaim(h, now);
+                } else if (visitor != null) {
+                    visitor.accept(view.bind(h));
                 }
-            }
-            return end >= buckets.length ? -1 : end;
+            });
         } finally {
             lock.unlock();
         }
@@ -426,59 +433,70 @@ final class Shard {
     void addStats(StorageStats into) {
         lock.lock();
         try {
-            into.currItems += items;
-            into.bytes += bytes;
+            int now = clock.now();
             into.totalItems += totalItems;
-            into.evictions += evictions;
-            into.reclaimed += reclaimed;
-            into.expiredUnfetched += expiredUnfetched;
-            into.evictedUnfetched += evictedUnfetched;
-            into.slabReassigns += slabReassigns;
             into.getExpired += getExpired;
             into.getFlushed += getFlushed;
-            into.hashBuckets += buckets.length;
-            for (int c = 0; c < classPageCount.length; c++) {
-                into.pagesPerClass[c] += classPageCount[c];
+            into.hashBuckets += assoc.buckets();
+            counters.addTo(into.perClass);
+            for (int c = 0; c < memRequested.length; c++) {
+                into.itemsPerClass[c] += lru.size(c);
+                into.memRequestedPerClass[c] += memRequested[c];
+                int tail = lru.tail(c);
+                if (tail != 0) {
+                    into.agePerClass[c] = Math.max(into.agePerClass[c], now - mem.getInt(tail, TIME));
+                }
             }
         } finally {
             lock.unlock();
         }
     }
 
-    // ---------------------------------------------------------------- mechanism (lock held)
+    /** Zeroes the counters {@code stats reset} clears (not the gauges: items, bytes, pages). */
+    void resetStats() {
+        lock.lock();
+        try {
+            counters.reset();
+            totalItems = 0;
+            getExpired = 0;
+            getFlushed = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- item lifecycle (lock held)
 
     private boolean isDead(int h, int now) {
         int exp = mem.getInt(h, EXPTIME);
-        return (exp != 0 && exp <= now) || mem.getLong(h, CAS) <= flushCas;
+        return (exp != 0 && exp <= now) || isFlushed(h, now);
     }
 
-    /** Finds a live item; a dead one met on the way is unlinked and, for reads, counted. */
+    private boolean isFlushed(int h, int now) {
+        return mem.getLong(h, CAS) <= flushCas || flushMark.flushes(mem.getInt(h, TIME), now);
+    }
+
+    /** Finds a live item; a dead one met on the way is reclaimed and, for reads, counted. */
     private int doFind(byte[] key, int hash, int now, boolean countAsRead) {
-        int h = buckets[hash & (buckets.length - 1)];
-        while (h != 0) {
-            if (mem.getInt(h, HASH) == hash && mem.keyEquals(h, key)) {
-                if (isDead(h, now)) {
-                    if (countAsRead) {
-                        if (mem.getLong(h, CAS) <= flushCas) {
-                            getFlushed++;
-                        } else {
-                            getExpired++;
-                        }
-                    }
-                    doReclaim(h);
-                    return 0;
+        int h = assoc.find(key, hash);
+        if (h != 0 && isDead(h, now)) {
+            if (countAsRead) {
+                if (isFlushed(h, now)) {
+                    getFlushed++;
+                } else {
+                    getExpired++;
                 }
-                return h;
             }
-            h = mem.getInt(h, H_NEXT);
+            doReclaim(h, now);
+            return 0;
         }
-        return 0;
+        return h;
     }
 
     private void doRemoveIfPresent(byte[] key, int hash, int now) {
         int h = doFind(key, hash, now, false);
         if (h != 0) {
-            doUnlink(h);
+            doRemove(h, Removal.DELETED);
         }
     }
 
@@ -486,248 +504,158 @@ final class Shard {
         mem.init(h, mem.slabClass(h), key, hash, clientFlags, exptime, valueLength, now, itemFlags);
     }
 
+    /** Links a new item into the index and LRU with a fresh CAS, and reports it. */
     private void doLink(int h) {
-        int b = mem.getInt(h, HASH) & (buckets.length - 1);
-        mem.putInt(h, H_NEXT, buckets[b]);
-        buckets[b] = h;
+        assoc.insert(h);
         mem.addFlags(h, LINKED);
         mem.putLong(h, CAS, ++casSeq);
-        doLruPushHead(h);
-        items++;
+        lru.link(h);
         totalItems++;
-        bytes += mem.totalSize(h);
-        if (items > buckets.length + (buckets.length >> 1)) {
-            doGrowTable();
-        }
+        memRequested[mem.slabClass(h)] += mem.totalSize(h);
     }
 
-    /** Removes a live item from the index and LRU and frees its chunk. */
-    private void doUnlink(int h) {
-        int b = mem.getInt(h, HASH) & (buckets.length - 1);
-        int cur = buckets[b];
-        int prev = 0;
-        while (cur != 0 && cur != h) {
-            prev = cur;
-            cur = mem.getInt(cur, H_NEXT);
+    /** Puts {@code fresh} in the place of {@code old} (0 = none) and reports the new state. */
+    private void doReplace(int old, int fresh) {
+        if (old != 0) {
+            doUnlink(old);
         }
-        if (cur == h) {
-            int next = mem.getInt(h, H_NEXT);
-            if (prev == 0) {
-                buckets[b] = next;
-            } else {
-                mem.putInt(prev, H_NEXT, next);
-            }
-        }
-        doLruRemove(h);
-        items--;
-        bytes -= mem.totalSize(h);
-        doFree(h);
+        doLink(fresh);
+        doReportStored(fresh);
     }
 
-    private void doReclaim(int h) {
-        reclaimed++;
-        if ((mem.flags(h) & FETCHED) == 0) {
-            expiredUnfetched++;
-        }
+    /** Reports and removes a live item. */
+    private void doRemove(int h, Removal cause) {
+        mutations.removed(reported.bind(h), cause);
         doUnlink(h);
+    }
+
+    /** Takes a live item out of the index and LRU and frees its chunk, without reporting. */
+    private void doUnlink(int h) {
+        assoc.delete(h);
+        lru.unlink(h);
+        memRequested[mem.slabClass(h)] -= mem.totalSize(h);
+        slabs.free(h);
+    }
+
+    private void doReportStored(int h) {
+        mutations.stored(reported.bind(h));
+    }
+
+    private void doReclaim(int h, int now) {
+        int c = mem.slabClass(h);
+        counters.reclaimed[c]++;
+        if ((mem.flags(h) & FETCHED) == 0) {
+            counters.expiredUnfetched[c]++;
+        }
+        doRemove(h, isFlushed(h, now) ? Removal.FLUSHED : Removal.EXPIRED);
     }
 
     private void doEvict(int h, int now) {
         if (isDead(h, now)) {
-            doReclaim(h);
+            doReclaim(h, now);
             return;
         }
-        evictions++;
-        if ((mem.flags(h) & FETCHED) == 0) {
-            evictedUnfetched++;
+        int c = mem.slabClass(h);
+        counters.evicted[c]++;
+        if (mem.getInt(h, EXPTIME) != 0) {
+            counters.evictedNonzero[c]++;
         }
-        doUnlink(h);
+        counters.evictedTime[c] = now - mem.getInt(h, TIME);
+        if ((mem.flags(h) & FETCHED) == 0) {
+            counters.evictedUnfetched[c]++;
+        }
+        doRemove(h, Removal.EVICTED);
     }
 
     private void doBump(int h, int now) {
         mem.putInt(h, TIME, now);
         mem.addFlags(h, FETCHED);
-        int c = mem.slabClass(h);
-        if (lruHead[c] != h) {
-            doLruRemove(h);
-            doLruPushHead(h);
+        if (lru.bump(h)) {
+            counters.movesWithinLru[mem.slabClass(h)]++;
         }
-    }
-
-    private void doLruPushHead(int h) {
-        int c = mem.slabClass(h);
-        int head = lruHead[c];
-        mem.putInt(h, LRU_PREV, 0);
-        mem.putInt(h, LRU_NEXT, head);
-        if (head != 0) {
-            mem.putInt(head, LRU_PREV, h);
-        } else {
-            lruTail[c] = h;
-        }
-        lruHead[c] = h;
-    }
-
-    private void doLruRemove(int h) {
-        int c = mem.slabClass(h);
-        int prev = mem.getInt(h, LRU_PREV);
-        int next = mem.getInt(h, LRU_NEXT);
-        if (prev != 0) {
-            mem.putInt(prev, LRU_NEXT, next);
-        } else {
-            lruHead[c] = next;
-        }
-        if (next != 0) {
-            mem.putInt(next, LRU_PREV, prev);
-        } else {
-            lruTail[c] = prev;
-        }
-        mem.putInt(h, LRU_PREV, 0);
-        mem.putInt(h, LRU_NEXT, 0);
-    }
-
-    private void doGrowTable() {
-        int[] old = buckets;
-        int[] grown = new int[old.length * 2];
-        int mask = grown.length - 1;
-        for (int head : old) {
-            int h = head;
-            while (h != 0) {
-                int next = mem.getInt(h, H_NEXT);
-                int b = mem.getInt(h, HASH) & mask;
-                mem.putInt(h, H_NEXT, grown[b]);
-                grown[b] = h;
-                h = next;
-            }
-        }
-        buckets = grown;
-    }
-
-    private void doFree(int h) {
-        int c = mem.slabClass(h);
-        mem.setFlags(h, 0);
-        mem.putInt(h, H_NEXT, freeList[c]);
-        freeList[c] = h;
     }
 
     /**
-     * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: first this
-     * class's LRU tail, then a whole page reassigned from another class or shard. 0 if impossible.
+     * Returns a free chunk big enough for {@code totalSize}, evicting if memory is full: this shard's
+     * least recently used item of the class, else another shard's, else a whole page moved from the
+     * class owning most. 0 if impossible.
+     *
+     * <p>{@code pinned} (0 = none) is the item the caller still reads after allocating (the old value
+     * of an append, the counter of an incr): it is never evicted and its page is never moved, as
+     * memcached's refcount keeps an item in use out of the LRU tail and the slab mover.
      */
-    private int doAllocate(int totalSize) {
-        int c = classes.classFor(totalSize);
+    private int doAllocate(int totalSize, int pinned) {
+        int c = slabs.classFor(totalSize);
         if (c < 0) {
             return 0;
         }
-        if (freeList[c] == 0) {
-            int page = pool.acquire();
-            if (page == 0 && lruTail[c] != 0) {
-                doEvict(lruTail[c], clock.now());
-            } else if (page == 0) {
-                page = doTakePageFromOtherClass(c);
-                if (page == 0) {
-                    page = stealPageFromPeer();
-                }
+        for (int attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+            int h = slabs.take(c);
+            if (h != 0) {
+                return h;
             }
-            if (page != 0) {
-                doCarve(page, c);
+            int victim = lru.tail(c);
+            if (victim != 0 && victim == pinned) {
+                victim = lru.newer(pinned);
             }
-        }
-        int h = freeList[c];
-        if (h == 0) {
-            return 0;
-        }
-        freeList[c] = mem.getInt(h, H_NEXT);
-        mem.putInt(h, H_NEXT, 0);
-        return h;
-    }
-
-    /** Cuts a page into chunks of class {@code c} and puts them on its free list. */
-    private void doCarve(int page, int c) {
-        int size = classes.chunkSize(c);
-        int n = classes.chunksPerPage(c);
-        pool.assign(page, size);
-        for (int i = n - 1; i >= 0; i--) {
-            int h = pool.handle(page, i);
-            mem.setFlags(h, 0);
-            pool.page(page).put(i * size + ItemLayout.SLAB_CLASS, (byte) c);
-            mem.putInt(h, H_NEXT, freeList[c]);
-            freeList[c] = h;
-        }
-        if (classPageCount[c] == classPages[c].length) {
-            classPages[c] = Arrays.copyOf(classPages[c], classPages[c].length * 2);
-        }
-        classPages[c][classPageCount[c]++] = page;
-    }
-
-    /** Frees a page of this shard's biggest other class for class {@code wanted}; 0 if none. */
-    private int doTakePageFromOtherClass(int wanted) {
-        int victim = doLargestClass(wanted);
-        return victim < 0 ? 0 : doSurrenderPage(victim);
-    }
-
-    /** Empties the oldest page of class {@code c} (evicting its items) and returns it, unowned. */
-    private int doSurrenderPage(int c) {
-        int page = classPages[c][0];
-        System.arraycopy(classPages[c], 1, classPages[c], 0, classPageCount[c] - 1);
-        classPageCount[c]--;
-        int size = classes.chunkSize(c);
-        int n = classes.chunksPerPage(c);
-        int now = clock.now();
-        for (int i = 0; i < n; i++) {
-            int h = pool.handle(page, i);
-            if ((mem.flags(h) & LINKED) != 0) {
-                doEvict(h, now);
+            if (victim != 0) {
+                counters.directReclaims[c]++;
+                doEvict(victim, clock.now());
+            } else if (!evictFromPeer(c) && !mover.moveTo(c, pinned == 0 ? 0 : pool.pageOf(pinned))) {
+                break;
             }
         }
-        // Drop this page's chunks from the free list.
-        int kept = 0;
-        int tail = 0;
-        for (int h = freeList[c]; h != 0; ) {
-            int next = mem.getInt(h, H_NEXT);
-            if (pool.pageOf(h) != page) {
-                if (tail == 0) {
-                    kept = h;
-                } else {
-                    mem.putInt(tail, H_NEXT, h);
-                }
-                tail = h;
-            }
-            h = next;
-        }
-        if (tail != 0) {
-            mem.putInt(tail, H_NEXT, 0);
-        }
-        freeList[c] = kept;
-        slabReassigns++;
-        return page;
-    }
-
-    /** Takes a page from another shard that can spare one, without ever waiting on its lock. */
-    private int stealPageFromPeer() {
-        for (Shard peer : peers) {
-            if (peer == this || !peer.lock.tryLock()) {
-                continue;
-            }
-            try {
-                int victim = peer.doLargestClass(-1);
-                if (victim >= 0) {
-                    return peer.doSurrenderPage(victim);
-                }
-            } finally {
-                peer.lock.unlock();
-            }
-        }
+        counters.outOfMemory[c]++;
         return 0;
     }
 
-    /** Returns the class owning most pages in this shard, other than {@code except}; -1 if none. */
-    private int doLargestClass(int except) {
-        int victim = -1;
-        for (int c = 0; c < classPageCount.length; c++) {
-            if (c != except && classPageCount[c] > 0 && (victim < 0 || classPageCount[c] > classPageCount[victim])) {
-                victim = c;
+    /** Evicts the least recently used item of class {@code c} in another shard whose lock is free. */
+    private boolean evictFromPeer(int c) {
+        for (Shard peer : peers) {
+            if (peer != this && peer.lru.size(c) > 0 && peer.evictTail(c)) {
+                return true;
             }
         }
-        return victim;
+        return false;
+    }
+
+    // ---------------------------------------------------------------- called by other shards (tryLock only)
+
+    /** Evicts this shard's least recently used item of class {@code c}; false if busy or none. */
+    boolean evictTail(int c) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            int victim = lru.tail(c);
+            if (victim == 0) {
+                return false;
+            }
+            counters.directReclaims[c]++;
+            doEvict(victim, clock.now());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For the slab mover: evicts chunk {@code h} of a detached page if it holds one of this shard's
+     * items. Returns true when the chunk is free afterwards; false when the lock is busy or the chunk
+     * is not (or not yet) one of our linked items.
+     */
+    boolean evictForMove(int h) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (assoc.contains(h)) {
+                doEvict(h, clock.now());
+                return true;
+            }
+            return (mem.flags(h) & SLABBED) != 0;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * The node's cache: keys hashed onto {@link Shard}s that share one {@link PagePool}. Thread-safe;
- * every call holds one shard lock for a short time.
+ * every call holds one shard lock for a short time. Every successful change is reported to the
+ * {@link MutationListener} set with {@link #setMutationListener}.
  */
 public final class Storage {
     private final StorageConfig config;
@@ -13,6 +14,10 @@ public final class Storage {
     private final SlabClasses classes;
     private final Shard[] shards;
     private final int shardShift;
+    private final FlushMark flushMark = new FlushMark();
+    private final Mutations mutations = new Mutations();
+    private final SlabAllocator slabs;
+    private final SlabMover mover;
 
     public Storage(StorageConfig config, ServerClock clock) {
         this.config = config;
@@ -20,14 +25,22 @@ public final class Storage {
         this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
         int n = config.effectiveShards();
+        this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+        ItemLayout mem = new ItemLayout(pool);
+        this.slabs = new SlabAllocator(pool, classes, mem);
+        this.mover = new SlabMover(slabs, mem, this::shardFor);
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, classes, clock, config.maxItemSize());
+            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
         }
-        this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+    }
+
+    /** Installs the listener that hears every successful mutation (null = none); see {@link MutationListener}. */
+    public void setMutationListener(MutationListener listener) {
+        mutations.setListener(listener);
     }
 
     public ServerClock clock() {
@@ -109,9 +122,26 @@ public final class Storage {
 
     /** Invalidates everything stored up to now. */
     public void flushAll() {
-        for (Shard s : shards) {
-            s.flush();
+        flushAll(0);
+    }
+
+    /**
+     * {@code flush_all <exptime>} as memcached: at the time {@code exptime} names (0 or negative = now,
+     * up to 30 days = seconds from now, larger = unix time) every item written or read before it
+     * dies. One pending time, not a task: a later call replaces it, so {@code flush_all 0} cancels a
+     * delayed flush, and items written after an immediate flush live on.
+     */
+    public void flushAll(long exptime) {
+        int now = clock.now();
+        int newOldest = exptime > 0 ? Math.max(1, clock.toRelativeExpiry(exptime)) : now;
+        flushMark.set(newOldest - 1 > 0 ? newOldest - 1 : 0);
+        if (newOldest <= now) {
+            // Items written this very second are older than the flush too: the CAS tells them apart.
+            for (Shard s : shards) {
+                s.flush();
+            }
         }
+        mutations.flushed(exptime);
     }
 
     public int shardCount() {
@@ -119,11 +149,13 @@ public final class Storage {
     }
 
     /**
-     * Visits (and reclaims dead items in) a bounded slice of one shard. Returns the next bucket or -1
-     * when that shard is done. {@code visitor} may be null for a pure expiry sweep.
+     * Visits (and reclaims dead items in) a bounded slice of one shard: {@code steps} positions of
+     * its index from {@code cursor} (0 to start). Returns the next cursor, or -1 when that shard is
+     * done. The cursor stays valid while the index grows: an item present for the whole walk is
+     * visited exactly once. {@code visitor} may be null for a pure expiry sweep.
      */
-    public int crawl(int shard, int fromBucket, int bucketCount, Consumer<ItemView> visitor) {
-        return shards[shard].crawl(fromBucket, bucketCount, visitor);
+    public int crawl(int shard, int cursor, int steps, Consumer<ItemView> visitor) {
+        return shards[shard].crawl(cursor, steps, visitor);
     }
 
     public StorageStats stats() {
@@ -131,10 +163,25 @@ public final class Storage {
         for (Shard shard : shards) {
             shard.addStats(s);
         }
+        for (int c = 0; c < classes.count(); c++) {
+            s.pagesPerClass[c] = slabs.pages(c);
+            s.freeChunksPerClass[c] = slabs.freeChunks(c);
+        }
+        s.slabReassigns = mover.pagesMoved();
+        s.sumClasses();
+        s.mallocFails = pool.allocationFailures();
         s.limitMaxbytes = config.memoryLimitBytes();
         s.totalMalloced = (long) pool.allocatedPages() * pool.pageSize();
         s.pagesFree = pool.freePages();
         return s;
+    }
+
+    /** {@code stats reset}: zeroes the storage counters (items, bytes and pages are gauges and stay). */
+    public void resetStats() {
+        for (Shard shard : shards) {
+            shard.resetStats();
+        }
+        mover.resetStats();
     }
 
     public SlabClasses slabClasses() {

@@ -50,15 +50,10 @@ public record StorageConfig(long memoryLimitBytes, int maxItemSize, double growt
     }
 
     /**
-     * Returns the shard count actually used: fewer when memory is small, so that every shard can own
-     * a few pages (a shard without pages must steal one before it can store anything).
+     * Returns the shard count used: the configured one. (Pages are shared by all shards, as
+     * memcached's slabs, so a small memory limit needs no fewer lock shards.)
      */
     public int effectiveShards() {
-        long pages = memoryLimitBytes / pageSize();
-        int n = shards;
-        while (n > 1 && pages / n < 4) {
-            n >>= 1;
-        }
-        return n;
+        return shards;
     }
 }

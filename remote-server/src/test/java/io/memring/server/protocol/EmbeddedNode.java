@@ -65,9 +65,7 @@ final class EmbeddedNode implements AutoCloseable, NodeControl {
     @Override
     public void flushAll(int delaySeconds) {
         flushes++;
-        if (delaySeconds == 0) {
-            storage.flushAll();
-        }
+        storage.flushAll(delaySeconds);
     }
 
     @Override

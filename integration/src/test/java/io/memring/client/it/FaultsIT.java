@@ -12,6 +12,7 @@ import io.memring.client.OverloadException;
 import io.memring.client.ProtocolException;
 import io.memring.client.StoreResult;
 import io.memring.client.routing.RingClient;
+import io.memring.integration.Cluster;
 import io.memring.testing.NodeProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,7 +71,7 @@ class FaultsIT {
                 nodes.add(n);
                 servers.add(new InetSocketAddress("127.0.0.1", n.port));
             }
-            ClientConfig config = ClientConfig.builder().servers(servers).requestTimeout(Duration.ofSeconds(5))
+            ClientConfig config = ClientConfig.builder().servers(servers).requestTimeout(Duration.ofSeconds(5)).quarantine(Duration.ofMillis(200))
                     .failover(FailoverPolicy.FAIL_FAST).reconnect(Duration.ofMillis(50), Duration.ofMillis(300)).build();
             try (RingClient client = MemcacheClients.create(config)) {
                 InetSocketAddress victim = servers.get(1);
@@ -115,11 +116,11 @@ class FaultsIT {
 
     @Test
     void failoverPolicy_sendsADownNodesKeysToTheNextNode() throws Exception {
-        Backend backend = Backend.memring(3);
+        Cluster cluster = Cluster.memring(3);
         try {
             // A fourth "node" that refuses connections: it goes down at once.
             InetSocketAddress dead = new InetSocketAddress("127.0.0.1", io.memring.testing.StockMemcached.freePort());
-            List<InetSocketAddress> servers = new ArrayList<>(backend.servers);
+            List<InetSocketAddress> servers = new ArrayList<>(cluster.servers());
             servers.add(dead);
             ClientConfig config = ClientConfig.builder().servers(servers).failover(FailoverPolicy.FAILOVER)
                     .reconnect(Duration.ofMillis(20), Duration.ofMillis(200)).build();
@@ -130,7 +131,7 @@ class FaultsIT {
                 assertThat(new String(client.get(k).get(5, TimeUnit.SECONDS).value(), StandardCharsets.UTF_8)).isEqualTo("moved");
             }
         } finally {
-            backend.stop();
+            cluster.stop();
         }
     }
 

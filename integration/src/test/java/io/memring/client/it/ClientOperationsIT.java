@@ -11,6 +11,7 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
 import io.memring.client.routing.RingClient;
+import io.memring.integration.Cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,21 +29,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every client operation against 3 Memring nodes and against 3 stock memcached 1.6 nodes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientOperationsIT {
-    private final List<Backend> backends = new ArrayList<>();
-    private final Map<Backend, RingClient> clients = new HashMap<>();
+    private final List<Cluster> clusters = new ArrayList<>();
+    private final Map<Cluster, RingClient> clients = new HashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        backends.add(Backend.memring(3));
-        backends.add(Backend.memcached(3));
-        for (Backend b : backends) {
-            clients.put(b, MemcacheClients.create(ClientConfig.builder().servers(b.servers).requestTimeout(Duration.ofSeconds(5)).build()));
+        clusters.add(Cluster.memring(3));
+        clusters.add(Cluster.memcached(3));
+        for (Cluster b : clusters) {
+            clients.put(b, MemcacheClients.create(ClientConfig.builder().servers(b.servers()).requestTimeout(Duration.ofSeconds(5)).build()));
         }
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (Backend b : backends) {
+        for (Cluster b : clusters) {
             RingClient c = clients.get(b);
             if (c != null) {
                 c.close();
@@ -51,8 +52,8 @@ class ClientOperationsIT {
         }
     }
 
-    List<Backend> backends() {
-        return backends;
+    List<Cluster> clusters() {
+        return clusters;
     }
 
     private static byte[] b(String s) {
@@ -63,14 +64,14 @@ class ClientOperationsIT {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private BlockingClient client(Backend backend) {
-        return clients.get(backend).blocking();
+    private BlockingClient client(Cluster cluster) {
+        return clients.get(cluster).blocking();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void setGetDelete_withFlagsAndCas(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void setGetDelete_withFlagsAndCas(Cluster cluster) {
+        BlockingClient c = client(cluster);
         StoreResult stored = c.set(b("op:a"), b("hello"), 42, 0);
         assertThat(stored.stored()).isTrue();
         assertThat(stored.cas()).isPositive();
@@ -84,9 +85,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void binaryKeysAndLargeValues(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void binaryKeysAndLargeValues(Cluster cluster) {
+        BlockingClient c = client(cluster);
         byte[] key = {0, 1, 2, ' ', '\n', (byte) 0xff};
         byte[] value = new byte[500_000];
         for (int i = 0; i < value.length; i++) {
@@ -96,13 +97,37 @@ class ClientOperationsIT {
         assertThat(c.get(key).value()).isEqualTo(value);
         assertThat(c.getMany(List.of(key))).containsKey(Key.of(key));
         assertThat(c.delete(key)).isTrue();
-        assertThatThrownBy(() -> c.get(new byte[300])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.get(new byte[300])).isInstanceOf(io.memring.client.InvalidKeyException.class);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void storeModes(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void deleteManyIfCas_deletesWhatWasReadUnchanged_andReportsEachKey(Cluster cluster) {
+        BlockingClient c = client(cluster);
+        Map<Key, byte[]> entries = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            entries.put(Key.of("dmc:" + i), b("v" + i));
+        }
+        assertThat(c.setMany(entries, 0, 0)).isEmpty();
+        Map<Key, GetResult> read = c.getMany(entries.keySet().stream().map(Key::bytes).toList()); // bulk get with CAS
+        assertThat(read).hasSize(300);
+        c.set(b("dmc:7"), b("changed"), 0, 0); // a concurrent writer
+        Map<Key, Long> expected = new HashMap<>();
+        read.forEach((k, r) -> expected.put(k, r.cas()));
+        expected.put(Key.of("dmc:absent"), 0L);
+        Map<Key, StoreResult.Status> outcome = c.deleteManyIfCas(expected);
+        assertThat(outcome).hasSize(301);
+        assertThat(outcome.get(Key.of("dmc:7"))).isEqualTo(StoreResult.Status.EXISTS);
+        assertThat(outcome.get(Key.of("dmc:absent"))).isEqualTo(StoreResult.Status.NOT_FOUND);
+        assertThat(outcome.values().stream().filter(st -> st == StoreResult.Status.STORED).count()).isEqualTo(299);
+        assertThat(s(c.get(b("dmc:7")).value())).isEqualTo("changed");
+        assertThat(c.get(b("dmc:8"))).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clusters")
+    void storeModes(Cluster cluster) {
+        BlockingClient c = client(cluster);
         assertThat(c.store(StoreMode.REPLACE, b("op:m"), b("x"), 0, 0).status()).isEqualTo(StoreResult.Status.NOT_STORED);
         assertThat(c.store(StoreMode.ADD, b("op:m"), b("b"), 3, 0).stored()).isTrue();
         assertThat(c.store(StoreMode.ADD, b("op:m"), b("z"), 0, 0).status()).isEqualTo(StoreResult.Status.NOT_STORED);
@@ -115,9 +140,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void compareAndSet(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void compareAndSet(Cluster cluster) {
+        BlockingClient c = client(cluster);
         long cas = c.set(b("op:c"), b("1"), 0, 0).cas();
         assertThat(c.cas(b("op:c"), b("2"), 0, 0, cas).stored()).isTrue();
         assertThat(c.cas(b("op:c"), b("3"), 0, 0, cas).status()).isEqualTo(StoreResult.Status.EXISTS);
@@ -129,9 +154,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void counters(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void counters(Cluster cluster) {
+        BlockingClient c = client(cluster);
         assertThat(c.incr(b("op:n"), 1, -1, 0)).isNull();
         assertThat(c.incr(b("op:n"), 1, 10, 0)).isEqualTo(10);
         assertThat(c.incr(b("op:n"), 5, 10, 0)).isEqualTo(15);
@@ -143,9 +168,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void touchAndExpiry(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void touchAndExpiry(Cluster cluster) {
+        BlockingClient c = client(cluster);
         c.set(b("op:t1"), b("x"), 0, 1);
         c.set(b("op:t2"), b("y"), 0, 1);
         assertThat(c.touch(b("op:t2"), 100)).isTrue();
@@ -155,9 +180,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void pipelinedBulkOf10000Keys(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void pipelinedBulkOf10000Keys(Cluster cluster) {
+        BlockingClient c = client(cluster);
         Map<Key, byte[]> entries = new HashMap<>();
         List<byte[]> keys = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -173,16 +198,16 @@ class ClientOperationsIT {
         assertThat(s(got.get(Key.of("bulk:9999")).value())).isEqualTo("value-9999");
         assertThat(got.get(Key.of("bulk:5")).flags()).isEqualTo(7);
         // the keys really are spread over all three nodes
-        RingClient ring = clients.get(backend);
+        RingClient ring = clients.get(cluster);
         assertThat(keys.stream().map(ring::ownerOf).distinct().count()).isEqualTo(3);
         assertThat(c.deleteMany(withMisses)).isEqualTo(10_000);
         assertThat(c.getMany(keys)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void asyncRequestsFromManyThreads_allComplete(Backend backend) throws Exception {
-        RingClient ring = clients.get(backend);
+    @MethodSource("clusters")
+    void asyncRequestsFromManyThreads_allComplete(Cluster cluster) throws Exception {
+        RingClient ring = clients.get(cluster);
         List<java.util.concurrent.CompletableFuture<StoreResult>> futures = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             futures.add(ring.set(b("async:" + i), b("v" + i), 0, 0));
@@ -193,9 +218,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void flushAll_emptiesEveryNode(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void flushAll_emptiesEveryNode(Cluster cluster) {
+        BlockingClient c = client(cluster);
         for (int i = 0; i < 30; i++) {
             c.set(b("flush:" + i), b("x"), 0, 0);
         }
@@ -208,9 +233,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void keysWithPrefix_enumeratesEveryNode(Backend backend) {
-        BlockingClient c = client(backend);
+    @MethodSource("clusters")
+    void keysWithPrefix_enumeratesEveryNode(Cluster cluster) {
+        BlockingClient c = client(cluster);
         for (int i = 0; i < 200; i++) {
             c.set(b("enum/" + i), b("x"), 0, 0);
         }
@@ -223,9 +248,9 @@ class ClientOperationsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void serverErrors_areTyped(Backend backend) {
-        RingClient ring = clients.get(backend);
+    @MethodSource("clusters")
+    void serverErrors_areTyped(Cluster cluster) {
+        RingClient ring = clients.get(cluster);
         byte[] tooBig = new byte[2 * 1024 * 1024];
         assertThatThrownBy(() -> ring.set(b("op:big"), tooBig, 0, 0).join()).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(io.memring.client.ServerErrorException.class).hasMessageContaining("too large");

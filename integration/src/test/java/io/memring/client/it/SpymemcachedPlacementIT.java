@@ -7,6 +7,7 @@ import io.memring.client.GetResult;
 import io.memring.client.Key;
 import io.memring.client.MemcacheClients;
 import io.memring.client.routing.RingClient;
+import io.memring.integration.Cluster;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,15 +27,15 @@ class SpymemcachedPlacementIT {
 
     @Test
     void everyKeyStoredBySpymemcached_isReadBackThroughOurRing() throws Exception {
-        Backend backend = Backend.memring(3);
+        Cluster cluster = Cluster.memring(3);
         MemcachedClient spy = null;
-        try (RingClient ours = MemcacheClients.create(ClientConfig.builder().servers(backend.servers).build())) {
+        try (RingClient ours = MemcacheClients.create(ClientConfig.builder().servers(cluster.servers()).build())) {
             spy = new MemcachedClient(new ConnectionFactoryBuilder()
                     .setProtocol(ConnectionFactoryBuilder.Protocol.TEXT)
                     .setLocatorType(ConnectionFactoryBuilder.Locator.CONSISTENT)
                     .setHashAlg(DefaultHashAlgorithm.KETAMA_HASH)
                     .setOpTimeout(5000)
-                    .build(), backend.servers);
+                    .build(), cluster.servers());
             List<byte[]> keys = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
                 String k = "spy-placed:" + i;
@@ -58,7 +59,7 @@ class SpymemcachedPlacementIT {
             if (spy != null) {
                 spy.shutdown(5, TimeUnit.SECONDS);
             }
-            backend.stop();
+            cluster.stop();
         }
     }
 }
