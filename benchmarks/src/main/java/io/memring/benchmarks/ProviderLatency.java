@@ -65,16 +65,17 @@ public final class ProviderLatency {
                 mc.endRound(r > 0);
                 mr.endRound(r > 0);
             }
-            System.out.println("| server | op | mean µs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | ops > 1 ms | p99 per round µs |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| server | op | mean µs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | ops > 1 ms | p99 per round µs | warm-up round p99 µs |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (String op : new String[] {"put", "get"}) {
                 for (Target t : List.of(mc, mr)) {
                     Histogram h = op.equals("put") ? t.put : t.get;
                     List<String> perRound = op.equals("put") ? t.putRounds : t.getRounds;
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n", t.name, op,
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s | %s |%n", t.name, op,
                             h.getMean() / 1000, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                             h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
-                            h.getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(1), h.getMaxValue()), String.join(", ", perRound));
+                            h.getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(1), h.getMaxValue()), String.join(", ", perRound),
+                            op.equals("put") ? t.warmUpPut : t.warmUpGet);
                 }
             }
         } finally {
@@ -102,6 +103,8 @@ public final class ProviderLatency {
         final Histogram get = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final List<String> putRounds = new ArrayList<>();
         final List<String> getRounds = new ArrayList<>();
+        String warmUpPut = "";
+        String warmUpGet = "";
 
         Target(String name, Cache<String, byte[]> cache) {
             this.name = name;
@@ -125,7 +128,10 @@ public final class ProviderLatency {
         }
 
         void endRound(boolean record) {
-            if (record) {
+            if (!record) {
+                warmUpPut = String.format(Locale.ROOT, "%.0f", roundPut.getValueAtPercentile(99) / 1000.0);
+                warmUpGet = String.format(Locale.ROOT, "%.0f", roundGet.getValueAtPercentile(99) / 1000.0);
+            } else {
                 put.add(roundPut);
                 get.add(roundGet);
                 putRounds.add(String.format(Locale.ROOT, "%.0f", roundPut.getValueAtPercentile(99) / 1000.0));
