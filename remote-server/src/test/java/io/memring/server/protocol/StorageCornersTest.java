@@ -72,4 +72,20 @@ class StorageCornersTest {
             assertThat(stat(small.send("stats slabs\r\n"), c + ":get_hits")).isZero();
         }
     }
+
+    @Test
+    void append_whoseOnlyPageHoldsTheOldItem_answersAndKeepsTheConnection() {
+        try (EmbeddedNode small = new EmbeddedNode(StorageConfig.defaults().withMemoryLimit(1024 * 1024).withShards(1))) {
+            StringBuilder fill = new StringBuilder();
+            for (int i = 0; i < 16_384; i++) { // 64-byte chunks: one page
+                fill.append(String.format("set k%05d 0 0 15 noreply\r\n%s\r\n", i, "v".repeat(15)));
+            }
+            small.send(fill.toString());
+            // the grown item needs another class, and the only page holds the item itself
+            String reply = small.send("append k16383 0 0 100\r\n" + "x".repeat(100) + "\r\nmn\r\n");
+            assertThat(reply).isEqualTo("SERVER_ERROR out of memory storing object\r\nMN\r\n");
+            assertThat(small.send("get k16383\r\n")).isEqualTo("VALUE k16383 0 15\r\n" + "v".repeat(15) + "\r\nEND\r\n");
+            assertThat(small.channel.isOpen()).isTrue();
+        }
+    }
 }

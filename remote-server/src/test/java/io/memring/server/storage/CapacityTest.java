@@ -42,7 +42,7 @@ class CapacityTest {
     }
 
     @Test
-    void concurrentLoadOfManySizes_underPressure_keepsEveryValueIntact() throws Exception {
+    void concurrentLoadOfManySizes_withAppendsAndDeletes_underPressure_keepsEveryValueIntact() throws Exception {
         Storage s = new Storage(StorageConfig.defaults().withMemoryLimit(8L << 20), clock);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -55,13 +55,16 @@ class CapacityTest {
                         String key = "k" + k;
                         // sizes drift over time, so classes keep needing pages from each other
                         int size = (k * 37 + i / 1_000 * 4_001) % 20_000;
-                        if (rnd.nextInt(3) == 0) {
-                            String v = get(s, key);
-                            if (v != null) {
-                                assertThat(v).matches("(" + key + "\\.)*[.]*");
+                        switch (rnd.nextInt(8)) {
+                            case 0, 1 -> {
+                                String v = get(s, key);
+                                if (v != null) {
+                                    assertThat(v).matches("(" + key + "\\.)*[.]*");
+                                }
                             }
-                        } else {
-                            set(s, key, pattern(key, size));
+                            case 2 -> append(s, key, ".".repeat(rnd.nextInt(3_000))); // pins the old value
+                            case 3 -> s.delete(key.getBytes(StandardCharsets.US_ASCII));
+                            default -> set(s, key, pattern(key, size));
                         }
                     }
                 }));
@@ -73,16 +76,35 @@ class CapacityTest {
             pool.shutdownNow();
         }
         long[] visited = {0};
+        long[] bytes = {0};
         for (int shard = 0; shard < s.shardCount(); shard++) {
             int cursor = 0;
             while (cursor >= 0) {
-                cursor = s.crawl(shard, cursor, 1024, item -> visited[0]++);
+                cursor = s.crawl(shard, cursor, 1024, item -> {
+                    visited[0]++;
+                    bytes[0] += item.totalSize();
+                });
             }
         }
         StorageStats st = s.stats();
         assertThat(visited[0]).isEqualTo(st.currItems);
+        assertThat(bytes[0]).isEqualTo(st.bytes);
+        long used = 0;
+        for (int c = 0; c < st.pagesPerClass.length; c++) {
+            used += st.pagesPerClass[c] * s.slabClasses().chunksPerPage(c) - st.freeChunksPerClass[c];
+        }
+        assertThat(used).isEqualTo(st.currItems); // no chunk lost or double-counted
         assertThat(st.totalMalloced).isLessThanOrEqualTo(8L << 20);
         assertThat(st.slabReassigns).isPositive();
+    }
+
+    private static void append(Storage s, String k, String v) {
+        StoreRequest r = new StoreRequest().reset();
+        r.mode = StoreMode.APPEND;
+        r.key = k.getBytes(StandardCharsets.US_ASCII);
+        r.data = Unpooled.copiedBuffer(v, StandardCharsets.US_ASCII);
+        r.dataLength = v.length();
+        s.store(r);
     }
 
     /** The key and a dot, repeated, padded with dots to {@code size}: any mix-up shows. */
