@@ -74,8 +74,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return t;
         });
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
-        MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
-        MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
+        // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
+        MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -90,7 +90,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("limit", limiter);
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
-                                    readBudget, replyBudget));
+                                    buffers, buffers));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();

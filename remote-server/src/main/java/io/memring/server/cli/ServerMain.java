@@ -51,9 +51,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose (-v) or very verbose (-vv) output.")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "name=value",
-            description = "memcached -o options supported: read_buf_mem_limit=MB (data blocks in flight, default 32), "
-                    + "resp_obj_mem_limit=MB (large reply values waiting for slow readers, default 32).")
+    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64).")
     java.util.List<String> extended = new java.util.ArrayList<>();
 
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
@@ -77,30 +76,13 @@ public final class ServerMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "UDP is not supported; leave -U at 0");
         }
         StorageConfig storage = new StorageConfig(memoryMb * 1024 * 1024, parseSize(maxItemSize), growthFactor, minChunk, shards);
-        long readBuf = ServerConfig.DEFAULT_BUFFER_BUDGET;
-        long respObj = ServerConfig.DEFAULT_BUFFER_BUDGET;
-        for (String option : extended) {
-            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-            String value = option.substring(name.length() + (option.contains("=") ? 1 : 0));
-            switch (name) {
-                case "read_buf_mem_limit" -> readBuf = megabytes(option, value);
-                case "resp_obj_mem_limit" -> respObj = megabytes(option, value);
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "Illegal suboption \"" + option + "\"");
-            }
-        }
-        return new ServerConfig(listen, port, maxConnections, threads, verbose.length, storage, readBuf, respObj);
-    }
-
-    private long megabytes(String option, String value) {
+        ExtendedOptions options;
         try {
-            long mb = Long.parseLong(value.trim());
-            if (mb > 0 && mb < (1L << 32)) {
-                return mb << 20;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            options = ExtendedOptions.parse(extended, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        throw new CommandLine.ParameterException(new CommandLine(this), "Invalid value for " + option + ": a size in megabytes above 0 is required");
+        return options.applyTo(new ServerConfig(listen, port, maxConnections, threads, verbose.length, storage));
     }
 
     /** Parses memcached's size syntax: bytes, or a number with k or m suffix. */
