@@ -3,6 +3,7 @@ package io.memring.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memring.testing.RawClient;
+import io.memring.testing.Signals;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -108,6 +109,21 @@ class MemringClusterIT {
             assertThat(nodesOfThisTest()).as("nodes left after a failed start").isEmpty();
             assertThat(state.resolve("servers")).doesNotExist();
         }
+    }
+
+    @Test
+    void stop_nodeIgnoringTerm_isKilledAfterTheBound() throws Exception {
+        ExternalTool.Result start = cluster("start", "2");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        long frozen = Long.parseLong(Files.readString(state.resolve("node-2.pid")).strip());
+        Signals.stop(frozen); // a stopped process cannot act on TERM; only KILL ends it
+
+        ExternalTool.Result stop = cluster("--stop-wait", "2", "stop");
+
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("node-2 (pid " + frozen + ") ignored TERM for 2s; sending KILL");
+        assertThat(stop.output()).doesNotContain("node-1 (pid");
+        assertThat(nodesOfThisTest()).isEmpty();
     }
 
     @Test
