@@ -46,6 +46,8 @@ final class ItemLayout {
     static final int KEY_BINARY = 16;
     /** Chunk flag: the chunk is free (on its class's free list, or in a page being moved). */
     static final int SLABBED = 32;
+    /** Item flag: read again since it was last moved to the head of its LRU (memcached's ITEM_ACTIVE). */
+    static final int ACTIVE = 64;
 
     static int totalSize(int keyLength, int valueLength) {
         return HEADER_SIZE + keyLength + valueLength;

@@ -567,10 +567,12 @@ final class Shard {
         doRemove(h, Removal.EVICTED);
     }
 
+    /** A hit: last access time exact (mg's {@code l}, metadump's {@code la}), the LRU moved at most once a minute. */
     private void doBump(int h, int now) {
+        int idle = now - mem.getInt(h, TIME);
         mem.putInt(h, TIME, now);
         mem.addFlags(h, FETCHED);
-        if (lru.bump(h)) {
+        if (lru.hit(h, idle)) {
             counters.movesWithinLru[mem.slabClass(h)]++;
         }
     }
@@ -594,10 +596,7 @@ final class Shard {
             if (h != 0) {
                 return h;
             }
-            int victim = lru.tail(c);
-            if (victim != 0 && victim == pinned) {
-                victim = lru.newer(pinned);
-            }
+            int victim = lru.victim(c, pinned);
             if (victim != 0) {
                 counters.directReclaims[c]++;
                 doEvict(victim, clock.now());
@@ -627,7 +626,7 @@ final class Shard {
             return false;
         }
         try {
-            int victim = lru.tail(c);
+            int victim = lru.victim(c, 0);
             if (victim == 0) {
                 return false;
             }
