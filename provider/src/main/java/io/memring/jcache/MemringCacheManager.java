@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -54,28 +55,26 @@ public final class MemringCacheManager implements CacheManager {
 
     /** With an injected wall clock (milliseconds) for expiry decisions: tests use a fake one. */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), clock);
-    }
-
-    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-                                ProviderSettings settings, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, settings, connect(provider, uri, settings), clock);
+        this(provider, uri, classLoader, ProviderSettings.effective(uri, properties, classLoader),
+                settings -> connect(provider, uri, settings), clock);
     }
 
     /** Over given stores (tests use in-memory ones). */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
                         RemoteStores stores, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), stores, clock);
+        this(provider, uri, classLoader, ProviderSettings.effective(uri, properties, classLoader), settings -> stores, clock);
     }
 
-    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-                                ProviderSettings settings, RemoteStores stores, LongSupplier clock) {
+    /** {@code effective}: the file, given and system properties merged, as {@link #getProperties()} returns them. */
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties effective,
+                                Function<ProviderSettings, RemoteStores> storesFor, LongSupplier clock) {
+        ProviderSettings settings = ProviderSettings.of(effective);
         this.settings = settings;
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
-        this.properties = properties;
-        this.stores = stores;
+        this.properties = effective;
+        this.stores = storesFor.apply(settings);
         this.clock = clock;
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "memring-loader");

@@ -7,8 +7,8 @@ import io.memring.jcache.serialization.SerializationFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URL;
+import java.net.URLConnection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,11 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A CacheManager's settings, read from one table ({@link #ALL}). Sources, later ones winning: a
- * properties file named by the URI ({@code file:}, or {@code classpath:} resources), then the
- * {@code Properties} given to {@code getCacheManager}, then JVM system properties. Every value is
- * checked when read. An unknown {@code memring.*} key in the file or the {@code Properties} is refused
- * (a {@link CacheException} naming the nearest known key); in system properties, which other
- * components share, it is logged at WARN.
+ * properties file named by the URI, then the {@code Properties} given to {@code getCacheManager}, then
+ * JVM system properties. The URI names a file when it is a {@code classpath:} resource or any URL the
+ * JDK opens ({@code file:}, {@code jar:file:...!/memring.properties} as Spring and Hibernate pass a
+ * packaged file, ...); a {@code memring:} URI or one without a scheme only identifies the
+ * CacheManager. A named file that cannot be read is a {@link CacheException} naming the URI, never a
+ * silent embedded node. Every value is checked when read. An unknown {@code memring.*} key in the file
+ * or the {@code Properties} is refused (a {@link CacheException} naming the nearest known key); in
+ * system properties, which other components share, it is logged at WARN. {@code memring.servers} set
+ * but empty is refused: only its absence means the embedded node.
  *
  * @param servers the ring, or empty for the embedded node
  * @param requestTimeout per-request timeout
@@ -75,8 +79,19 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         return servers.isBlank();
     }
 
+    /** The scheme of URIs that only identify a CacheManager (the default one is {@code memring://default}). */
+    public static final String IDENTIFYING_SCHEME = "memring";
+
     /** Resolves and checks the settings of a CacheManager. */
     public static ProviderSettings resolve(URI uri, Properties given, ClassLoader loader) {
+        return of(effective(uri, given, loader));
+    }
+
+    /**
+     * Returns the properties a CacheManager runs with: the URI's file, then {@code given}, then the
+     * {@code memring.*} system properties, later ones winning; unknown keys refused as described above.
+     */
+    public static Properties effective(URI uri, Properties given, ClassLoader loader) {
         Properties merged = new Properties();
         Properties file = fromUri(uri, loader);
         refuseUnknown(file, "in " + uri);
@@ -95,11 +110,16 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             }
             merged.setProperty(name, System.getProperty(name));
         }
-        return of(merged);
+        return merged;
     }
 
     /** Reads and checks every setting from {@code properties} (defaults for those absent). */
     public static ProviderSettings of(Properties properties) {
+        Object servers = properties.get(SERVERS.key());
+        if (servers instanceof String text && text.isBlank()) {
+            throw new CacheException(SERVERS.key() + " is set but empty: name the nodes (host:port,host:port), or remove "
+                    + SERVERS.key() + " altogether for an embedded node private to this JVM");
+        }
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
                 FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), SERIALIZATION_FORMAT.read(properties),
                 SERIALIZATION_ALLOW.read(properties));
@@ -183,35 +203,36 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         }
     }
 
-    /** Reads the properties file a URI names, if it names one. */
+    /** Reads the properties file a URI names, if it names one (see the class comment). */
     static Properties fromUri(URI uri, ClassLoader loader) {
         Properties p = new Properties();
-        if (uri == null || uri.getScheme() == null) {
+        if (uri == null || uri.getScheme() == null || uri.getScheme().equalsIgnoreCase(IDENTIFYING_SCHEME)) {
             return p;
         }
-        try {
-            switch (uri.getScheme()) {
-                case "file" -> {
-                    try (InputStream in = Files.newInputStream(Path.of(uri))) {
-                        p.load(in);
-                    }
-                }
-                case "classpath" -> {
-                    String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
-                    try (InputStream in = loader.getResourceAsStream(resource)) {
-                        if (in == null) {
-                            throw new CacheException("no resource " + resource + " for CacheManager URI " + uri);
-                        }
-                        p.load(in);
-                    }
-                }
-                default -> {
-                    // an identifying URI (e.g. memring://default): nothing to read
-                }
+        try (InputStream in = open(uri, loader)) {
+            p.load(in);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CacheException c) {
+                throw c;
             }
-        } catch (IOException e) {
-            throw new CacheException("cannot read configuration " + uri, e);
+            throw new CacheException("cannot read the Memring configuration " + uri + ": " + e, e);
         }
         return p;
+    }
+
+    private static InputStream open(URI uri, ClassLoader loader) throws IOException {
+        if (uri.getScheme().equalsIgnoreCase("classpath")) {
+            String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
+            InputStream in = loader.getResourceAsStream(resource);
+            if (in == null) {
+                throw new CacheException("cannot read the Memring configuration " + uri + ": no resource " + resource
+                        + " on the class path of " + loader);
+            }
+            return in;
+        }
+        URL url = uri.toURL(); // MalformedURLException (a subclass of IOException) for a scheme the JDK cannot open
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false); // a jar: URL must not keep the jar file open behind us
+        return connection.getInputStream();
     }
 }
