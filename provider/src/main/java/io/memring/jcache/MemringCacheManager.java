@@ -2,6 +2,7 @@ package io.memring.jcache;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.MemcacheClients;
+import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
 import io.memring.jcache.serialization.ClassAllowList;
@@ -89,13 +90,21 @@ public final class MemringCacheManager implements CacheManager {
                 ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
                 : ClientConfig.parseServers(settings.servers());
         log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
-        return new RingStores(MemcacheClients.create(ClientConfig.builder()
+        MemcacheClient client = MemcacheClients.create(ClientConfig.builder()
                 .servers(servers)
                 .requestTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
                 .failover(settings.failover())
                 .ioThreads(2)
-                .build()));
+                .build());
+        // A node that cannot be reached is marked down by its first connect attempt: waiting for those
+        // attempts means the first request already fails over (or fails naming the cause) instead of
+        // failing on a connection still being tried.
+        if (!client.awaitFirstConnect(settings.connectTimeout().plusSeconds(1))) {
+            log.warn("CacheManager {}: not every node of {} answered or refused within {} ms ({}); going on",
+                    uri, servers, settings.connectTimeout().toMillis(), ProviderSettings.CONNECT_TIMEOUT.key());
+        }
+        return new RingStores(client);
     }
 
     /**
