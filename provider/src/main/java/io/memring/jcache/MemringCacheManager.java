@@ -87,7 +87,7 @@ public final class MemringCacheManager implements CacheManager {
     /** Connects to the ring the settings name (or to the provider's embedded node). */
     private static RemoteStores connect(MemringCachingProvider provider, URI uri, ProviderSettings settings) {
         List<InetSocketAddress> servers = settings.embedded()
-                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
+                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb(), settings.embeddedMaxItemSizeKb()).address())
                 : ClientConfig.parseServers(settings.servers());
         log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
         MemcacheClient client = MemcacheClients.create(ClientConfig.builder()

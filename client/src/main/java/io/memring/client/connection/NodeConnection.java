@@ -296,7 +296,7 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": no reply within " + timeoutNanos / 1_000_000 + " ms"));
+                r.fail(new RequestTimeoutException(address + ": no reply within the request timeout (" + timeoutNanos / 1_000_000 + " ms)"));
                 health.onFailure(new RequestTimeoutException("timeout"));
             }
         }
@@ -305,7 +305,7 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": not sent within " + timeoutNanos / 1_000_000 + " ms"));
+                r.fail(new RequestTimeoutException(address + ": not sent within the request timeout (" + timeoutNanos / 1_000_000 + " ms)"));
             }
         }
         if (!health.isUp() && state == State.CONNECTED && !probeOutstanding && now - nextProbeNanos >= 0) {
@@ -315,6 +315,10 @@ public final class NodeConnection {
         Channel ch = channel;
         if (oldest != null && ch != null && now - oldest.deadlineNanos > timeoutNanos) {
             log.info("closing unresponsive connection to {} ({} requests unanswered)", address, pending.size());
+            // What its requests see is the request timeout, not a closed connection: say so.
+            String why = "no reply for twice the request timeout (" + timeoutNanos / 1_000_000 + " ms)";
+            lastConnectFailure = "closed as unresponsive: " + why;
+            failAll(new RequestTimeoutException(address + ": " + why + ": connection closed as unresponsive"));
             ch.close();
         }
     }

@@ -37,17 +37,18 @@ import org.slf4j.LoggerFactory;
  * @param connectTimeout connect timeout
  * @param failover what a request for a down node's key does
  * @param embeddedMemoryMb the embedded node's memory limit
+ * @param embeddedMaxItemSizeKb the embedded node's item size limit (the largest serialized entry)
  * @param serializationFormat the serializer of caches whose configuration names none
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
-                               int embeddedMemoryMb, SerializationFormat serializationFormat, String serializationAllow) {
+                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
 
     public static final Setting<String> SERVERS = new Setting<>("memring.servers", "",
-            "`host:port,host:port`; empty: an embedded node in this JVM. Memring nodes and stock memcached >= 1.6.10",
+            "`host:port,host:port` (Memring nodes or stock memcached >= 1.6.10); absent: an embedded node private to this JVM; set but empty: an error",
             ProviderSettings::servers);
     // Timeouts default to the client's defaults: one number each, wherever it is read.
     public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("memring.requestTimeoutMillis",
@@ -61,6 +62,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             ProviderSettings::failoverPolicy);
     public static final Setting<Integer> EMBEDDED_MEMORY_MB = new Setting<>("memring.embedded.memoryMb", "64",
             "the embedded node's memory limit (MB, 1 to 1048576)", v -> (int) longIn(v, 1, 1_048_576));
+    public static final Setting<Integer> EMBEDDED_MAX_ITEM_SIZE_KB = new Setting<>("memring.embedded.maxItemSizeKb", "1024",
+            "the embedded node's largest entry (KB, 1 to 1048576; a node's `-I`): a larger one is refused", v -> (int) longIn(v, 1, 1_048_576));
 
     public static final Setting<SerializationFormat> SERIALIZATION_FORMAT = new Setting<>(SerializationFormat.SETTING, "java",
             "for caches whose configuration names no serializer: `java` (Java serialization, read through an allow-list filter) "
@@ -73,7 +76,7 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
 
     /** Every setting, in the README's order. */
     public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
+            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
 
     public boolean embedded() {
         return servers.isBlank();
@@ -121,7 +124,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
                     + SERVERS.key() + " altogether for an embedded node private to this JVM");
         }
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
-                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), SERIALIZATION_FORMAT.read(properties),
+                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
+                SERIALIZATION_FORMAT.read(properties),
                 SERIALIZATION_ALLOW.read(properties));
     }
 

@@ -25,10 +25,12 @@ public final class EmbeddedNode implements AutoCloseable {
         this.server = server;
     }
 
-    public static EmbeddedNode start(int memoryMb) {
+    /** Starts a node of {@code memoryMb} whose largest item is {@code maxItemSizeKb}. */
+    public static EmbeddedNode start(int memoryMb, int maxItemSizeKb) {
         try {
             ServerConfig config = ServerConfig.defaults().withPort(0).withWorkerThreads(2)
-                    .withStorage(ServerConfig.defaults().storage().withMemoryLimit(memoryMb * 1024L * 1024L));
+                    .withStorage(ServerConfig.defaults().storage().withMemoryLimit(memoryMb * 1024L * 1024L)
+                            .withMaxItemSize(maxItemSizeKb * 1024));
             MemringServer server = MemringServer.startEmbedded(config);
             String line = announcement(server.port(), memoryMb);
             log.info(line);
@@ -39,6 +41,9 @@ public final class EmbeddedNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CacheException("interrupted while starting the embedded node", e);
+        } catch (IllegalArgumentException e) {
+            throw new CacheException("cannot start the embedded node (memring.embedded.memoryMb=" + memoryMb
+                    + ", memring.embedded.maxItemSizeKb=" + maxItemSizeKb + "): " + e.getMessage(), e);
         }
     }
 
