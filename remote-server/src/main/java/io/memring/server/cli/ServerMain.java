@@ -51,6 +51,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose (-v) or very verbose (-vv) output.")
     boolean[] verbose = new boolean[0];
 
+    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64).")
+    java.util.List<String> extended = new java.util.ArrayList<>();
+
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 
@@ -72,7 +76,13 @@ public final class ServerMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "UDP is not supported; leave -U at 0");
         }
         StorageConfig storage = new StorageConfig(memoryMb * 1024 * 1024, parseSize(maxItemSize), growthFactor, minChunk, shards);
-        return new ServerConfig(listen, port, maxConnections, threads, verbose.length, storage);
+        ExtendedOptions options;
+        try {
+            options = ExtendedOptions.parse(extended, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        return options.applyTo(new ServerConfig(listen, port, maxConnections, threads, verbose.length, storage));
     }
 
     /** Parses memcached's size syntax: bytes, or a number with k or m suffix. */
