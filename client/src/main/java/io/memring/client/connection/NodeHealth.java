@@ -80,7 +80,7 @@ public final class NodeHealth {
         failures.increment();
         lastFailureNanos = ticker.nanoTime();
         lastFailure = cause;
-        if (up) {
+        if (up && threshold != Integer.MAX_VALUE) { // a detached health never goes down
             synchronized (this) {
                 if (up) {
                     up = false;

@@ -93,6 +93,14 @@ class NodeHealthTest {
     }
 
     @Test
+    void detachedHealth_staysUp_whenItsFirstConnectFails() {
+        NodeHealth scans = NodeHealth.detached("n (scans)");
+        scans.onFirstConnectFailure("Connection refused");
+        assertThat(scans.isUp()).isTrue();
+        assertThat(scans.lastFailure()).isEqualTo("Connection refused");
+    }
+
+    @Test
     void detachedHealth_neverGoesDown() {
         NodeHealth scans = NodeHealth.detached("scans");
         for (int i = 0; i < 1000; i++) {
