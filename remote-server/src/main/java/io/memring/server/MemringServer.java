@@ -4,6 +4,7 @@ import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
@@ -82,24 +83,28 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
+        stats.bufferBytes = buffers::used;
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
                                     buffers, buffers));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();
+            stats.connections.addListener(serverChannel);
         } catch (InterruptedException | RuntimeException e) {
             shutdownThreads();
             throw e;
@@ -142,6 +147,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     private void sweepExpired() {
+        stats.crawlerStarts.increment();
+        stats.crawlersRunning.incrementAndGet();
         try {
             for (int s = 0; s < sweepCursor.length; s++) {
                 int next = storage.crawl(s, sweepCursor[s], SWEEP_BUCKETS, null);
@@ -149,6 +156,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             }
         } catch (RuntimeException e) {
             log.warn("expiry sweep failed", e);
+        } finally {
+            stats.crawlersRunning.decrementAndGet();
         }
     }
 
