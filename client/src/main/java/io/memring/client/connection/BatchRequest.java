@@ -58,7 +58,7 @@ public final class BatchRequest<T> extends Request<T> {
         }
         if (r.isError()) {
             // Error lines carry no opaque, so the failing item is unknown: fail the batch.
-            error = new ServerErrorException(r.toString());
+            error = ServerErrors.of(r);
             return false;
         }
         int index = -1;

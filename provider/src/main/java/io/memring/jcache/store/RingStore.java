@@ -5,9 +5,12 @@ import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.MemcacheException;
 import io.memring.client.NodeUnavailableException;
+import io.memring.client.RequestTimeoutException;
 import io.memring.client.ServerBusyException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
+import io.memring.client.ValueTooLargeException;
+import io.memring.jcache.configuration.ProviderSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -287,6 +290,14 @@ public final class RingStore implements RemoteStore {
         if (cause instanceof ServerBusyException) {
             return new CacheException("a node's crawler stayed busy with another scan (lru_crawler metadump); try again: "
                     + cause.getMessage(), cause);
+        }
+        if (cause instanceof RequestTimeoutException) {
+            return new CacheException("memcached ring: " + cause.getMessage() + "; the request timeout is "
+                    + ProviderSettings.REQUEST_TIMEOUT.key(), cause);
+        }
+        if (cause instanceof ValueTooLargeException) {
+            return new CacheException("memcached ring: " + cause.getMessage() + "; the embedded node's is "
+                    + ProviderSettings.EMBEDDED_MAX_ITEM_SIZE_KB.key(), cause);
         }
         if (cause instanceof NodeUnavailableException) {
             return new CacheException("memcached ring: a node is down: " + cause.getMessage(), cause);
