@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memring.client.MemcacheClient;
 import io.memring.jcache.store.GenerationalStore;
 import io.memring.jcache.store.RemoteStore;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ class GenerationOnStockMemcachedIT {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = Cluster.memcached(3);
+        cluster = Cluster.memcached(3, "-I", "8m"); // room for a value larger than the socket buffers
     }
 
     @AfterAll
@@ -69,23 +70,51 @@ class GenerationOnStockMemcachedIT {
         assertThat(c.unwrap(RemoteStore.class)).isInstanceOf(GenerationalStore.class);
     }
 
-    /** The TCK's CacheWriterTest.shouldNotInvokeWriteThroughCallingGetAll failed on this before generations. */
+    /**
+     * The TCK's CacheWriterTest.shouldNotInvokeWriteThroughCallingGetAll failed on this before
+     * generations: the connection that just sent the only entry still holds it, the crawler skips it, so
+     * a crawl-based destroy found nothing to delete and the next cache of that name had the entry.
+     */
     @Test
-    void destroyedCache_recreatedUnderItsName_rightAfterItsEntriesWereRead_isEmpty() {
+    void destroyedCache_recreatedUnderItsName_rightAfterItsOnlyEntryWasRead_isEmpty() {
         String name = freshName();
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 5; round++) {
             CacheManager m = cluster.newManager();
             Cache<String, String> c = m.createCache(name, strings());
-            assertThat(c.getAll(Set.of("a", "b", "c"))).as("round %d", round).isEmpty();
-            assertThat(c.iterator().hasNext()).as("round %d", round).isFalse();
-            Map<String, String> entries = new LinkedHashMap<>();
-            for (int i = 0; i < 10; i++) {
-                entries.put(Character.toString('a' + i), "v" + round);
-            }
-            c.putAll(entries);
-            assertThat(c.getAll(entries.keySet())).hasSize(10); // the items a connection still holds
+            assertThat(c.get("k")).as("round %d", round).isNull();
+            assertThat(c.getAll(Set.of("k"))).as("round %d", round).isEmpty();
+            c.put("k", "v" + round);
+            assertThat(c.get("k")).isEqualTo("v" + round); // the item its connection now holds
             m.destroyCache(name);
             m.close();
+        }
+    }
+
+    /**
+     * Deterministically what the TCK ran into: a connection that has not finished sending an item (here a
+     * reader that never reads a value larger than the socket buffers) holds it, and stock memcached's
+     * crawler skips held items, so a destroy by crawl left the entry for the next cache of that name.
+     */
+    @Test
+    void destroyedCache_whoseEntryAConnectionStillHolds_isEmptyWhenRecreated() throws Exception {
+        String name = freshName();
+        CacheManager m = cluster.newManager();
+        Cache<String, String> c = m.createCache(name, strings());
+        c.put("big", "x".repeat(6 * 1024 * 1024));
+        byte[] serverKey = RawItems.serverKey(c, "big");
+        int port = c.unwrap(MemcacheClient.class).ownerOf(serverKey).getPort();
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            stalled.getOutputStream().write(("get " + new String(serverKey, StandardCharsets.US_ASCII) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            Thread.sleep(100); // memcached has started sending and is now blocked on the full socket
+
+            m.destroyCache(name);
+            Cache<String, String> again = cluster.newManager().createCache(name, strings());
+            assertThat(again.containsKey("big")).isFalse(); // (not get: a failure would print 6 MB)
+            assertThat(again.iterator().hasNext()).isFalse();
         }
     }
 
