@@ -12,13 +12,27 @@ import io.memring.server.storage.StorageConfig;
  * @param workerThreads event-loop threads ({@code -t})
  * @param verbosity 0, 1 ({@code -v}) or 2 ({@code -vv})
  * @param storage memory, item size and slab settings
+ * @param readBufMemLimit bytes of connection read/response buffers across all connections, as memcached's
+ *     {@code -o read_buf_mem_limit=MB}: large data blocks still arriving and large reply values not yet
+ *     written; what does not fit is answered with memcached's out-of-memory errors
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage) {
+                           StorageConfig storage, long readBufMemLimit) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
+    /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
+    public static final long DEFAULT_BUFFER_BUDGET = 64L << 20;
+
+    /** A config with the default connection-buffer budget. */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, DEFAULT_BUFFER_BUDGET);
+    }
 
     public ServerConfig {
+        if (readBufMemLimit <= 0) {
+            throw new IllegalArgumentException("read_buf_mem_limit must be above 0: " + readBufMemLimit);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -35,18 +49,27 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit);
+    }
+
+    public ServerConfig withBufferBudget(long bytes) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes);
+    }
+
+    /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */
+    public long effectiveBufferBudget() {
+        return Math.max(readBufMemLimit, storage.maxItemSize() + 2L);
     }
 }
