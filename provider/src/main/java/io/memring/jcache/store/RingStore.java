@@ -52,9 +52,25 @@ public final class RingStore implements RemoteStore {
     private final byte[] prefix;
 
     public RingStore(MemcacheClient client, String cacheName) {
+        this(client, namespace(cacheName));
+    }
+
+    /** A store whose server keys all start with {@code prefix} (a generation's namespace: {@link GenerationalStore}). */
+    RingStore(MemcacheClient client, byte[] prefix) {
         this.client = client;
-        // The name is URL-encoded so it holds no ':' and one cache's prefix never prefixes another's.
-        this.prefix = ("jc:" + URLEncoder.encode(cacheName, StandardCharsets.UTF_8) + ":").getBytes(StandardCharsets.US_ASCII);
+        this.prefix = prefix.clone();
+    }
+
+    /**
+     * The cache's namespace {@code jc:<encoded name>:}. The name is URL-encoded so it holds no ':' and
+     * one cache's prefix never prefixes another's.
+     */
+    static byte[] namespace(String cacheName) {
+        return ("jc:" + encodedName(cacheName) + ":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String encodedName(String cacheName) {
+        return URLEncoder.encode(cacheName, StandardCharsets.UTF_8);
     }
 
     /** The server key for a serialized cache key: prefix + key, or prefix + '#' + SHA-256 when too long. */
@@ -274,7 +290,7 @@ public final class RingStore implements RemoteStore {
         return (int) Math.min(Integer.MAX_VALUE, expiryMillis / 1000 + 1);
     }
 
-    private static <T> T await(Future<T> f) {
+    static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (ExecutionException | CompletionException e) {
