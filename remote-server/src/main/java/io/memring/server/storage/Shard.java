@@ -42,8 +42,8 @@ final class Shard {
     /** Allocation rounds (evict or move, then take) before giving up: others may take a freed chunk first. */
     private static final int ALLOCATION_ATTEMPTS = 8;
 
-    private long casSeq;
-    private long flushCas;
+    /** Versions (CAS values) for every local write; shared by all shards. */
+    private final HybridClock versions;
 
     // Counters, guarded by the lock.
     private final ClassCounters counters;
@@ -53,8 +53,9 @@ final class Shard {
     private long getFlushed;
 
     Shard(PagePool pool, SlabAllocator slabs, SlabMover mover, SlabClasses classes, ServerClock clock, int itemLimit,
-            FlushMark flushMark, Mutations mutations) {
+            FlushMark flushMark, Mutations mutations, HybridClock versions) {
         this.pool = pool;
+        this.versions = versions;
         this.itemLimit = Math.min(itemLimit, classes.maxItemSize());
         this.mem = new ItemLayout(pool);
         this.clock = clock;
@@ -284,7 +285,7 @@ final class Shard {
                     mem.putInt(h, EXPTIME, exptime);
                 }
                 mem.setFlags(h, (mem.flags(h) | STALE) & ~TOKEN_SENT);
-                mem.putLong(h, CAS, ++casSeq);
+                mem.putLong(h, CAS, versions.next());
                 doReportStored(h);
             } else {
                 doRemove(h, Removal.DELETED);
@@ -362,7 +363,7 @@ final class Shard {
                 byte[] padded = Arrays.copyOf(digits, length);
                 Arrays.fill(padded, digits.length, length, (byte) ' ');
                 mem.writeValue(h, 0, padded, 0, length);
-                mem.putLong(h, CAS, ++casSeq);
+                mem.putLong(h, CAS, versions.next());
                 doBump(h, now);
             } else {
                 int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), h);
@@ -392,16 +393,6 @@ final class Shard {
         r.resultExptime = mem.getInt(h, EXPTIME);
         doReportStored(h);
         return StoreStatus.STORED;
-    }
-
-    /** Makes every item stored so far invalid (lazily: they are dropped when met). */
-    void flush() {
-        lock.lock();
-        try {
-            flushCas = casSeq;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -473,7 +464,7 @@ final class Shard {
     }
 
     private boolean isFlushed(int h, int now) {
-        return mem.getLong(h, CAS) <= flushCas || flushMark.flushes(mem.getInt(h, TIME), now);
+        return mem.getLong(h, CAS) <= flushMark.watermark() || flushMark.flushes(mem.getInt(h, TIME), now);
     }
 
     /** Finds a live item; a dead one met on the way is reclaimed and, for reads, counted. */
@@ -508,7 +499,7 @@ final class Shard {
     private void doLink(int h) {
         assoc.insert(h);
         mem.addFlags(h, LINKED);
-        mem.putLong(h, CAS, ++casSeq);
+        mem.putLong(h, CAS, versions.next());
         lru.link(h);
         totalItems++;
         memRequested[mem.slabClass(h)] += mem.totalSize(h);

@@ -18,9 +18,17 @@ public final class Storage {
     private final Mutations mutations = new Mutations();
     private final SlabAllocator slabs;
     private final SlabMover mover;
+    private final HybridClock versions;
 
+    /** A standalone node's storage: node id 0 in every version. */
     public Storage(StorageConfig config, ServerClock clock) {
+        this(config, clock, HybridClock.system(0));
+    }
+
+    /** Storage whose versions (CAS values) come from {@code versions}. */
+    public Storage(StorageConfig config, ServerClock clock, HybridClock versions) {
         this.config = config;
+        this.versions = versions;
         this.clock = clock;
         this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
@@ -31,7 +39,7 @@ public final class Storage {
         this.mover = new SlabMover(slabs, mem, this::shardFor);
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations);
+            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations, versions);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
@@ -45,6 +53,16 @@ public final class Storage {
 
     public ServerClock clock() {
         return clock;
+    }
+
+    /** Returns the clock every version (CAS) comes from. */
+    public HybridClock versions() {
+        return versions;
+    }
+
+    /** Returns the version watermark of the last immediate flush: items at or below it are dead. */
+    public long flushWatermark() {
+        return flushMark.watermark();
     }
 
     public StorageConfig config() {
@@ -135,13 +153,13 @@ public final class Storage {
         int now = clock.now();
         int newOldest = exptime > 0 ? Math.max(1, clock.toRelativeExpiry(exptime)) : now;
         flushMark.set(newOldest - 1 > 0 ? newOldest - 1 : 0);
+        long watermark = 0;
         if (newOldest <= now) {
-            // Items written this very second are older than the flush too: the CAS tells them apart.
-            for (Shard s : shards) {
-                s.flush();
-            }
+            // Items written this very second are older than the flush too: the version tells them apart.
+            watermark = versions.next();
+            flushMark.raiseWatermark(watermark);
         }
-        mutations.flushed(exptime);
+        mutations.flushed(exptime, watermark);
     }
 
     public int shardCount() {
