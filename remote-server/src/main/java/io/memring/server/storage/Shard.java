@@ -39,6 +39,7 @@ final class Shard {
     private final SlabAllocator slabs;
     private final SlabMover mover;
     private Shard[] peers = new Shard[0];
+    private final Tombstones tombstones = new Tombstones();
     /** Allocation rounds (evict or move, then take) before giving up: others may take a freed chunk first. */
     private static final int ALLOCATION_ATTEMPTS = 8;
 
@@ -395,6 +396,84 @@ final class Shard {
         return StoreStatus.STORED;
     }
 
+    // ---------------------------------------------------------------- replica applies (silent, last-writer-wins)
+
+    /**
+     * Stores a peer's state for {@code key} if {@code version} is newer than what this shard holds (an
+     * item, a recorded tombstone, the flush watermark). Reports nothing to the {@link Mutations}: a
+     * replica apply is not a client write. Idempotent, and the outcome does not depend on the order
+     * applies arrive in (within the {@link Tombstones} window).
+     */
+    ApplyResult applyReplica(byte[] key, int hash, byte[] value, int clientFlags, int exptime, long version) {
+        lock.lock();
+        try {
+            int now = clock.now();
+            if (version <= flushMark.watermark() || tombstones.version(key, now) >= version) {
+                return ApplyResult.STALE;
+            }
+            int old = doFind(key, hash, now, false);
+            if (old != 0) {
+                long current = mem.getLong(old, CAS);
+                if (current > version) {
+                    return ApplyResult.STALE;
+                }
+                if (current == version) {
+                    mem.putInt(old, EXPTIME, exptime);
+                    return ApplyResult.SAME;
+                }
+            }
+            long total = ItemLayout.totalSize(key.length, value.length);
+            int h = total > itemLimit ? 0 : doAllocate((int) total, old);
+            if (h == 0) {
+                if (old != 0) {
+                    doUnlink(old); // older than what the primary holds: never serve it
+                }
+                return ApplyResult.NOT_STORED;
+            }
+            doInit(h, key, hash, clientFlags, exptime, value.length, now, 0);
+            mem.writeValue(h, 0, value, 0, value.length);
+            if (old != 0) {
+                doUnlink(old);
+            }
+            doLinkVersion(h, version);
+            tombstones.forget(key);
+            return ApplyResult.APPLIED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes {@code key} if what this shard holds is older than {@code version}, and remembers the delete. */
+    ApplyResult applyTombstone(byte[] key, int hash, long version) {
+        lock.lock();
+        try {
+            int now = clock.now();
+            if (version <= flushMark.watermark() || tombstones.version(key, now) >= version) {
+                return ApplyResult.STALE;
+            }
+            int old = doFind(key, hash, now, false);
+            if (old != 0) {
+                if (mem.getLong(old, CAS) >= version) {
+                    return ApplyResult.STALE;
+                }
+                doUnlink(old);
+            }
+            tombstones.record(key, version, now);
+            return ApplyResult.APPLIED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int tombstoneCount() {
+        lock.lock();
+        try {
+            return tombstones.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Visits live items at {@code steps} positions of the index from {@code cursor} (0 to start),
      * reclaiming dead ones on the way. Returns the next cursor, or -1 when the walk is complete. The
@@ -495,11 +574,15 @@ final class Shard {
         mem.init(h, mem.slabClass(h), key, hash, clientFlags, exptime, valueLength, now, itemFlags);
     }
 
-    /** Links a new item into the index and LRU with a fresh CAS, and reports it. */
+    /** Links a new item into the index and LRU with a fresh version (CAS). */
     private void doLink(int h) {
+        doLinkVersion(h, versions.next());
+    }
+
+    private void doLinkVersion(int h, long version) {
         assoc.insert(h);
         mem.addFlags(h, LINKED);
-        mem.putLong(h, CAS, versions.next());
+        mem.putLong(h, CAS, version);
         lru.link(h);
         totalItems++;
         memRequested[mem.slabClass(h)] += mem.totalSize(h);

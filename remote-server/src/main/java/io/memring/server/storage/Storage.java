@@ -138,6 +138,53 @@ public final class Storage {
         return shardFor(h).arithmetic(request, h);
     }
 
+    /**
+     * Applies a peer's resulting state for {@code key}, last-writer-wins by {@code version}; see
+     * {@link Shard#applyReplica}. {@code unixExptime} is a unix time (0 = never). Silent to the
+     * {@link MutationListener}; the clock moves past {@code version}.
+     */
+    public ApplyResult applyReplica(byte[] key, byte[] value, int clientFlags, long unixExptime, long version) {
+        versions.observe(version);
+        int h = hash(key);
+        int exptime = unixExptime == 0 ? 0 : Math.max(1, clock.toRelativeExpiry(Math.max(unixExptime, ServerClock.REALTIME_MAXDELTA + 1L)));
+        return shardFor(h).applyReplica(key, h, value, clientFlags, exptime, version);
+    }
+
+    /** Applies a peer's delete of {@code key} at {@code version}; silent, last-writer-wins. */
+    public ApplyResult applyTombstone(byte[] key, long version) {
+        versions.observe(version);
+        int h = hash(key);
+        return shardFor(h).applyTombstone(key, h, version);
+    }
+
+    /**
+     * Applies a peer's {@code flush_all}: every item at or below {@code watermark} dies (0 = none); a
+     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Silent to the listener.
+     */
+    public void applyFlush(long watermark, long unixTime) {
+        if (watermark > 0) {
+            versions.observe(watermark);
+            flushMark.raiseWatermark(watermark);
+        }
+        if (unixTime > 0) {
+            flushMark.set(Math.max(1, clock.toRelativeExpiry(unixTime)) - 1);
+        }
+    }
+
+    /** Returns a stored relative exptime as a unix time (0 = never), the form peers exchange. */
+    public long toUnixExptime(int relativeExptime) {
+        return relativeExptime == 0 ? 0 : clock.processStarted() + relativeExptime;
+    }
+
+    /** Returns the replica tombstones currently remembered (all shards). */
+    public int tombstones() {
+        int n = 0;
+        for (Shard s : shards) {
+            n += s.tombstoneCount();
+        }
+        return n;
+    }
+
     /** Invalidates everything stored up to now. */
     public void flushAll() {
         flushAll(0);
