@@ -1,6 +1,7 @@
 package io.memring.server;
 
 import io.memring.server.net.ConnectionLimiter;
+import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
 import io.memring.server.stats.AcceptFailures;
@@ -9,6 +10,7 @@ import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -38,6 +40,13 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private static final Logger log = LoggerFactory.getLogger(MemringServer.class);
     /** Buckets swept per shard per tick of the background expiry crawler. */
     private static final int SWEEP_BUCKETS = 4096;
+    /**
+     * Output a connection may have queued before it counts as not reading: past the high mark the
+     * connection stops reading and decoding until the queue drains below the low mark.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
+    /** Largest single socket read, as memcached's 16 KB read buffer: bounds a paused connection's input. */
+    static final int MAX_READ = 16 * 1024;
 
     private final ServerConfig config;
     private final Storage storage;
@@ -66,6 +75,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return t;
         });
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
+        MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
+        MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -74,13 +85,15 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
-                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this));
+                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
+                                    readBudget, replyBudget));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();

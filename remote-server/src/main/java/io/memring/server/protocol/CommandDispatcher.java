@@ -25,6 +25,10 @@ final class CommandDispatcher {
         return c;
     }
 
+    TextCommands text() {
+        return text;
+    }
+
     void dispatch(Tokens t, ByteBuf out) {
         int n = t.memcachedCount();
         if (n < 2 || t.length(0) < 2) {
