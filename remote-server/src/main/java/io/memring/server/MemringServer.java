@@ -106,6 +106,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
+        if (config.membership().clustered()) {
+            log.info("cluster: {}", config.membership());
+        }
     }
 
     /** Starts a node; the returned server is already accepting connections. */

@@ -1,5 +1,6 @@
 package io.memring.server;
 
+import io.memring.server.cluster.Membership;
 import io.memring.server.storage.StorageConfig;
 
 /**
@@ -17,9 +18,10 @@ import io.memring.server.storage.StorageConfig;
  * @param respObjMemLimit bytes of large reply values waiting for slow readers across all connections
  *     ({@code -o resp_obj_mem_limit=MB}); a get that does not fit is answered
  *     {@code SERVER_ERROR out of memory writing get response}
+ * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit, long respObjMemLimit) {
+                           StorageConfig storage, long readBufMemLimit, long respObjMemLimit, Membership membership) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default of both connection-buffer budgets (memcached's default is unlimited; ours is a bound). */
@@ -31,7 +33,17 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, DEFAULT_BUFFER_BUDGET, DEFAULT_BUFFER_BUDGET);
     }
 
+    /** A standalone node (no peers). */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit, long respObjMemLimit) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit,
+                Membership.standalone());
+    }
+
     public ServerConfig {
+        if (membership == null) {
+            throw new IllegalArgumentException("membership must not be null (Membership.standalone() for none)");
+        }
         if (readBufMemLimit < 0 || respObjMemLimit < 0) {
             throw new IllegalArgumentException("buffer budgets must not be negative");
         }
@@ -51,23 +63,27 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit, membership);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit, membership);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, respObjMemLimit);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, respObjMemLimit, membership);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, respObjMemLimit);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, respObjMemLimit, membership);
     }
 
     public ServerConfig withBufferBudgets(long readBytes, long replyBytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBytes, replyBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBytes, replyBytes, membership);
+    }
+
+    public ServerConfig withMembership(Membership m) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, respObjMemLimit, m);
     }
 
     /** Returns the data-block budget actually used: never below one largest item, so any item can be stored. */
