@@ -1,13 +1,16 @@
 package io.memring.server;
 
 import io.memring.server.net.ConnectionLimiter;
+import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -37,6 +40,13 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private static final Logger log = LoggerFactory.getLogger(MemringServer.class);
     /** Buckets swept per shard per tick of the background expiry crawler. */
     private static final int SWEEP_BUCKETS = 4096;
+    /**
+     * Output a connection may have queued before it counts as not reading: past the high mark the
+     * connection stops reading and decoding until the queue drains below the low mark.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
+    /** Largest single socket read, as memcached's 16 KB read buffer: bounds a paused connection's input. */
+    static final int MAX_READ = 16 * 1024;
 
     private final ServerConfig config;
     private final Storage storage;
@@ -65,22 +75,29 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return t;
         });
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
+        MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
+        MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
-                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this));
+                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
+                                    readBudget, replyBudget));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();
+            stats.connections.addListener(serverChannel);
         } catch (InterruptedException | RuntimeException e) {
             shutdownThreads();
             throw e;
@@ -89,6 +106,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
+        if (config.membership().clustered()) {
+            log.info("cluster: {}", config.membership());
+        }
     }
 
     /** Starts a node; the returned server is already accepting connections. */
@@ -115,6 +135,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     private void sweepExpired() {
+        stats.crawlerStarts.increment();
+        stats.crawlersRunning.incrementAndGet();
         try {
             for (int s = 0; s < sweepCursor.length; s++) {
                 int next = storage.crawl(s, sweepCursor[s], SWEEP_BUCKETS, null);
@@ -122,6 +144,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             }
         } catch (RuntimeException e) {
             log.warn("expiry sweep failed", e);
+        } finally {
+            stats.crawlersRunning.decrementAndGet();
         }
     }
 

@@ -40,6 +40,22 @@ public final class NodeProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.memring.server.cli.ServerMain",
                 "-p", String.valueOf(port)));
         cmd.addAll(List.of(serverArgs));
+        return startCommand(cmd, port);
+    }
+
+    /**
+     * Starts a node as users do, through the launcher script ({@code remote-server/bin/memring-server}),
+     * so it runs with the shipped JVM settings; {@code serverArgs} are the node's flags. The script
+     * execs java, so {@link #pid()} is the JVM's.
+     */
+    public static NodeProcess launch(Path launcher, String... serverArgs) throws IOException, InterruptedException {
+        int port = StockMemcached.freePort();
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "-l", "127.0.0.1", "-p", String.valueOf(port)));
+        cmd.addAll(List.of(serverArgs));
+        return startCommand(cmd, port);
+    }
+
+    private static NodeProcess startCommand(List<String> cmd, int port) throws IOException, InterruptedException {
         File log = Files.createTempFile("memring-node", ".log").toFile();
         log.deleteOnExit();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();

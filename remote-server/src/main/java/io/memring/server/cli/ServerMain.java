@@ -2,13 +2,18 @@ package io.memring.server.cli;
 
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
+import io.memring.server.cluster.Membership;
 import io.memring.server.storage.StorageConfig;
-import java.util.Locale;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar memring-server.jar [memcached flags]}: starts a node and runs until SIGTERM/SIGINT,
@@ -18,25 +23,39 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "A memcached-compatible Memring node (text and meta protocols, LRU under a hard memory limit).")
 public final class ServerMain implements Callable<Integer> {
+    /** Set by bin/memring-server on the process it put in the background for -d. */
+    static final String DAEMONIZED_ENV = "MEMRING_DAEMONIZED";
 
     @Option(names = {"-p", "--port"}, defaultValue = "11211", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-l", "--listen"}, defaultValue = "127.0.0.1",
-            description = "Interface to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 for all, deliberately).")
+    @Option(names = {"-l", "--listen"},
+            description = "Interface to listen on (default: 127.0.0.1; use 0.0.0.0 for all, deliberately).")
     String listen;
+
+    @Option(names = {"-d", "--daemon"}, description = "Run in the background (done by bin/memring-server: a JVM cannot fork).")
+    boolean daemon;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "<user>",
+            description = "Assume the identity of <user> when started as root (bin/memring-server switches before Java starts).")
+    String user;
+
+    @Option(names = {"-P", "--pidfile"}, paramLabel = "<file>", description = "Save the process id in <file> (removed at shutdown).")
+    Path pidFile;
 
     @Option(names = {"-m", "--memory-limit"}, defaultValue = "64", description = "Item memory in megabytes (default: ${DEFAULT-VALUE}).")
     long memoryMb;
 
-    @Option(names = {"-c", "--conn-limit"}, defaultValue = "1024", description = "Max simultaneous connections (default: ${DEFAULT-VALUE}).")
-    int maxConnections;
+    @Option(names = {"-c", "--conn-limit"}, defaultValue = "1024", paramLabel = "<num>",
+            description = "Max simultaneous connections (default: ${DEFAULT-VALUE}).")
+    String maxConnections;
 
-    @Option(names = {"-t", "--threads"}, defaultValue = "4", description = "Number of worker threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = {"-t", "--threads"}, defaultValue = "4", paramLabel = "<num>",
+            description = "Number of worker threads (default: ${DEFAULT-VALUE}).")
+    String threads;
 
     @Option(names = {"-I", "--max-item-size"}, defaultValue = "1m",
-            description = "Max item size, with k/m suffix (default: ${DEFAULT-VALUE}, min 1k, max 1g).")
+            description = "Max item size, bytes or with a k/m (or g) suffix (default: ${DEFAULT-VALUE}, min 1k, max 1g).")
     String maxItemSize;
 
     @Option(names = {"-f", "--slab-growth-factor"}, defaultValue = "1.25", description = "Chunk size growth factor (default: ${DEFAULT-VALUE}).")
@@ -51,46 +70,170 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose (-v) or very verbose (-vv) output.")
     boolean[] verbose = new boolean[0];
 
+    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "name=value",
+            description = "memcached -o options supported: read_buf_mem_limit=MB (data blocks in flight, default 32), "
+                    + "resp_obj_mem_limit=MB (large reply values waiting for slow readers, default 32).")
+    java.util.List<String> extended = new java.util.ArrayList<>();
+
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 
+    @Option(names = {"--peers"}, paramLabel = "host:port,...",
+            description = "Every node of the cluster, this one included, spelled and ordered as clients' memring.servers.")
+    String peers;
+
+    @Option(names = {"--replicas"}, paramLabel = "N|all",
+            description = "Copies of each key (with --peers; default 2, 1 = no replication, all = every node).")
+    String replicas;
+
+    /** Arguments that are not flags: memcached ignores them; we say so. */
+    @Parameters(hidden = true)
+    List<String> ignored = new ArrayList<>();
+
+    /** Not a static field: main() chooses the logging configuration before the first logger exists. */
+    private static org.slf4j.Logger log() {
+        return org.slf4j.LoggerFactory.getLogger(ServerMain.class);
+    }
+
     @Override
     public Integer call() throws Exception {
+        for (String arg : ignored) {
+            log().warn("ignoring argument '{}'", arg);
+        }
         ServerConfig config = toConfig();
-        MemringServer server = MemringServer.start(config);
+        Privileges.check(Privileges.effectiveUid(), user, Path.of("/etc/passwd"));
+        if (daemon && System.getenv(DAEMONIZED_ENV) == null) {
+            log().warn("-d: a JVM cannot put itself in the background; bin/memring-server -d does. Running in the foreground");
+        }
+        MemringServer server = start(config);
+        PidFile pid = pidFile == null ? null : PidFile.write(pidFile, ProcessHandle.current().pid());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (pid != null) {
+                pid.remove();
+            }
             stopped.countDown();
         }, "memring-shutdown"));
         stopped.await();
         return 0;
     }
 
-    ServerConfig toConfig() {
-        if (udpPort != 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "UDP is not supported; leave -U at 0");
+    /** Starts the node; a socket error becomes memcached's "failed to listen on ..." (exit 71). */
+    private MemringServer start(ServerConfig config) throws InterruptedException {
+        try {
+            return MemringServer.start(config);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // bind errors arrive as checked exceptions thrown through Netty's sync()
+            if (!(e instanceof IOException) && !(e instanceof java.nio.channels.UnresolvedAddressException)) {
+                throw e;
+            }
+            throw new UsageError(UsageError.EX_OSERR, listenFailure(listen, config.port(), e));
         }
-        StorageConfig storage = new StorageConfig(memoryMb * 1024 * 1024, parseSize(maxItemSize), growthFactor, minChunk, shards);
-        return new ServerConfig(listen, port, maxConnections, threads, verbose.length, storage);
     }
 
-    /** Parses memcached's size syntax: bytes, or a number with k or m suffix. */
-    static int parseSize(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        long mult = 1;
-        if (v.endsWith("k")) {
-            mult = 1024;
-            v = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            mult = 1024 * 1024;
-            v = v.substring(0, v.length() - 1);
+    /** Builds the ring from --peers/--replicas; without --peers the node is standalone, as before. */
+    private Membership membership(String host) {
+        if (peers == null) {
+            if (replicas != null) {
+                throw new UsageError(UsageError.EX_USAGE, "--replicas needs --peers");
+            }
+            return Membership.standalone();
         }
-        long n = Long.parseLong(v) * mult;
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("size too large: " + s);
+        try {
+            return Membership.of(peers, Membership.parseReplicas(replicas == null ? "2" : replicas), host, port);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(UsageError.EX_USAGE, e.getMessage());
         }
-        return (int) n;
+    }
+
+    private static long megabytes(String option, String value) {
+        try {
+            long mb = Long.parseLong(value.trim());
+            if (mb > 0 && mb < (1L << 32)) {
+                return mb << 20;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageError(1, "Invalid value for " + option + ": a size in megabytes above 0 is required");
+    }
+
+    /** memcached's wording, which names the port (or the interfaces given with -l) and the OS's reason. */
+    static String listenFailure(String listen, int port, Exception e) {
+        String reason = e.getMessage() == null ? "unresolved address" : e.getMessage();
+        reason = reason.substring(reason.lastIndexOf(": ") + 1).trim(); // "bind(..) failed with error(-98): Address already in use"
+        return listen == null
+                ? "failed to listen on TCP port " + port + ": " + reason
+                : "failed to listen on one of interface(s) " + listen + ": " + reason;
+    }
+
+    ServerConfig toConfig() {
+        int conns = ItemSize.atoi(maxConnections);
+        if (conns <= 0) {
+            throw new UsageError(1, "Maximum connections must be greater than 0");
+        }
+        int workers = ItemSize.atoi(threads);
+        if (workers <= 0) {
+            throw new UsageError(1, "Number of threads must be greater than 0");
+        }
+        if (udpPort != 0) {
+            throw new UsageError(UsageError.EX_USAGE, "UDP is not supported; leave -U at 0");
+        }
+        long memory = memoryMb * 1024 * 1024;
+        long size = ItemSize.parse(maxItemSize);
+        int itemSize = ItemSize.check(size, memory, StorageConfig.DEFAULT_PAGE_SIZE);
+        StorageConfig storage = new StorageConfig(memory, itemSize, growthFactor, minChunk, shards);
+        long readBuf = ServerConfig.DEFAULT_BUFFER_BUDGET;
+        long respObj = ServerConfig.DEFAULT_BUFFER_BUDGET;
+        for (String option : extended) {
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            String value = option.substring(name.length() + (option.contains("=") ? 1 : 0));
+            switch (name) {
+                case "read_buf_mem_limit" -> readBuf = megabytes(option, value);
+                case "resp_obj_mem_limit" -> respObj = megabytes(option, value);
+                default -> throw new UsageError(1, "Illegal suboption \"" + option + "\"");
+            }
+        }
+        String host = listen == null ? "127.0.0.1" : listen;
+        return new ServerConfig(host, port, conns, workers, verbose.length, storage, readBuf, respObj, membership(host));
+    }
+
+    /**
+     * getopt's words for a flag it does not know or that lacks its argument, then memcached's
+     * {@code Illegal argument "?"}; exit 1, as memcached.
+     */
+    static String optionError(CommandLine.ParameterException e) {
+        String name = "memring-server";
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+                && missing.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o) {
+            String opt = o.shortestName();
+            return (opt.length() == 2 ? name + ": option requires an argument -- '" + opt.charAt(1) + "'"
+                    : name + ": option '" + opt + "' requires an argument") + "\nIllegal argument \"?\"";
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String arg = unmatched.getUnmatched().get(0);
+            if (arg.startsWith("--")) {
+                return name + ": unrecognized option '" + arg + "'\nIllegal argument \"?\"";
+            }
+            return name + ": invalid option -- '" + unknownShortOption(e.getCommandLine(), arg) + "'\nIllegal argument \"?\"";
+        }
+        return null;
+    }
+
+    /** The first letter of a short-option cluster ("-vx") that names no option. */
+    private static char unknownShortOption(CommandLine cmd, String cluster) {
+        for (int i = 1; i < cluster.length(); i++) {
+            CommandLine.Model.OptionSpec o = cmd.getCommandSpec().findOption(cluster.charAt(i));
+            if (o == null) {
+                return cluster.charAt(i);
+            }
+            if (o.arity().max() > 0 && !o.type().isArray() && o.type() != boolean.class) {
+                break; // the rest is this option's value
+            }
+        }
+        return cluster.length() > 1 ? cluster.charAt(1) : '?';
     }
 
     public static void main(String[] args) {
@@ -100,9 +243,18 @@ public final class ServerMain implements Callable<Integer> {
             System.setProperty("logback.configurationFile", "memring-server-logback.xml");
         }
         CommandLine cli = new CommandLine(new ServerMain());
+        cli.setParameterExceptionHandler((e, args2) -> {
+            String getopt = optionError(e);
+            e.getCommandLine().getErr().println(getopt != null ? getopt : "memring-server: " + e.getMessage());
+            return getopt != null ? 1 : UsageError.EX_USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UsageError u) {
+                cmd.getErr().println(u.getMessage());
+                return u.exitCode();
+            }
             cmd.getErr().println("memring-server: " + e.getMessage());
-            return 64;
+            return UsageError.EX_USAGE;
         });
         System.exit(cli.execute(args));
     }

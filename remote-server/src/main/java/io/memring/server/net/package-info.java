@@ -1,2 +1,6 @@
-/** Transport concerns below the protocol: connection admission ({@code -c}) and accounting. */
+/**
+ * Transport concerns below the protocol: connection admission ({@code -c}) and the node-wide
+ * {@link io.memring.server.net.MemoryBudget}s for connection buffers (data blocks in flight, large
+ * replies waiting for a slow reader). Depends on nothing else in the node but {@code stats}.
+ */
 package io.memring.server.net;

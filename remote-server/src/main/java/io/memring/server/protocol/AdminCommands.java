@@ -1,8 +1,11 @@
 package io.memring.server.protocol;
 
 import io.memring.server.ServerConfig;
-import io.memring.server.stats.ProcessCpu;
-import io.memring.server.stats.ServerStats;
+import io.memring.server.stats.GeneralReport;
+import io.memring.server.stats.LiveConnections;
+import io.memring.server.stats.SettingsReport;
+import io.memring.server.stats.StatSink;
+import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.ItemView;
 import io.memring.server.storage.SlabClasses;
 import io.memring.server.storage.StorageStats;
@@ -66,9 +69,126 @@ final class AdminCommands {
             case "items" -> items(out);
             case "slabs" -> slabs(out);
             case "cachedump" -> cachedump(t, out);
-            case "conns", "sizes", "extstore", "detail" -> out.writeBytes(Replies.END);
+            case "conns" -> conns(out);
+            case "extstore" -> out.writeBytes(Replies.END);
+            case "sizes" -> Replies.writeAscii(out, "STAT sizes_status disabled\r\nEND\r\n");
+            case "detail" -> detail(t, out);
             default -> out.writeBytes(Replies.ERROR);
         }
+    }
+
+    /** {@code stats detail on|off|dump}: accepted as memcached; per-prefix detail is not collected, so dump is empty. */
+    private static void detail(Tokens t, ByteBuf out) {
+        if (t.count() >= 3 && (t.is(2, "on") || t.is(2, "off"))) {
+            out.writeBytes(Replies.OK);
+        } else if (t.count() >= 3 && t.is(2, "dump")) {
+            out.writeBytes(Replies.END);
+        } else {
+            Replies.writeAscii(out, "CLIENT_ERROR usage: stats detail on|off|dump\r\n");
+        }
+    }
+
+    /** {@code slabs reassign <src> <dst>} and {@code slabs automove ...}, with memcached's arity rules. */
+    void slabs(Tokens t, ByteBuf out) {
+        int n = t.memcachedCount();
+        if (n == 5 && t.is(1, "reassign")) {
+            reassign(t, out);
+        } else if (n >= 4 && t.is(1, "automove")) {
+            automove(t, out);
+        } else {
+            out.writeBytes(Replies.ERROR);
+        }
+    }
+
+    /**
+     * {@code slabs automove 0|1|2} and {@code slabs automove ratio <r>}: stored and reported by
+     * {@code stats settings}. Pages here move on demand only (a class that cannot store takes a page
+     * from the class holding most), whatever the mode; README says so.
+     */
+    private void automove(Tokens t, ByteBuf out) {
+        boolean noreply = Arguments.noreply(t);
+        if (t.is(2, "ratio")) {
+            double ratio;
+            try {
+                ratio = t.memcachedCount() < 5 ? Double.NaN : parseRatio(t.string(3));
+            } catch (NumberFormatException e) {
+                ratio = Double.NaN;
+            }
+            if (Double.isNaN(ratio)) {
+                TextCommands.reply(out, Replies.ERROR, noreply);
+                return;
+            }
+            c.stats.slabAutomoveRatio = ratio;
+            TextCommands.reply(out, Replies.OK, noreply);
+            return;
+        }
+        long level;
+        try {
+            level = Arguments.uint32(t, 2);
+        } catch (NumberFormatException e) {
+            TextCommands.reply(out, Replies.BAD_FORMAT, noreply);
+            return;
+        }
+        if (level > 2) {
+            TextCommands.reply(out, Replies.ERROR, noreply);
+            return;
+        }
+        c.stats.slabAutomove = (int) level;
+        TextCommands.reply(out, Replies.OK, noreply);
+    }
+
+    /** strtod's plain decimal forms; Java's extras ("1d", hex) are refused. */
+    private static double parseRatio(String s) {
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            throw new NumberFormatException(s);
+        }
+        return Double.parseDouble(s);
+    }
+
+    /**
+     * {@code slabs reassign <src> <dst>}: memcached's checks and replies (class 0 is the global page
+     * pool, -1 as source picks one). A request that passes them is refused with a SERVER_ERROR: pages
+     * move only on demand, inside the storage engine.
+     */
+    private void reassign(Tokens t, ByteBuf out) {
+        int src;
+        int dst;
+        try {
+            src = Arguments.int32(t, 2);
+            dst = Arguments.int32(t, 3);
+        } catch (NumberFormatException e) {
+            out.writeBytes(Replies.BAD_FORMAT);
+            return;
+        }
+        if (src == dst) {
+            Replies.writeAscii(out, "SAME src and dst class are identical\r\n");
+            return;
+        }
+        StorageStats st = c.storage.stats();
+        int largest = c.storage.slabClasses().count();
+        if (src == -1) {
+            src = pickAny(st, dst);
+        }
+        if (src < 0 || src > largest || dst < 0 || dst > largest) {
+            Replies.writeAscii(out, "BADCLASS invalid src or dst class id\r\n");
+            return;
+        }
+        long pages = src == 0 ? GeneralReport.globalPagePool(c.config, st) : st.pagesPerClass[src - 1];
+        if (pages < 2) {
+            Replies.writeAscii(out, "NOSPARE source class has no spare pages\r\n");
+            return;
+        }
+        Replies.writeAscii(out, "SERVER_ERROR slab reassign on request is not supported\r\n");
+    }
+
+    /** As memcached's {@code slabs_reassign_pick_any}: some class other than dst with a spare page, or -1. */
+    private static int pickAny(StorageStats st, int dst) {
+        for (int i = 0; i < st.pagesPerClass.length; i++) {
+            if (i + 1 != dst && st.pagesPerClass[i] > 1) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     /** memcached's largest slab class id is 63 (MAX_NUMBER_OF_SLAB_CLASSES 64). */
@@ -126,86 +246,37 @@ final class AdminCommands {
         Replies.writeAscii(out, "STAT " + name + " " + value + "\r\n");
     }
 
+    private StatSink sink(ByteBuf out) {
+        return (name, value) -> stat(out, name, value);
+    }
+
     private void general(ByteBuf out) {
-        ServerStats s = c.stats;
-        StorageStats st = c.storage.stats();
-        long now = c.storage.clock().now();
-        double[] cpu = ProcessCpu.userAndSystemSeconds();
-        stat(out, "pid", c.node.pid());
-        stat(out, "uptime", now);
-        stat(out, "time", now + c.storage.clock().processStarted());
-        stat(out, "version", ServerConfig.VERSION);
-        stat(out, "libevent", "netty");
-        stat(out, "pointer_size", 64);
-        stat(out, "rusage_user", String.format(java.util.Locale.ROOT, "%.6f", cpu[0]));
-        stat(out, "rusage_system", String.format(java.util.Locale.ROOT, "%.6f", cpu[1]));
-        stat(out, "max_connections", c.config.maxConnections());
-        stat(out, "curr_connections", s.currConnections.get());
-        stat(out, "total_connections", s.totalConnections.sum());
-        stat(out, "rejected_connections", s.rejectedConnections.sum());
-        stat(out, "cmd_get", s.cmdGet.sum());
-        stat(out, "cmd_set", s.cmdSet.sum());
-        stat(out, "cmd_flush", s.cmdFlush.sum());
-        stat(out, "cmd_touch", s.cmdTouch.sum());
-        stat(out, "cmd_meta", s.cmdMeta.sum());
-        stat(out, "get_hits", s.getHits.sum());
-        stat(out, "get_misses", s.getMisses.sum());
-        stat(out, "get_expired", st.getExpired);
-        stat(out, "get_flushed", st.getFlushed);
-        stat(out, "delete_misses", s.deleteMisses.sum());
-        stat(out, "delete_hits", s.deleteHits.sum());
-        stat(out, "incr_misses", s.incrMisses.sum());
-        stat(out, "incr_hits", s.incrHits.sum());
-        stat(out, "decr_misses", s.decrMisses.sum());
-        stat(out, "decr_hits", s.decrHits.sum());
-        stat(out, "cas_misses", s.casMisses.sum());
-        stat(out, "cas_hits", s.casHits.sum());
-        stat(out, "cas_badval", s.casBadval.sum());
-        stat(out, "touch_hits", s.touchHits.sum());
-        stat(out, "touch_misses", s.touchMisses.sum());
-        stat(out, "store_too_large", s.storeTooLarge.sum());
-        stat(out, "store_no_memory", s.storeNoMemory.sum());
-        stat(out, "auth_cmds", 0);
-        stat(out, "auth_errors", 0);
-        stat(out, "bytes_read", s.bytesRead.sum());
-        stat(out, "bytes_written", s.bytesWritten.sum());
-        stat(out, "limit_maxbytes", st.limitMaxbytes);
-        stat(out, "accepting_conns", 1);
-        stat(out, "threads", c.node.threads());
-        stat(out, "conn_yields", s.connYields.sum());
-        stat(out, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashBuckets)));
-        stat(out, "hash_bytes", st.hashBuckets * 4);
-        stat(out, "slab_reassign_evictions_nomem", st.slabReassigns);
-        stat(out, "slabs_moved", st.slabReassigns);
-        stat(out, "total_malloced", st.totalMalloced);
-        stat(out, "bytes", st.bytes);
-        stat(out, "curr_items", st.currItems);
-        stat(out, "total_items", st.totalItems);
-        stat(out, "expired_unfetched", st.expiredUnfetched);
-        stat(out, "evicted_unfetched", st.evictedUnfetched);
-        stat(out, "evictions", st.evictions);
-        stat(out, "reclaimed", st.reclaimed);
+        ServerClock clock = c.storage.clock();
+        long now = clock.now();
+        GeneralReport.Process process = new GeneralReport.Process(c.node.pid(), now, now + clock.processStarted(), "netty");
+        GeneralReport.write(c.config, process, c.stats, c.storage.stats(), sink(out));
         out.writeBytes(Replies.END);
     }
 
     private void settings(ByteBuf out) {
-        ServerConfig cfg = c.config;
-        stat(out, "maxbytes", cfg.storage().memoryLimitBytes());
-        stat(out, "maxconns", cfg.maxConnections());
-        stat(out, "tcpport", cfg.port());
-        stat(out, "udpport", 0);
-        stat(out, "inter", cfg.listenAddress());
-        stat(out, "verbosity", c.node.verbosity());
-        stat(out, "evictions", "on");
-        stat(out, "growth_factor", String.format(java.util.Locale.ROOT, "%.2f", cfg.storage().growthFactor()));
-        stat(out, "chunk_size", cfg.storage().minChunkSize());
-        stat(out, "num_threads", c.node.threads());
-        stat(out, "cas_enabled", "yes");
-        stat(out, "item_size_max", cfg.storage().maxItemSize());
-        stat(out, "slab_page_size", cfg.storage().pageSize());
-        stat(out, "lru_crawler", "yes");
-        stat(out, "flush_enabled", "yes");
-        stat(out, "memring_shards", c.storage.shardCount());
+        SlabClasses classes = c.storage.slabClasses();
+        int port = c.config.port() != 0 ? c.config.port() : c.stats.connections.listenPort();
+        SettingsReport.Runtime rt = new SettingsReport.Runtime(port, c.node.verbosity(),
+                classes.chunkSize(classes.count() - 1), c.storage.shardCount());
+        SettingsReport.write(c.config, rt, c.stats, sink(out));
+        out.writeBytes(Replies.END);
+    }
+
+    /** {@code stats conns}: memcached's per-socket lines, listeners included, ordered by descriptor. */
+    private void conns(ByteBuf out) {
+        for (LiveConnections.Entry e : c.stats.connections.snapshot()) {
+            stat(out, e.id() + ":addr", e.addr());
+            if (e.listenAddr() != null) {
+                stat(out, e.id() + ":listen_addr", e.listenAddr());
+            }
+            stat(out, e.id() + ":state", e.state());
+            stat(out, e.id() + ":secs_since_last_cmd", e.secsSinceLastCmd());
+        }
         out.writeBytes(Replies.END);
     }
 

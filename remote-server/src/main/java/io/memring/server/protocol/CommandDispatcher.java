@@ -25,6 +25,10 @@ final class CommandDispatcher {
         return c;
     }
 
+    TextCommands text() {
+        return text;
+    }
+
     void dispatch(Tokens t, ByteBuf out) {
         int n = t.memcachedCount();
         if (n < 2 || t.length(0) < 2) {
@@ -104,6 +108,8 @@ final class CommandDispatcher {
             } else {
                 out.writeBytes(Replies.ERROR);
             }
+        } else if (t.is(0, "slabs")) {
+            admin.slabs(t, out);
         } else if (t.is(0, "lru_crawler")) {
             admin.lruCrawler(t, out);
         } else if (looksLikeHttp(t)) {

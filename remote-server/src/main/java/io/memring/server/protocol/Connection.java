@@ -1,6 +1,7 @@
 package io.memring.server.protocol;
 
 import io.memring.server.ServerConfig;
+import io.memring.server.net.MemoryBudget;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ArithmeticRequest;
 import io.memring.server.storage.MetaGetRequest;
@@ -12,10 +13,22 @@ import io.memring.server.storage.StoreRequest;
  * objects (one connection runs one command at a time), and what the framing layer must do next.
  */
 final class Connection {
+    /**
+     * Reply values above this size are counted against the node-wide reply budget; smaller ones are
+     * bounded per connection by the output back-pressure alone.
+     */
+    static final int LARGE_VALUE = 16 * 1024;
+
     final Storage storage;
     final ServerStats stats;
     final ServerConfig config;
     final NodeControl node;
+    /** Data blocks still arriving, node-wide. */
+    final MemoryBudget readBudget;
+    /** Large reply values not yet written to the socket, node-wide. */
+    final MemoryBudget replyBudget;
+    /** Bytes of {@link #replyBudget} held by the reply buffer not yet handed to the channel. */
+    long replyReserved;
 
     final StoreRequest store = new StoreRequest();
     final MetaGetRequest metaGet = new MetaGetRequest();
@@ -32,11 +45,27 @@ final class Connection {
     /** What to do with the data block once read. */
     PendingStore pending;
 
-    Connection(Storage storage, ServerStats stats, ServerConfig config, NodeControl node) {
+    Connection(Storage storage, ServerStats stats, ServerConfig config, NodeControl node,
+               MemoryBudget readBudget, MemoryBudget replyBudget) {
         this.storage = storage;
         this.stats = stats;
         this.config = config;
         this.node = node;
+        this.readBudget = readBudget;
+        this.replyBudget = replyBudget;
+    }
+
+    /** Returns false if a value of this size cannot be copied into the reply now (the budget is spent). */
+    boolean reserveReply(int valueLength) {
+        if (valueLength <= LARGE_VALUE) {
+            return true;
+        }
+        long bytes = valueLength + 2L;
+        if (!replyBudget.tryReserve(bytes)) {
+            return false;
+        }
+        replyReserved += bytes;
+        return true;
     }
 
     void expectData(int valueLength, PendingStore then) {

@@ -19,6 +19,11 @@ final class MetaCommands {
     private static final byte[] FLAGS_TOO_LONG_MG = Replies.ascii("CLIENT_ERROR options flags are too long\r\n");
     private static final byte[] FLAGS_TOO_LONG = Replies.ascii("CLIENT_ERROR options flags too long\r\n");
     private static final byte[] INVALID_OR_DUPLICATE = Replies.ascii("CLIENT_ERROR invalid or duplicate flag\r\n");
+    private static final byte[] VA = Replies.ascii("VA ");
+    private static final byte[] HD = Replies.ascii("HD");
+    private static final byte[] EX = Replies.ascii("EX");
+    private static final byte[] NF = Replies.ascii("NF");
+    private static final byte[] NS = Replies.ascii("NS");
 
     private final Connection c;
 
@@ -67,7 +72,7 @@ final class MetaCommands {
         int now = c.storage.clock().now();
         boolean hit = c.storage.metaGet(r, item -> {
             if (f.value) {
-                out.writeBytes(Replies.ascii("VA "));
+                out.writeBytes(VA);
                 Replies.writeUnsigned(out, item.valueLength());
             } else {
                 out.writeByte('H').writeByte('D');
@@ -211,15 +216,28 @@ final class MetaCommands {
             public void badChunk(ByteBuf o) {
                 o.writeBytes(Replies.BAD_DATA_CHUNK);
             }
+
+            @Override
+            public void outOfMemory(ByteBuf o, boolean chunked) {
+                // memcached's mset reports the error even if quiet; a failed first allocation unlinks
+                // the old item whatever the mode, a failed chunk while reading leaves it.
+                c.stats.storeNoMemory.increment();
+                if (chunked) {
+                    o.writeBytes(TextCommands.OUT_OF_MEMORY_DURING_READ);
+                    return;
+                }
+                c.storage.delete(r.key);
+                o.writeBytes(Replies.OUT_OF_MEMORY_STORING);
+            }
         });
     }
 
     private static byte[] code(StoreStatus status) {
         return switch (status) {
-            case STORED -> new byte[] {'H', 'D'};
-            case EXISTS -> new byte[] {'E', 'X'};
-            case NOT_FOUND -> new byte[] {'N', 'F'};
-            default -> new byte[] {'N', 'S'};
+            case STORED -> HD;
+            case EXISTS -> EX;
+            case NOT_FOUND -> NF;
+            default -> NS;
         };
     }
 
@@ -279,15 +297,15 @@ final class MetaCommands {
                 if (f.quiet) {
                     return;
                 }
-                code = new byte[] {'H', 'D'};
+                code = HD;
             }
             case EXISTS -> {
                 c.stats.deleteMisses.increment();
-                code = new byte[] {'E', 'X'};
+                code = EX;
             }
             default -> {
                 c.stats.deleteMisses.increment();
-                code = new byte[] {'N', 'F'};
+                code = NF;
             }
         }
         out.writeBytes(code);
@@ -336,7 +354,7 @@ final class MetaCommands {
                 }
                 byte[] digits = Long.toUnsignedString(r.value).getBytes(StandardCharsets.US_ASCII);
                 if (f.value) {
-                    out.writeBytes(Replies.ascii("VA "));
+                    out.writeBytes(VA);
                     Replies.writeUnsigned(out, digits.length);
                 } else {
                     out.writeByte('H').writeByte('D');
@@ -368,7 +386,7 @@ final class MetaCommands {
                 if (status == StoreStatus.NOT_FOUND) {
                     (incr ? c.stats.incrMisses : c.stats.decrMisses).increment();
                 }
-                out.writeBytes(status == StoreStatus.NOT_FOUND ? new byte[] {'N', 'F'} : new byte[] {'E', 'X'});
+                out.writeBytes(status == StoreStatus.NOT_FOUND ? NF : EX);
                 echoOpaqueAndKey(t, out, f);
                 out.writeBytes(Replies.CRLF);
             }

@@ -1,11 +1,13 @@
 package io.memring.server.protocol;
 
 import io.memring.server.storage.ArithmeticRequest;
+import io.memring.server.storage.ItemView;
 import io.memring.server.storage.Storage;
 import io.memring.server.storage.StoreMode;
 import io.memring.server.storage.StoreRequest;
 import io.memring.server.storage.StoreStatus;
 import io.netty.buffer.ByteBuf;
+import java.util.function.Consumer;
 
 /**
  * memcached's classic text commands on items: get/gets/gat/gats, set/add/replace/append/prepend/cas,
@@ -14,7 +16,15 @@ import io.netty.buffer.ByteBuf;
 final class TextCommands {
     static final int KEY_MAX_LENGTH = 250;
 
+    /** memcached's reply when it cannot allocate a get response (ours: the reply budget is spent). */
+    static final byte[] OUT_OF_MEMORY_GET = Replies.ascii("SERVER_ERROR out of memory writing get response\r\n");
+    /** memcached's reply when a chunk of a large value cannot be allocated while its data block is read. */
+    static final byte[] OUT_OF_MEMORY_DURING_READ = Replies.ascii("SERVER_ERROR Out of memory during read\r\n");
+
     private final Connection c;
+    private final HitWriter hit = new HitWriter();
+    private final MultiGet multiGet = new MultiGet();
+    private final TextPendingStore pendingStore = new TextPendingStore();
 
     TextCommands(Connection c) {
         this.c = c;
@@ -39,63 +49,106 @@ final class TextCommands {
                 return;
             }
         }
-        byte[][] keys = new byte[t.count() - firstKey][];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = t.bytes(firstKey + i);
-        }
-        MultiGet reply = new MultiGet(keys, withCas, touch, exptime);
+        MultiGet reply = multiGet.start(t, firstKey, withCas, touch, exptime);
         if (reply.writeNext(out)) {
             c.stream = reply; // a large reply continues as the client reads
         }
     }
 
-    /** The hits of one get command, written in bounded pieces and ended by END. */
+    /**
+     * Answers one key of a get: a hit writes its VALUE block, a miss nothing. Returns false, writing
+     * nothing, when the value is large and the node-wide reply budget cannot hold it; the caller
+     * then ends the command with {@link #OUT_OF_MEMORY_GET}, as memcached does when it cannot
+     * allocate a response.
+     */
+    boolean getOne(byte[] key, boolean withCas, boolean touch, int exptime, ByteBuf out) {
+        hit.prepare(key, withCas, out);
+        boolean found = c.storage.get(key, touch, exptime, hit);
+        if (hit.refused) {
+            return false;
+        }
+        if (touch) {
+            c.stats.cmdTouch.increment();
+            (found ? c.stats.touchHits : c.stats.touchMisses).increment();
+        } else {
+            c.stats.cmdGet.increment();
+            (found ? c.stats.getHits : c.stats.getMisses).increment();
+        }
+        return true;
+    }
+
+    /** Writes a hit as {@code VALUE <key> <flags> <bytes> [<cas>]}; reused for every key of the connection. */
+    private final class HitWriter implements Consumer<ItemView> {
+        private byte[] key;
+        private boolean withCas;
+        private ByteBuf out;
+        boolean refused;
+
+        void prepare(byte[] k, boolean cas, ByteBuf o) {
+            key = k;
+            withCas = cas;
+            out = o;
+            refused = false;
+        }
+
+        @Override
+        public void accept(ItemView item) {
+            if (!c.reserveReply(item.valueLength())) {
+                refused = true;
+                return;
+            }
+            out.writeBytes(Replies.VALUE);
+            out.writeBytes(key);
+            out.writeByte(' ');
+            Replies.writeUnsigned(out, item.clientFlags() & 0xffffffffL);
+            out.writeByte(' ');
+            Replies.writeUnsigned(out, item.valueLength());
+            if (withCas) {
+                out.writeByte(' ');
+                Replies.writeUnsigned(out, item.cas());
+            }
+            out.writeBytes(Replies.CRLF);
+            item.copyValue(out);
+            out.writeBytes(Replies.CRLF);
+            out = null;
+        }
+    }
+
+    /**
+     * The hits of one get command whose line is already tokenized, written in bounded pieces and
+     * ended by END. One per connection: the framing layer reads no further line until it is done.
+     */
     private final class MultiGet implements ReplyStream {
-        private final byte[][] keys;
-        private final boolean withCas;
-        private final boolean touch;
-        private final int exptime;
+        private Tokens tokens;
+        private boolean withCas;
+        private boolean touch;
+        private int exptime;
         private int next;
 
-        MultiGet(byte[][] keys, boolean withCas, boolean touch, int exptime) {
-            this.keys = keys;
-            this.withCas = withCas;
-            this.touch = touch;
-            this.exptime = exptime;
+        MultiGet start(Tokens t, int firstKey, boolean cas, boolean touchToo, int exp) {
+            tokens = t;
+            next = firstKey;
+            withCas = cas;
+            touch = touchToo;
+            exptime = exp;
+            return this;
         }
 
         @Override
         public boolean writeNext(ByteBuf out) {
             int budgetEnd = out.writerIndex() + MemcachedFrameDecoder.OUTPUT_CHUNK;
-            while (next < keys.length) {
+            while (next < tokens.count()) {
                 if (out.writerIndex() >= budgetEnd) {
                     return true;
                 }
-                byte[] key = keys[next++];
-                boolean hit = c.storage.get(key, touch, exptime, item -> {
-                    out.writeBytes(Replies.VALUE);
-                    out.writeBytes(key);
-                    out.writeByte(' ');
-                    Replies.writeUnsigned(out, item.clientFlags() & 0xffffffffL);
-                    out.writeByte(' ');
-                    Replies.writeUnsigned(out, item.valueLength());
-                    if (withCas) {
-                        out.writeByte(' ');
-                        Replies.writeUnsigned(out, item.cas());
-                    }
-                    out.writeBytes(Replies.CRLF);
-                    item.copyValue(out);
-                    out.writeBytes(Replies.CRLF);
-                });
-                if (touch) {
-                    c.stats.cmdTouch.increment();
-                    (hit ? c.stats.touchHits : c.stats.touchMisses).increment();
-                } else {
-                    c.stats.cmdGet.increment();
-                    (hit ? c.stats.getHits : c.stats.getMisses).increment();
+                if (!getOne(tokens.bytes(next++), withCas, touch, exptime, out)) {
+                    out.writeBytes(OUT_OF_MEMORY_GET);
+                    tokens = null;
+                    return false;
                 }
             }
             out.writeBytes(Replies.END);
+            tokens = null;
             return false;
         }
     }
@@ -142,20 +195,51 @@ final class TextCommands {
             c.swallow(vlen + 2L);
             return;
         }
-        c.expectData(vlen, new PendingStore() {
-            @Override
-            public void complete(ByteBuf data, int index, int length, ByteBuf o) {
-                c.stats.cmdSet.increment();
-                StoreStatus status = c.storage.store(r.withData(data, index, length));
-                c.stats.countStore(mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
-                reply(o, storeReply(status), noreply);
-            }
+        c.expectData(vlen, pendingStore.prepare(r, mode, noreply));
+    }
 
-            @Override
-            public void badChunk(ByteBuf o) {
-                reply(o, Replies.BAD_DATA_CHUNK, noreply);
+    /**
+     * A text storage command waiting for its data block; one per connection, since a connection runs
+     * one command at a time (no allocation per set).
+     */
+    private final class TextPendingStore implements PendingStore {
+        private StoreRequest r;
+        private StoreMode mode;
+        private boolean noreply;
+
+        PendingStore prepare(StoreRequest request, StoreMode m, boolean quiet) {
+            r = request;
+            mode = m;
+            noreply = quiet;
+            return this;
+        }
+
+        @Override
+        public void complete(ByteBuf data, int index, int length, ByteBuf o) {
+            c.stats.cmdSet.increment();
+            StoreStatus status = c.storage.store(r.withData(data, index, length));
+            c.stats.countStore(mode == StoreMode.CAS, status == StoreStatus.STORED, status == StoreStatus.EXISTS);
+            reply(o, storeReply(status), noreply);
+        }
+
+        @Override
+        public void badChunk(ByteBuf o) {
+            reply(o, Replies.BAD_DATA_CHUNK, noreply);
+        }
+
+        @Override
+        public void outOfMemory(ByteBuf o, boolean chunked) {
+            c.stats.storeNoMemory.increment();
+            if (chunked) {
+                reply(o, OUT_OF_MEMORY_DURING_READ, noreply);
+                return;
             }
-        });
+            // memcached: a failed allocation unlinks the old item on set, so stale data cannot persist.
+            if (mode == StoreMode.SET) {
+                c.storage.delete(r.key);
+            }
+            reply(o, Replies.OUT_OF_MEMORY_STORING, noreply);
+        }
     }
 
     private byte[] storeReply(StoreStatus status) {

@@ -43,6 +43,14 @@ final class Tokens {
         return this;
     }
 
+    /** Drops the position arrays grown for a long line, so an idle connection keeps only small ones. */
+    void shrink() {
+        if (starts.length > 32) {
+            starts = new int[32];
+            ends = new int[32];
+        }
+    }
+
     /** Returns the number of tokens. */
     int count() {
         return count;

@@ -33,6 +33,20 @@ public final class ServerStats {
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder rejectedConnections = new LongAdder();
     public final LongAdder connYields = new LongAdder();
+    /** Times accepting stopped because accept() failed (descriptors exhausted), as memcached's {@code listen_disabled_num}. */
+    public final LongAdder listenDisabled = new LongAdder();
+    public final LongAdder listenDisabledMicros = new LongAdder();
+    /** Background expiry sweeps started and running (memcached's LRU crawler does this job). */
+    public final LongAdder crawlerStarts = new LongAdder();
+    public final AtomicLong crawlersRunning = new AtomicLong();
+
+    /** Open sockets, for {@code stats conns} and {@code connection_structures}. */
+    public final LiveConnections connections = new LiveConnections();
+
+    /** {@code slabs automove} as last set (memcached's default 1); reported by {@code stats settings}. */
+    public volatile int slabAutomove = 1;
+    /** {@code slabs automove ratio} as last set (memcached's default 0.8). */
+    public volatile double slabAutomoveRatio = 0.8;
 
     /** Counts a CAS store's outcome as memcached does (cas_hits, cas_badval, cas_misses); others are not counted here. */
     public void countStore(boolean casMode, boolean stored, boolean exists) {
@@ -47,7 +61,7 @@ public final class ServerStats {
         for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
                 deleteHits, deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadval,
                 touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds,
-                totalConnections, rejectedConnections, connYields}) {
+                totalConnections, rejectedConnections, connYields, listenDisabled, listenDisabledMicros, crawlerStarts}) {
             a.reset();
         }
     }
