@@ -4,8 +4,11 @@ import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.replication.Replication;
 import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
+import io.memring.server.stats.StatSink;
+import io.memring.server.storage.HybridClock;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
 import io.netty.bootstrap.ServerBootstrap;
@@ -57,12 +60,14 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final Channel serverChannel;
     private final int[] sweepCursor;
     private volatile int verbosity;
+    /** Null on a standalone node. */
+    private final Replication replication;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
         this.config = config;
         this.verbosity = config.verbosity();
-        this.storage = new Storage(config.storage(), clock);
+        this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -74,6 +79,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             t.setDaemon(true);
             return t;
         });
+        this.replication = config.membership().clustered()
+                ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
         MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
@@ -92,6 +99,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
+                            if (replication != null) {
+                                ch.pipeline().addLast("peer", replication.handshake());
+                            }
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
                                     readBudget, replyBudget));
                         }
@@ -108,6 +118,23 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
         if (config.membership().clustered()) {
             log.info("cluster: {}", config.membership());
+        }
+    }
+
+    /** Each peer's replication queue bound in bytes: {@code -Dmemring.repl.queueBytes}, 64 MB by default. */
+    private static long replicationQueueBytes() {
+        return Long.getLong("memring.repl.queueBytes", Replication.DEFAULT_QUEUE_BYTES);
+    }
+
+    /** Returns the node's replication, or null when standalone. */
+    public Replication replication() {
+        return replication;
+    }
+
+    @Override
+    public void clusterStats(StatSink out) {
+        if (replication != null) {
+            replication.writeStats(out);
         }
     }
 
@@ -181,6 +208,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        if (replication != null) {
+            replication.close();
+        }
         shutdownThreads();
         log.info("memring node on port {} stopped", port());
     }

@@ -18,4 +18,8 @@ public interface NodeControl {
 
     /** Returns the number of event-loop threads. */
     int threads();
+
+    /** Writes the cluster's lines of {@code stats} (replication, membership); nothing on a standalone node. */
+    default void clusterStats(io.memring.server.stats.StatSink out) {
+    }
 }
