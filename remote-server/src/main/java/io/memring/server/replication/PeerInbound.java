@@ -99,11 +99,14 @@ final class PeerInbound extends ChannelInboundHandlerAdapter {
     private void counted(ApplyResult result, long shippedAtMs) {
         applied++;
         stats.applied.increment();
+        stats.appliedFrom[fromNode].increment();
         if (result == ApplyResult.STALE) {
             stats.appliedStale.increment();
         }
         if (shippedAtMs > 0) {
-            stats.lag.add(System.currentTimeMillis() - shippedAtMs);
+            long lag = System.currentTimeMillis() - shippedAtMs;
+            stats.lag.add(lag);
+            stats.lagFrom[fromNode].add(lag);
         }
     }
 

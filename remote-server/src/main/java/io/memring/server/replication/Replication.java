@@ -34,7 +34,7 @@ public final class Replication implements MutationListener, AutoCloseable {
     private final Storage storage;
     private final ServerStats serverStats;
     private final PeerLink[] links; // by member index; null for self
-    private final ReplicationStats stats = new ReplicationStats();
+    private final ReplicationStats stats;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     /** False with {@code --replicas 1}: links still accept peers (catch-up DUMP) but nothing is shipped. */
     private final boolean ships;
@@ -44,6 +44,7 @@ public final class Replication implements MutationListener, AutoCloseable {
         this.storage = storage;
         this.serverStats = serverStats;
         this.ships = membership.replicas() > 1;
+        this.stats = new ReplicationStats(membership.members().size());
         List<PeerAddress> members = membership.members();
         this.links = new PeerLink[members.size()];
         Class<? extends SocketChannel> type = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -203,6 +204,9 @@ public final class Replication implements MutationListener, AutoCloseable {
                 out.stat(p + "resyncs", l.resyncs.get());
                 out.stat(p + "resync_items", l.resyncItems.get());
                 out.stat(p + "deletes_forgotten", l.deletesForgotten.get());
+                out.stat(p + "applied_from", stats.appliedFrom[l.peer.index()].sum());
+                out.stat(p + "lag_from_ms_p50", stats.lagFrom[l.peer.index()].quantile(0.50));
+                out.stat(p + "lag_from_ms_p99", stats.lagFrom[l.peer.index()].quantile(0.99));
             }
         }
     }

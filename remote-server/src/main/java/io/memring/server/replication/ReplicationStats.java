@@ -14,4 +14,16 @@ final class ReplicationStats {
     final AtomicInteger inboundLinks = new AtomicInteger();
     /** Milliseconds from a change being queued on its primary to its apply here (live frames only). */
     final LagSampler lag = new LagSampler();
+    /** The same two, per sending member index. */
+    final LongAdder[] appliedFrom;
+    final LagSampler[] lagFrom;
+
+    ReplicationStats(int members) {
+        appliedFrom = new LongAdder[members];
+        lagFrom = new LagSampler[members];
+        for (int i = 0; i < members; i++) {
+            appliedFrom[i] = new LongAdder();
+            lagFrom[i] = new LagSampler();
+        }
+    }
 }

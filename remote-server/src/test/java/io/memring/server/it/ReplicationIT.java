@@ -136,11 +136,14 @@ class ReplicationIT {
                     last.set(i, stats(clients.get(i)));
                 }
                 long shipped = 0;
+                boolean perLink = true;
                 for (int i : new int[] {0, 2}) {
-                    shipped += last.get(i).get("repl_peer_1_sent") + last.get(i).get("repl_peer_1_resync_items");
+                    long fromI = last.get(i).get("repl_peer_1_sent") + last.get(i).get("repl_peer_1_resync_items");
+                    shipped += fromI;
+                    perLink &= last.get(1).get("repl_peer_" + i + "_applied_from") == fromI;
                 }
                 return last.get(0).get("repl_peer_1_queue_bytes") == 0 && last.get(0).get("repl_peer_1_resyncs") >= 1
-                        && last.get(1).get("repl_applied") == shipped;
+                        && last.get(1).get("repl_applied") == shipped && perLink;
             }, "node 1 applied every frame sent to it (live and resync)");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " " + last + "\n" + nodes.get(0).output());
