@@ -1,5 +1,7 @@
 package io.memring.server;
 
+import io.memring.server.cluster.ClusterGate;
+import io.memring.server.cluster.ClusterNode;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
@@ -8,6 +10,9 @@ import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
+import io.memring.server.storage.StoreRequest;
+import io.memring.server.storage.StoreStatus;
+import io.netty.buffer.Unpooled;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -56,6 +61,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final ScheduledExecutorService maintenance;
     private final Channel serverChannel;
     private final int[] sweepCursor;
+    private final ClusterNode cluster;
     private volatile int verbosity;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -64,6 +70,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         this.verbosity = config.verbosity();
         this.storage = new Storage(config.storage(), clock);
         this.sweepCursor = new int[storage.shardCount()];
+        this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -107,7 +114,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
         if (config.membership().clustered()) {
-            log.info("cluster: {}", config.membership());
+            log.info("cluster: {}; repl_state catching_up", config.membership());
+            cluster.start();
         }
     }
 
@@ -174,6 +182,27 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         return config.workerThreads();
     }
 
+    @Override
+    public ClusterGate cluster() {
+        return cluster.gate();
+    }
+
+    /**
+     * Stores an item pulled during catch-up unless the key is already here (then what is here came
+     * later, from a client or a peer). A stand-in until the storage applies replicas by version.
+     */
+    private boolean applyPulled(byte[] key, byte[] value, int flags, int ttlSeconds, long version) {
+        ServerClock clock = storage.clock();
+        long exptime = ttlSeconds < 0 ? 0 : ttlSeconds <= 30 * 24 * 3600 ? Math.max(1, ttlSeconds)
+                : clock.processStarted() + clock.now() + ttlSeconds;
+        StoreRequest r = new StoreRequest();
+        r.mode = io.memring.server.storage.StoreMode.ADD;
+        r.key = key;
+        r.clientFlags = flags;
+        r.exptime = clock.toRelativeExpiry(exptime);
+        return storage.store(r.withData(Unpooled.wrappedBuffer(value), 0, value.length)) == StoreStatus.STORED;
+    }
+
     /** Stops the node; calling it again does nothing. */
     @Override
     public void close() {
@@ -186,6 +215,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     private void shutdownThreads() {
+        cluster.close();
         maintenance.shutdownNow();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

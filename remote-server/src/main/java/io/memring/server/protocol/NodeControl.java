@@ -18,4 +18,9 @@ public interface NodeControl {
 
     /** Returns the number of event-loop threads. */
     int threads();
+
+    /** Returns who may run client commands on which keys here (ownership, readiness); standalone: everyone. */
+    default io.memring.server.cluster.ClusterGate cluster() {
+        return io.memring.server.cluster.ClusterGate.standalone();
+    }
 }
