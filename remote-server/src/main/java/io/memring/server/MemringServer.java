@@ -6,13 +6,14 @@ import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.replication.Replication;
 import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
+import io.memring.server.stats.StatSink;
+import io.memring.server.storage.HybridClock;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
-import io.memring.server.storage.StoreRequest;
-import io.memring.server.storage.StoreStatus;
-import io.netty.buffer.Unpooled;
+import io.memring.server.storage.ApplyResult;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -63,12 +64,14 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final int[] sweepCursor;
     private final ClusterNode cluster;
     private volatile int verbosity;
+    /** Null on a standalone node. */
+    private final Replication replication;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
         this.config = config;
         this.verbosity = config.verbosity();
-        this.storage = new Storage(config.storage(), clock);
+        this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
         this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
         boolean epoll = Epoll.isAvailable();
@@ -81,6 +84,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             t.setDaemon(true);
             return t;
         });
+        this.replication = config.membership().clustered()
+                ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
         MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
@@ -99,6 +104,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
+                            if (replication != null) {
+                                ch.pipeline().addLast("peer", replication.handshake());
+                            }
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
                                     readBudget, replyBudget));
                         }
@@ -116,6 +124,24 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         if (config.membership().clustered()) {
             log.info("cluster: {}; repl_state catching_up", config.membership());
             cluster.start();
+        }
+    }
+
+    /** Each peer's replication queue bound in bytes: {@code -Dmemring.repl.queueBytes}, 64 MB by default. */
+    private static long replicationQueueBytes() {
+        return Long.getLong("memring.repl.queueBytes", Replication.DEFAULT_QUEUE_BYTES);
+    }
+
+    /** Returns the node's replication, or null when standalone. */
+    public Replication replication() {
+        return replication;
+    }
+
+    @Override
+    public void clusterStats(StatSink out) {
+        cluster.gate().stats(out::stat);
+        if (replication != null) {
+            replication.writeStats(out);
         }
     }
 
@@ -188,19 +214,13 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     /**
-     * Stores an item pulled during catch-up unless the key is already here (then what is here came
-     * later, from a client or a peer). A stand-in until the storage applies replicas by version.
+     * Applies an item pulled during catch-up as a replica: last writer wins by version (its CAS on the
+     * peer), so a newer state shipped meanwhile by the live stream is never overwritten.
      */
     private boolean applyPulled(byte[] key, byte[] value, int flags, int ttlSeconds, long version) {
         ServerClock clock = storage.clock();
-        long exptime = ttlSeconds < 0 ? 0 : ttlSeconds <= 30 * 24 * 3600 ? Math.max(1, ttlSeconds)
-                : clock.processStarted() + clock.now() + ttlSeconds;
-        StoreRequest r = new StoreRequest();
-        r.mode = io.memring.server.storage.StoreMode.ADD;
-        r.key = key;
-        r.clientFlags = flags;
-        r.exptime = clock.toRelativeExpiry(exptime);
-        return storage.store(r.withData(Unpooled.wrappedBuffer(value), 0, value.length)) == StoreStatus.STORED;
+        long unixExptime = ttlSeconds < 0 ? 0 : clock.processStarted() + clock.now() + Math.max(1, ttlSeconds);
+        return storage.applyReplica(key, value, flags, unixExptime, version) == ApplyResult.APPLIED;
     }
 
     /** Stops the node; calling it again does nothing. */
@@ -210,6 +230,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        if (replication != null) {
+            replication.close();
+        }
         shutdownThreads();
         log.info("memring node on port {} stopped", port());
     }

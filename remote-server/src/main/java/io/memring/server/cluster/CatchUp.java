@@ -34,12 +34,18 @@ public final class CatchUp implements Runnable {
     @Override
     public void run() {
         int stored = 0;
+        int[] applied = {0};
+        ReplicaSink counting = (key, value, flags, ttl, version) -> {
+            boolean newer = sink.apply(key, value, flags, ttl, version);
+            applied[0] += newer ? 1 : 0;
+            return newer;
+        };
         List<String> asked = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         for (PeerAddress peer : membership.peers()) {
             readiness.progress("pulling from " + peer.spelled());
             try {
-                int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, sink);
+                int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, counting);
                 stored += n;
                 asked.add(peer.spelled());
                 log.info("catch-up: {} items from {}", n, peer);
@@ -54,7 +60,8 @@ public final class CatchUp implements Runnable {
             readiness.becomeReady("no peer holds data for this node (" + asked.size() + " asked)"
                     + (unreachable.isEmpty() ? "" : "; unreachable " + String.join(",", unreachable)), !unreachable.isEmpty());
         } else {
-            readiness.becomeReady("pulled " + stored + " items from " + asked.size() + " peers"
+            readiness.becomeReady("pulled " + stored + " items from " + asked.size() + " peers, " + applied[0]
+                    + " newer than what the live stream had brought"
                     + (unreachable.isEmpty() ? "" : "; unreachable " + String.join(",", unreachable)), !unreachable.isEmpty());
         }
     }

@@ -34,7 +34,7 @@ final class RangePuller {
         this.maxValue = maxValue;
     }
 
-    /** Returns how many items the sink stored. */
+    /** Returns how many items the peer sent (whether or not the sink found them newer than its own). */
     int pull(Predicate<byte[]> mine, ReplicaSink sink) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(peer.address(), timeoutMillis);
@@ -50,7 +50,7 @@ final class RangePuller {
                 }
                 out.flush();
                 for (byte[] k : batch) {
-                    stored += item(in, k, sink) ? 1 : 0;
+                    stored += item(in, k, sink) ? 1 : 0; // EN (gone since the dump) counts 0
                 }
             }
             return stored;
@@ -117,7 +117,8 @@ final class RangePuller {
         if (value.length != size || in.read() != '\r' || in.read() != '\n') {
             throw new IOException("truncated value");
         }
-        return sink.apply(key, value, flags, ttl, cas);
+        sink.apply(key, value, flags, ttl, cas);
+        return true;
     }
 
     private static String line(InputStream in) throws IOException {

@@ -256,7 +256,7 @@ final class AdminCommands {
         long now = clock.now();
         GeneralReport.Process process = new GeneralReport.Process(c.node.pid(), now, now + clock.processStarted(), "netty");
         GeneralReport.write(c.config, process, c.stats, c.storage.stats(), sink(out));
-        c.node.cluster().stats((name, value) -> stat(out, name, value));
+        c.node.clusterStats(sink(out));
         out.writeBytes(Replies.END);
     }
 

@@ -23,4 +23,8 @@ public interface NodeControl {
     default io.memring.server.cluster.ClusterGate cluster() {
         return io.memring.server.cluster.ClusterGate.standalone();
     }
+
+    /** Writes the cluster's lines of {@code stats} (replication, membership); nothing on a standalone node. */
+    default void clusterStats(io.memring.server.stats.StatSink out) {
+    }
 }
