@@ -37,6 +37,9 @@ import java.util.function.Supplier;
 public final class RingClient implements MemcacheClient {
     /** Sends per one-key call: the first, a redirect or a read retry, and one more redirect. */
     static final int MAX_ATTEMPTS = 3;
+    /** Pauses, {@value #OWNER_WAIT_MILLIS} ms each, while a node names an owner this client holds down. */
+    static final int MAX_OWNER_WAITS = 15;
+    static final long OWNER_WAIT_MILLIS = 100;
     private final Router router;
     private final Runnable onClose;
 
@@ -79,12 +82,12 @@ public final class RingClient implements MemcacheClient {
                     "node " + router.owner(key).address() + " for this key is down"));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(key, read, request, node, 1, result);
+        attempt(key, read, request, node, 1, 0, result);
         return result;
     }
 
     private <T> void attempt(byte[] key, boolean read, Supplier<SingleRequest<T>> factory, Node node, int attempt,
-                             CompletableFuture<T> result) {
+                             int waits, CompletableFuture<T> result) {
         SingleRequest<T> r = factory.get();
         node.send(r, Arrays.hashCode(key));
         r.future().whenComplete((value, error) -> {
@@ -94,10 +97,22 @@ public final class RingClient implements MemcacheClient {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             Node next = attempt < MAX_ATTEMPTS ? retryTarget(key, read, node, cause, attempt) : null;
-            if (next == null) {
-                result.completeExceptionally(cause);
+            if (next != null) {
+                attempt(key, read, factory, next, attempt + 1, waits, result);
+            } else if (cause instanceof NotOwnerException && waits < MAX_OWNER_WAITS) {
+                // The node names an owner this client holds down: the two views of the ring disagree for
+                // as long as failure detection takes on either side. Refused means not applied, so ask
+                // the ring again shortly, a bounded number of times.
+                CompletableFuture.runAsync(() -> {
+                    Node again = router.route(key);
+                    if (again == null) {
+                        result.completeExceptionally(cause);
+                    } else {
+                        attempt(key, read, factory, again, attempt, waits + 1, result);
+                    }
+                }, CompletableFuture.delayedExecutor(OWNER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
             } else {
-                attempt(key, read, factory, next, attempt + 1, result);
+                result.completeExceptionally(cause);
             }
         });
     }
