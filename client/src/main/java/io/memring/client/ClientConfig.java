@@ -94,11 +94,16 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
         return out;
     }
 
+    /** The connect timeout when none is set (also the JCache provider's default). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The request timeout when none is set (also the JCache provider's default). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
     /** A validating builder with the defaults listed on each setter. */
     public static final class Builder {
         private List<InetSocketAddress> servers = List.of();
-        private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration requestTimeout = Duration.ofSeconds(1);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int connectionsPerNode = 1;
         private int maxInFlightPerConnection = 16_384;
         private FailoverPolicy failover = FailoverPolicy.FAILOVER;
@@ -127,7 +132,7 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
             return this;
         }
 
-        /** Default 1 s. */
+        /** Default 2 s ({@link #DEFAULT_REQUEST_TIMEOUT}). */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = d;
             return this;

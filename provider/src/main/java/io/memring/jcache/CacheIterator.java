@@ -1,64 +1,66 @@
 package io.memring.jcache;
 
-import io.memring.jcache.management.CacheStatistics;
-import io.memring.jcache.store.RemoteStore;
+import io.memring.jcache.store.RemoteStore.KeyedEntry;
+import io.memring.jcache.store.StoredEntry;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import javax.cache.Cache;
 
 /**
- * Walks a snapshot of a cache's server keys, reading each entry when reached: expired and vanished
- * entries are skipped, each entry returned is a hit and an access (for the expiry policy), and
+ * Walks a scan of the cache a page at a time (each page read at once): expired and vanished entries
+ * are skipped, each entry returned is a hit and an access (for the expiry policy), and
  * {@link #remove()} is {@code Cache.remove(key)} (writer, event, statistics).
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
-    private final Iterator<byte[]> serverKeys;
-    private final RemoteStore store;
-    private final EntryCodec<K, V> codec;
-    private final Expiry expiry;
-    private final CacheStatistics statistics;
-    private final LongSupplier clock;
-    private final Runnable checkOpen;
+    private final Iterator<List<KeyedEntry>> pages;
+    private final CacheParts<K, V> parts;
+    private final Runnable requireOpen;
     private final Consumer<K> remover;
+    private final Deque<KeyedEntry> page = new ArrayDeque<>();
     private Cache.Entry<K, V> next;
     private Cache.Entry<K, V> last;
 
-    CacheIterator(List<byte[]> serverKeys, RemoteStore store, EntryCodec<K, V> codec, Expiry expiry, CacheStatistics statistics,
-                  LongSupplier clock, Runnable checkOpen, Consumer<K> remover) {
-        this.serverKeys = serverKeys.iterator();
-        this.store = store;
-        this.codec = codec;
-        this.expiry = expiry;
-        this.statistics = statistics;
-        this.clock = clock;
-        this.checkOpen = checkOpen;
+    CacheIterator(Iterator<List<KeyedEntry>> pages, CacheParts<K, V> parts, Runnable requireOpen, Consumer<K> remover) {
+        this.pages = pages;
+        this.parts = parts;
+        this.requireOpen = requireOpen;
         this.remover = remover;
     }
 
     @Override
     public boolean hasNext() {
-        checkOpen.run();
-        while (next == null && serverKeys.hasNext()) {
-            long start = System.nanoTime();
-            RemoteStore.KeyedEntry e = store.readServerKey(serverKeys.next());
-            long now = clock.getAsLong();
-            if (e == null || e.entry().isExpiredAt(now)) {
+        requireOpen.run();
+        while (next == null && (!page.isEmpty() || pages.hasNext())) {
+            if (page.isEmpty()) {
+                long start = System.nanoTime();
+                page.addAll(pages.next());
+                parts.statistics().getTime(start);
                 continue;
             }
-            K key = codec.keyOf(e.keyBytes());
-            V value = codec.valueOf(e.entry());
-            long exp = expiry.forAccess(now);
-            if (exp != Expiry.UNCHANGED && exp != e.entry().expiryMillis()) {
-                store.write(e.keyBytes(), e.entry(), e.entry().value(), e.entry().encoding(), exp, now);
-            }
-            statistics.hits(1);
-            statistics.getTime(start);
-            next = new MemringEntry<>(key, value);
+            next = visit(page.poll());
         }
         return next != null;
+    }
+
+    /** Returns the entry, or null if it has expired; applies the access expiry. */
+    private Cache.Entry<K, V> visit(KeyedEntry e) {
+        long now = parts.clock().getAsLong();
+        StoredEntry stored = e.entry();
+        if (stored.isExpiredAt(now)) {
+            return null;
+        }
+        K key = parts.codec().keyOf(e.keyBytes());
+        V value = parts.codec().valueOf(stored);
+        long exp = parts.expiry().forAccess(now);
+        if (exp != Expiry.UNCHANGED && exp != stored.expiryMillis()) {
+            parts.store().write(e.keyBytes(), stored, stored.value(), stored.encoding(), exp, now);
+        }
+        parts.statistics().hits(1);
+        return new MemringEntry<>(key, value);
     }
 
     @Override
@@ -73,7 +75,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
     @Override
     public void remove() {
-        checkOpen.run();
+        requireOpen.run();
         if (last == null) {
             throw new IllegalStateException("next() has not been called, or remove() was already called");
         }

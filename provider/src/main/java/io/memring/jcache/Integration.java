@@ -37,10 +37,9 @@ final class Integration<K, V> {
         return loader;
     }
 
-    /** Closes the loader and writer if they hold resources. */
-    void close() {
-        io.memring.jcache.event.ListenerRegistration.closeQuietly(loader);
-        io.memring.jcache.event.ListenerRegistration.closeQuietly(writer);
+    /** Closes the loader and writer if they hold resources (both tried; failures collected). */
+    void close(Closer closer) {
+        closer.close(loader).close(writer);
     }
 
     /** Loads one key (null if the loader has nothing). */

@@ -1,101 +1,128 @@
 package io.memring.jcache;
 
-import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.FrozenConfiguration;
+import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.event.EventDispatcher;
-import io.memring.jcache.management.CacheConfigurationBean;
+import io.memring.jcache.management.CacheMXBeans;
 import io.memring.jcache.management.CacheStatistics;
-import io.memring.jcache.management.JmxRegistration;
+import io.memring.jcache.processor.EntryProcessors;
 import io.memring.jcache.processor.ProcessorEntry;
-import io.memring.jcache.processor.ProcessorResult;
 import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.StoredEntry;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheWriter;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A cache whose entries live on the ring. Every operation reads the key's entry, decides what the
- * spec says should happen (writer, expiry policy, events, statistics), and applies it with one
- * conditional write (memcached add, CAS set or CAS delete); if another client changed the key in
- * between, it reads again and retries, so operations are atomic across JVMs. Within this JVM a
- * striped lock keeps two threads from racing on one key (and from running side effects twice).
+ * A cache whose entries live in a {@link RemoteStore} (the ring). Every single-key operation reads
+ * the key's entry, decides what the spec says should happen (writer, expiry policy, events,
+ * statistics), and applies it with one conditional write (add, CAS set or CAS delete); if another
+ * client changed the key in between, it reads again and retries, so operations are atomic across
+ * JVMs ({@link KeyTransactions}). Many-key operations read and delete in pipelined batches. The
+ * collaborators are assembled by {@link CacheFactory}; this class only coordinates them.
  */
 public final class MemringCache<K, V> implements Cache<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(MemringCache.class);
     private static final Object RETRY = KeyTransactions.RETRY;
     private static final Object DONE = KeyTransactions.DONE;
+    /** Entries read (and deleted) at once by iteration and {@code removeAll()}. */
+    static final int PAGE_SIZE = BulkRemoval.PAGE_SIZE;
+
+    /** Which timings an operation records: a READ its get time always; any operation its put/remove time when it put/removed. */
+    private enum Kind {
+        READ, WRITE
+    }
+
+    /** Who supplies a value being stored: it decides whether the writer runs and whether it counts as a put. */
+    private enum Source {
+        /** A caller's put: written through, counted. */
+        CALLER,
+        /** putAll/loadAll: the writer already saw the batch (or none applies); counted. */
+        BULK,
+        /** Read-through: not written through, not counted as a put. */
+        LOADER
+    }
 
     private final String name;
     private final MemringCacheManager manager;
-    private final MutableConfiguration<K, V> configuration;
-    private final ClassLoader classLoader;
+    private final MemringConfiguration<K, V> configuration;
     private final RemoteStore store;
-    private final MemcacheClient client;
+    private final EntryCodec<K, V> codec;
     private final Integration<K, V> integration;
     private final Expiry expiry;
     private final EventDispatcher<K, V> events;
-    private final CacheStatistics statistics = new CacheStatistics();
-    private final CacheConfigurationBean configurationBean;
-    private final ExecutorService loadExecutor;
-    private final EntryCodec<K, V> codec;
-    private final KeyTransactions<K, V> transactions;
+    private final CacheStatistics statistics;
+    private final CacheMXBeans mxBeans;
+    private final Executor loadExecutor;
     private final LongSupplier clock;
+    private final KeyTransactions<K, V> transactions;
+    private final BulkRemoval<K, V> bulkRemoval;
+    private final CacheParts<K, V> parts;
     private volatile boolean closed;
 
-    MemringCache(String name, MemringCacheManager manager, MutableConfiguration<K, V> configuration, Serializer serializer,
-                 MemcacheClient client, ExecutorService loadExecutor, LongSupplier clock) {
-        this.clock = clock;
+    MemringCache(String name, MemringCacheManager manager, MemringConfiguration<K, V> configuration, CacheParts<K, V> parts) {
         this.name = name;
         this.manager = manager;
         this.configuration = configuration;
-        this.classLoader = manager.getClassLoader();
-        this.client = client;
-        this.store = new RemoteStore(client, name);
-        this.loadExecutor = loadExecutor;
-        // A configured loader serves loadAll even without read-through.
-        CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() != null ? configuration.getCacheLoaderFactory().create() : null;
-        CacheWriter<? super K, ? super V> writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-                ? configuration.getCacheWriterFactory().create() : null;
-        this.integration = new Integration<>(loader, writer, configuration.isReadThrough());
-        this.expiry = new Expiry(configuration.getExpiryPolicyFactory().create());
-        this.events = new EventDispatcher<>(this, name);
-        for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
-            events.register(l);
-        }
-        this.codec = new EntryCodec<>(serializer, classLoader);
-        this.transactions = new KeyTransactions<>(store, codec, events, statistics, clock);
-        this.configurationBean = new CacheConfigurationBean(configuration);
+        this.parts = parts;
+        this.store = parts.store();
+        this.codec = parts.codec();
+        this.integration = parts.integration();
+        this.expiry = parts.expiry();
+        this.events = parts.events();
+        this.statistics = parts.statistics();
+        this.mxBeans = parts.mxBeans();
+        this.loadExecutor = parts.loadExecutor();
+        this.clock = parts.clock();
+        this.transactions = new KeyTransactions<>(store, codec, events, statistics, integration, clock);
+        this.bulkRemoval = new BulkRemoval<>(parts, this::removeOne);
+        events.bind(this);
         setStatisticsEnabled(configuration.isStatisticsEnabled());
         setManagementEnabled(configuration.isManagementEnabled());
     }
 
-    // ------------------------------------------------------------------ plumbing
+    // ------------------------------------------------------------------ the operation skeleton
 
-    private void checkOpen() {
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("cache " + name + " is closed");
+        }
+    }
+
+    /** The checks of an operation that stores {@code value} under {@code key}. */
+    private void requireEntry(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        checkTypes(key, value);
+    }
+
+    private void requireKeys(Set<? extends K> keys) {
+        requireOpen();
+        Objects.requireNonNull(keys, "keys");
+        for (K k : keys) {
+            Objects.requireNonNull(k, "keys contains null");
         }
     }
 
@@ -114,46 +141,126 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         return clock.getAsLong();
     }
 
+    /**
+     * Every single-key operation: refuses a closed cache and a null key, runs {@code body} as an
+     * atomic transaction on the key (retried after lost races), and records the committed attempt's
+     * timings.
+     */
+    private <R> R onKey(K key, Kind kind, Function<KeyTransactions<K, V>.Attempt, Object> body) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = System.nanoTime();
+        long[] writes = new long[2];
+        R result = transactions.run(key, a -> {
+            Object r = body.apply(a);
+            if (r != RETRY) {
+                writes[0] = a.puts;
+                writes[1] = a.removals;
+            }
+            return r;
+        });
+        if (kind == Kind.READ) {
+            statistics.getTime(start);
+        }
+        if (writes[0] > 0) {
+            statistics.putTime(start);
+        }
+        if (writes[1] > 0) {
+            statistics.removeTime(start);
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ the decisions operations share
+
+    /**
+     * Stores a new entry where there was none: writer (for a caller's value), creation expiry, CREATED
+     * event. Returns TRUE if stored, FALSE if the policy made it expire at once (not stored), RETRY
+     * after a lost race.
+     */
+    private Object create(KeyTransactions<K, V>.Attempt a, V value, Source source) {
+        if (source == Source.CALLER) {
+            a.writeThrough(value);
+        }
+        long exp = expiry.forCreation(a.now);
+        if (Expiry.isExpired(exp, a.now)) {
+            return Boolean.FALSE;
+        }
+        if (!a.write(value, exp)) {
+            return RETRY;
+        }
+        if (source != Source.LOADER) {
+            a.puts++;
+        }
+        a.batch.created(a.key, value);
+        return Boolean.TRUE;
+    }
+
+    /** Replaces the present entry's value: writer, update expiry, UPDATED event. Returns DONE or RETRY. */
+    private Object update(KeyTransactions<K, V>.Attempt a, V value, Source source) {
+        V old = a.value();
+        if (source == Source.CALLER) {
+            a.writeThrough(value);
+        }
+        if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
+            return RETRY;
+        }
+        a.puts++;
+        a.batch.updated(a.key, value, old);
+        return DONE;
+    }
+
+    /**
+     * put's decision: update a readable entry, else create (replacing a foreign item or an entry this
+     * cache cannot read, which must not make the key unwritable).
+     */
+    private Object store(KeyTransactions<K, V>.Attempt a, V value, Source source) {
+        return a.readable() ? update(a, value, source) : create(a, value, source);
+    }
+
+    /** Deletes the present entry (no writer: callers decide): REMOVED event. Returns DONE or RETRY. */
+    private Object delete(KeyTransactions<K, V>.Attempt a) {
+        V old = a.value();
+        if (!a.remove()) {
+            return RETRY;
+        }
+        a.removals++;
+        a.batch.removed(a.key, old);
+        return DONE;
+    }
+
+    /** A read hit: applies the access expiry. Returns DONE or RETRY. */
+    private Object access(KeyTransactions<K, V>.Attempt a) {
+        return a.touch(expiry.forAccess(a.now)) ? DONE : RETRY;
+    }
+
+    /** get's decision: the value (access expiry), or read-through on a miss. */
+    private Object read(KeyTransactions<K, V>.Attempt a) {
+        if (a.present()) {
+            V v = a.value();
+            if (access(a) == RETRY) {
+                return RETRY;
+            }
+            a.hits++;
+            return v;
+        }
+        a.misses++;
+        if (!integration.readThrough()) {
+            return DONE;
+        }
+        V loaded = integration.load(a.key);
+        if (loaded == null) {
+            return DONE;
+        }
+        Object r = create(a, loaded, Source.LOADER);
+        return r == Boolean.TRUE ? loaded : r == RETRY ? RETRY : DONE;
+    }
+
     // ------------------------------------------------------------------ reads
 
     @Override
     public V get(K key) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        long start = System.nanoTime();
-        V v = getValue(key);
-        statistics.getTime(start);
-        return v;
-    }
-
-    private V getValue(K key) {
-        return transactions.run(key, a -> {
-            if (a.present()) {
-                V v = a.value();
-                if (!a.touch(expiry.forAccess(a.now))) {
-                    return RETRY;
-                }
-                a.hits++;
-                return v;
-            }
-            a.misses++;
-            if (!integration.readThrough()) {
-                return DONE;
-            }
-            V loaded = integration.load(key);
-            if (loaded == null) {
-                return DONE;
-            }
-            long exp = expiry.forCreation(a.now);
-            if (Expiry.isExpired(exp, a.now)) {
-                return DONE;
-            }
-            if (!a.write(loaded, exp)) {
-                return RETRY;
-            }
-            a.batch.created(key, loaded);
-            return loaded;
-        });
+        return onKey(key, Kind.READ, this::read);
     }
 
     /**
@@ -162,11 +269,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
      */
     @Override
     public Map<K, V> getAll(Set<? extends K> keys) {
-        checkOpen();
-        Objects.requireNonNull(keys, "keys");
-        for (K k : keys) {
-            Objects.requireNonNull(k, "keys contains null");
-        }
+        requireKeys(keys);
         long start = System.nanoTime();
         List<K> ordered = new ArrayList<>(keys);
         List<byte[]> keyBytes = new ArrayList<>(ordered.size());
@@ -180,7 +283,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             K k = ordered.get(i);
             StoredEntry e = found.get(i);
             if (e == null || e.isExpiredAt(now)) {
-                V v = getValue(k); // miss or expired: the full single-key rules
+                V v = transactions.run(k, this::read); // miss or expired: the full single-key rules
                 if (v != null) {
                     out.put(k, v);
                 }
@@ -200,22 +303,19 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean containsKey(K key) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(key, "key");
         StoredEntry e = store.read(codec.keyBytes(key));
-        return e != null && !e.isExpiredAt(now());
+        return e != null && e.isLiveAt(now());
     }
 
     // ------------------------------------------------------------------ writes
 
     @Override
     public void put(K key, V value) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        checkTypes(key, value);
-        long start = System.nanoTime();
+        requireEntry(key, value);
         if (blindPutAllowed()) {
+            long start = System.nanoTime();
             integration.write(key, value);
             Serializer.Serialized v = codec.serialize(value);
             store.overwrite(codec.keyBytes(key), v.bytes(), v.encoding(), 0, now());
@@ -223,15 +323,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             statistics.putTime(start);
             return;
         }
-        boolean[] stored = {false};
-        transactions.run(key, a -> {
-            Object r = putInAttempt(a, value, true);
-            stored[0] = a.puts > 0;
-            return r;
-        });
-        if (stored[0]) {
-            statistics.putTime(start);
-        }
+        onKey(key, Kind.WRITE, a -> store(a, value, Source.CALLER));
     }
 
     /**
@@ -241,72 +333,29 @@ public final class MemringCache<K, V> implements Cache<K, V> {
      * would.
      */
     private boolean blindPutAllowed() {
-        return !events.hasListeners() && expiry.policy() instanceof javax.cache.expiry.EternalExpiryPolicy;
-    }
-
-    /** put's decision: create or update, with writer, expiry and events. Returns DONE or RETRY. */
-    private Object putInAttempt(KeyTransactions<K, V>.Attempt a, V value, boolean writeThrough) {
-        if (!a.present()) {
-            if (writeThrough) {
-                integration.write(a.key, value);
-            }
-            long exp = expiry.forCreation(a.now);
-            if (Expiry.isExpired(exp, a.now)) {
-                return DONE; // created already expired: not stored, no event
-            }
-            if (!a.write(value, exp)) {
-                return RETRY;
-            }
-            a.puts++;
-            a.batch.created(a.key, value);
-        } else {
-            V old = a.value();
-            if (writeThrough) {
-                integration.write(a.key, value);
-            }
-            if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
-                return RETRY;
-            }
-            a.puts++;
-            a.batch.updated(a.key, value, old);
-        }
-        return DONE;
+        return !events.hasListeners() && expiry.policy() instanceof EternalExpiryPolicy;
     }
 
     @Override
     public V getAndPut(K key, V value) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        checkTypes(key, value);
-        long start = System.nanoTime();
-        Object[] old = {null};
-        long[] counts = {0};
-        transactions.run(key, a -> {
-            old[0] = a.present() ? a.value() : null;
-            Object r = putInAttempt(a, value, true);
-            if (r != RETRY) {
-                if (old[0] == null) {
-                    a.misses++;
-                } else {
-                    a.hits++;
-                }
-                counts[0] = a.puts;
+        requireEntry(key, value);
+        return onKey(key, Kind.READ, a -> {
+            V old = a.present() ? a.value() : null;
+            if (store(a, value, Source.CALLER) == RETRY) {
+                return RETRY;
             }
-            return r;
+            if (old == null) {
+                a.misses++;
+                return DONE;
+            }
+            a.hits++;
+            return old;
         });
-        statistics.getTime(start);
-        if (counts[0] > 0) {
-            statistics.putTime(start);
-        }
-        @SuppressWarnings("unchecked")
-        V result = (V) old[0];
-        return result;
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> map) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(map, "map");
         for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
             Objects.requireNonNull(e.getKey(), "map contains a null key");
@@ -324,8 +373,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 toPut.remove(notWritten.getKey()); // the writer kept what it could not write
             }
         }
-        long puts = putEntries(toPut, true);
-        if (puts > 0) {
+        if (putEntries(toPut, true) > 0) {
             statistics.putTime(start);
         }
         if (failure != null) {
@@ -340,7 +388,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             if (a.present() && !replaceExisting) {
                 return DONE;
             }
-            Object r = putInAttempt(a, v, false);
+            Object r = store(a, v, Source.BULK);
             if (r != RETRY) {
                 puts[0] += a.puts;
             }
@@ -351,341 +399,173 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean putIfAbsent(K key, V value) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        checkTypes(key, value);
-        long start = System.nanoTime();
-        Boolean stored = transactions.run(key, a -> {
+        requireEntry(key, value);
+        return onKey(key, Kind.WRITE, a -> {
             if (a.present()) {
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.write(key, value);
-            long exp = expiry.forCreation(a.now);
-            if (Expiry.isExpired(exp, a.now)) {
+            Object r = create(a, value, Source.CALLER);
+            if (r != RETRY) {
                 a.misses++;
-                return Boolean.FALSE;
             }
-            if (!a.write(value, exp)) {
-                return RETRY;
-            }
-            a.misses++;
-            a.puts++;
-            a.batch.created(key, value);
-            return Boolean.TRUE;
+            return r;
         });
-        if (stored) {
-            statistics.putTime(start);
-        }
-        return stored;
     }
 
     @Override
     public boolean remove(K key) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        long start = System.nanoTime();
-        Boolean removed = transactions.run(key, a -> {
-            integration.delete(key);
-            if (!a.present()) {
-                return Boolean.FALSE;
+        return onKey(key, Kind.WRITE, a -> {
+            a.deleteThrough();
+            if (!a.readable()) { // nothing readable: delete whatever occupies the key, report no mapping
+                return a.removeUnmapped() ? Boolean.FALSE : RETRY;
             }
-            V old = a.value();
-            if (!a.remove()) {
-                return RETRY;
-            }
-            a.removals++;
-            a.batch.removed(key, old);
-            return Boolean.TRUE;
+            return delete(a) == RETRY ? RETRY : Boolean.TRUE;
         });
-        if (removed) {
-            statistics.removeTime(start);
-        }
-        return removed;
     }
 
     @Override
     public boolean remove(K key, V oldValue) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
-        long start = System.nanoTime();
-        Boolean removed = transactions.run(key, a -> {
+        return onKey(key, Kind.READ, a -> {
             if (!a.present()) {
                 a.misses++;
                 return Boolean.FALSE;
             }
-            V current = a.value();
-            if (!current.equals(oldValue)) {
-                if (!a.touch(expiry.forAccess(a.now))) {
+            if (!a.value().equals(oldValue)) {
+                if (access(a) == RETRY) {
                     return RETRY;
                 }
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.delete(key);
-            if (!a.remove()) {
+            a.deleteThrough();
+            if (delete(a) == RETRY) {
                 return RETRY;
             }
             a.hits++;
-            a.removals++;
-            a.batch.removed(key, current);
             return Boolean.TRUE;
         });
-        statistics.getTime(start);
-        if (removed) {
-            statistics.removeTime(start);
-        }
-        return removed;
     }
 
     @Override
     public V getAndRemove(K key) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        long start = System.nanoTime();
-        V old = transactions.run(key, a -> {
-            integration.delete(key);
+        return onKey(key, Kind.READ, a -> {
+            a.deleteThrough();
             if (!a.present()) {
+                if (!a.removeUnmapped()) {
+                    return RETRY;
+                }
                 a.misses++;
                 return DONE;
             }
             V current = a.value();
-            if (!a.remove()) {
+            if (delete(a) == RETRY) {
                 return RETRY;
             }
             a.hits++;
-            a.removals++;
-            a.batch.removed(key, current);
             return current;
         });
-        statistics.getTime(start);
-        if (old != null) {
-            statistics.removeTime(start);
-        }
-        return old;
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
-        Objects.requireNonNull(newValue, "newValue");
-        checkTypes(key, newValue);
-        long start = System.nanoTime();
-        Boolean replaced = transactions.run(key, a -> {
+        requireEntry(key, newValue);
+        return onKey(key, Kind.READ, a -> {
             if (!a.present()) {
                 a.misses++;
                 return Boolean.FALSE;
             }
-            V current = a.value();
-            if (!current.equals(oldValue)) {
-                if (!a.touch(expiry.forAccess(a.now))) {
+            if (!a.value().equals(oldValue)) {
+                if (access(a) == RETRY) {
                     return RETRY;
                 }
                 a.hits++;
                 return Boolean.FALSE;
             }
-            integration.write(key, newValue);
-            if (!a.write(newValue, a.keepOr(expiry.forUpdate(a.now)))) {
+            if (update(a, newValue, Source.CALLER) == RETRY) {
                 return RETRY;
             }
             a.hits++;
-            a.puts++;
-            a.batch.updated(key, newValue, current);
             return Boolean.TRUE;
         });
-        statistics.getTime(start);
-        if (replaced) {
-            statistics.putTime(start);
-        }
-        return replaced;
     }
 
     @Override
     public boolean replace(K key, V value) {
-        return getAndReplaceInternal(key, value) != null;
+        return getAndReplace(key, value) != null;
     }
 
     @Override
     public V getAndReplace(K key, V value) {
-        return getAndReplaceInternal(key, value);
-    }
-
-    private V getAndReplaceInternal(K key, V value) {
-        checkOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        checkTypes(key, value);
-        long start = System.nanoTime();
-        V old = transactions.run(key, a -> {
+        requireEntry(key, value);
+        return onKey(key, Kind.READ, a -> {
             if (!a.present()) {
                 a.misses++;
                 return DONE;
             }
             V current = a.value();
-            integration.write(key, value);
-            if (!a.write(value, a.keepOr(expiry.forUpdate(a.now)))) {
+            if (update(a, value, Source.CALLER) == RETRY) {
                 return RETRY;
             }
             a.hits++;
-            a.puts++;
-            a.batch.updated(key, value, current);
             return current;
         });
-        statistics.getTime(start);
-        if (old != null) {
-            statistics.putTime(start);
-        }
-        return old;
     }
 
+    // ------------------------------------------------------------------ many-key deletes
+
+    /** One read and one delete batch; see {@link BulkRemoval#removeAll(Set)}. */
     @Override
     public void removeAll(Set<? extends K> keys) {
-        checkOpen();
-        Objects.requireNonNull(keys, "keys");
-        for (K k : keys) {
-            Objects.requireNonNull(k, "keys contains null");
-        }
-        long start = System.nanoTime();
-        Set<K> toRemove = new HashSet<>(keys);
-        CacheWriterException failure = null;
-        if (integration.writeThrough()) {
-            Set<K> notDeleted = new HashSet<>(keys);
-            failure = integration.deleteAll(notDeleted);
-            toRemove.removeAll(notDeleted); // the writer kept what it could not delete
-        }
-        long removals = removeQuietly(toRemove);
-        if (removals > 0) {
-            statistics.removeTime(start);
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        requireKeys(keys);
+        bulkRemoval.removeAll(keys);
     }
 
-    /** Removes keys without write-through; returns how many live entries went. */
-    private long removeQuietly(Iterable<K> keys) {
-        long[] removed = {0};
-        for (K k : keys) {
-            transactions.run(k, a -> {
-                if (!a.present()) {
-                    return DONE;
-                }
-                V old = a.value();
-                if (!a.remove()) {
-                    return RETRY;
-                }
-                a.removals++;
-                removed[0]++;
-                a.batch.removed(k, old);
-                return DONE;
-            });
-        }
-        return removed[0];
-    }
-
-    /** Scans that come back empty end a whole-cache delete; this bounds the repeats. */
-    private static final int MAX_SCANS = 10;
-
+    /** Page by page; see {@link BulkRemoval#removeAll()}. */
     @Override
     public void removeAll() {
-        checkOpen();
-        long start = System.nanoTime();
-        long removals = 0;
-        CacheWriterException failure = null;
-        for (int scan = 0; scan < MAX_SCANS; scan++) {
-            List<K> keys = new ArrayList<>();
-            for (byte[] serverKey : store.serverKeys()) {
-                RemoteStore.KeyedEntry e = store.readServerKey(serverKey);
-                if (e != null) {
-                    keys.add(codec.keyOf(e.keyBytes()));
-                }
-            }
-            if (keys.isEmpty()) {
-                if (removals == 0 || confirmedEmpty()) {
-                    break;
-                }
-                continue;
-            }
-            if (integration.writeThrough()) {
-                Set<K> notDeleted = new HashSet<>(keys);
-                CacheWriterException f = integration.deleteAll(notDeleted);
-                keys.removeAll(notDeleted);
-                if (f != null) {
-                    failure = f;
-                    removals += removeQuietly(keys);
-                    break; // the writer refused some: stop rather than ask it again
-                }
-            }
-            removals += removeQuietly(keys);
-        }
-        if (removals > 0) {
-            statistics.removeTime(start);
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        requireOpen();
+        bulkRemoval.removeAll();
     }
 
+    /** Removes one key without write-through; returns 1 if a live entry went. */
+    private long removeOne(K key) {
+        Boolean removed = transactions.run(key, a -> {
+            if (!a.readable()) {
+                return a.removeUnmapped() ? Boolean.FALSE : RETRY;
+            }
+            return delete(a) == RETRY ? RETRY : Boolean.TRUE;
+        });
+        return removed ? 1 : 0;
+    }
+
+    /** Deletes every entry without reading it: no writer, no events. Fails if part of the ring is down. */
     @Override
     public void clear() {
-        checkOpen();
-        boolean deleted = false;
-        for (int scan = 0; scan < MAX_SCANS; scan++) {
-            List<byte[]> keys = store.serverKeys();
-            if (keys.isEmpty()) {
-                if (!deleted || confirmedEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            store.deleteServerKeys(keys);
-            deleted = true;
-        }
+        requireOpen();
+        store.clear();
     }
-
-    /**
-     * Stock memcached's crawler skips an item while a connection still holds it (a response just
-     * sent), so one empty scan right after deleting is not proof. Looks again after a short pause.
-     */
-    private boolean confirmedEmpty() {
-        try {
-            Thread.sleep(CONFIRM_PAUSE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-        return store.serverKeys().isEmpty();
-    }
-
-    private static final long CONFIRM_PAUSE_MILLIS = 50;
 
     // ------------------------------------------------------------------ loading
 
     @Override
     public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
-        checkOpen();
-        Objects.requireNonNull(keys, "keys");
-        for (K k : keys) {
-            Objects.requireNonNull(k, "keys contains null");
-        }
+        requireKeys(keys);
         CompletionListener done = listener == null ? NoOpCompletion.INSTANCE : listener;
         if (integration.loader() == null) {
             done.onCompletion();
             return;
         }
-        Set<K> snapshot = new HashSet<>(keys);
+        List<K> snapshot = new ArrayList<>(new LinkedHashSet<>(keys));
         loadExecutor.execute(() -> {
             try {
-                List<K> toLoad = new ArrayList<>();
-                for (K k : snapshot) {
-                    if (replaceExistingValues || !containsKey(k)) {
-                        toLoad.add(k);
-                    }
-                }
+                List<K> toLoad = replaceExistingValues ? snapshot : absent(snapshot);
                 Map<K, V> loaded = integration.loadAll(toLoad);
                 Map<K, V> found = new LinkedHashMap<>();
                 if (loaded != null) {
@@ -702,6 +582,22 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 done.onException(e);
             }
         });
+    }
+
+    /** Returns the keys with no live entry, read in one pipelined batch. */
+    private List<K> absent(List<K> keys) {
+        List<byte[]> keyBytes = new ArrayList<>(keys.size());
+        keys.forEach(k -> keyBytes.add(codec.keyBytes(k)));
+        Map<Integer, StoredEntry> found = store.readMany(keyBytes);
+        long now = now();
+        List<K> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            StoredEntry e = found.get(i);
+            if (e == null || e.isExpiredAt(now)) {
+                out.add(keys.get(i));
+            }
+        }
+        return out;
     }
 
     /** A listener for callers that pass none. */
@@ -721,22 +617,14 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(processor, "processor");
-        long start = System.nanoTime();
         Object[] out = {null};
-        transactions.run(key, a -> {
-            ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, a.present() ? a.value() : null,
+        onKey(key, Kind.READ, a -> {
+            ProcessorEntry<K, V> entry = new ProcessorEntry<>(a.key, a.present() ? a.value() : null,
                     integration.readThrough() ? integration::load : null);
-            T result;
-            try {
-                result = processor.process(entry, arguments);
-            } catch (CacheException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new EntryProcessorException(e);
-            }
+            T result = EntryProcessors.process(processor, entry, arguments);
             if (a.present()) {
                 a.hits++;
             } else {
@@ -746,115 +634,72 @@ public final class MemringCache<K, V> implements Cache<K, V> {
             out[0] = result;
             return r;
         });
-        statistics.getTime(start);
         @SuppressWarnings("unchecked")
         T result = (T) out[0];
         return result;
     }
 
-    /** Applies what an entry processor did. Returns DONE or RETRY. */
+    /** Applies what an entry processor did, with the same decisions as the plain operations. */
     private Object applyProcessed(KeyTransactions<K, V>.Attempt a, ProcessorEntry<K, V> entry) {
-        switch (entry.operation()) {
-            case NONE:
-                return DONE;
-            case ACCESS:
-                return a.touch(expiry.forAccess(a.now)) ? DONE : RETRY;
-            case CREATE:
-            case LOAD: {
-                V v = entry.newValue();
-                checkTypes(a.key, v);
-                if (entry.operation() == ProcessorEntry.Operation.CREATE) {
-                    integration.write(a.key, v);
-                }
-                long exp = expiry.forCreation(a.now);
-                if (Expiry.isExpired(exp, a.now)) {
-                    return DONE;
-                }
-                if (!a.write(v, exp)) {
-                    return RETRY;
-                }
-                if (entry.operation() == ProcessorEntry.Operation.CREATE) {
-                    a.puts++;
-                }
-                a.batch.created(a.key, v);
-                return DONE;
+        return switch (entry.operation()) {
+            case NONE -> DONE;
+            case ACCESS -> access(a);
+            case CREATE, LOAD -> {
+                checkTypes(a.key, entry.newValue());
+                Object r = create(a, entry.newValue(), entry.operation() == ProcessorEntry.Operation.CREATE ? Source.CALLER : Source.LOADER);
+                yield r == RETRY ? RETRY : DONE;
             }
-            case UPDATE: {
-                V v = entry.newValue();
-                checkTypes(a.key, v);
-                V old = a.value();
-                integration.write(a.key, v);
-                if (!a.write(v, a.keepOr(expiry.forUpdate(a.now)))) {
-                    return RETRY;
-                }
-                a.puts++;
-                a.batch.updated(a.key, v, old);
-                return DONE;
+            case UPDATE -> {
+                checkTypes(a.key, entry.newValue());
+                yield update(a, entry.newValue(), Source.CALLER);
             }
-            case REMOVE: {
-                integration.delete(a.key);
-                if (!a.present()) {
-                    return DONE;
-                }
-                V old = a.value();
-                if (!a.remove()) {
-                    return RETRY;
-                }
-                a.removals++;
-                a.batch.removed(a.key, old);
-                return DONE;
+            case REMOVE -> {
+                a.deleteThrough();
+                yield a.present() ? delete(a) : a.removeUnmapped() ? DONE : RETRY;
             }
-            default:
-                throw new IllegalStateException("unknown operation " + entry.operation());
-        }
+        };
     }
 
     @Override
     public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
                                                          Object... arguments) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(processor, "processor");
-        Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-        for (K key : keys) {
-            try {
-                T r = invoke(key, processor, arguments);
-                if (r != null) {
-                    results.put(key, ProcessorResult.of(r));
-                }
-            } catch (RuntimeException e) {
-                results.put(key, ProcessorResult.failed(e));
-            }
-        }
-        return results;
+        return EntryProcessors.invokeEach(keys, k -> invoke(k, processor, arguments));
     }
 
     // ------------------------------------------------------------------ iteration
 
     @Override
     public Iterator<Cache.Entry<K, V>> iterator() {
-        checkOpen();
-        return new CacheIterator<>(store.serverKeys(), store, codec, expiry, statistics, clock, this::checkOpen, this::remove);
+        requireOpen();
+        return new CacheIterator<>(store.scan(PAGE_SIZE), parts, this::requireOpen, this::remove);
     }
 
     // ------------------------------------------------------------------ listeners, config, lifecycle
 
     @Override
     public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
-        configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
         events.register(listenerConfiguration);
+        configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
     }
 
     @Override
     public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
-        checkOpen();
+        requireOpen();
         Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
         configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
         events.deregister(listenerConfiguration);
     }
 
+    /**
+     * Returns an immutable snapshot for the JCache types ({@code Configuration},
+     * {@code CompleteConfiguration}), or a copy with Memring's own settings (the serializer) for
+     * {@link MemringConfiguration}; changing the copy does not change the cache.
+     */
     @Override
     public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
         List<CacheEntryListenerConfiguration<K, V>> listeners = new ArrayList<>();
@@ -862,6 +707,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         FrozenConfiguration<K, V> frozen = new FrozenConfiguration<>(configuration, listeners);
         if (clazz.isInstance(frozen)) {
             return clazz.cast(frozen);
+        }
+        if (clazz.isAssignableFrom(MemringConfiguration.class)) {
+            return clazz.cast(new MemringConfiguration<>(configuration));
         }
         throw new IllegalArgumentException("the configuration is not a " + clazz.getName());
     }
@@ -878,21 +726,12 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     void setStatisticsEnabled(boolean enabled) {
         configuration.setStatisticsEnabled(enabled);
-        statistics.setEnabled(enabled);
-        if (enabled) {
-            JmxRegistration.register(statistics, JmxRegistration.name(JmxRegistration.Kind.CacheStatistics, manager.getURI().toString(), name));
-        } else {
-            JmxRegistration.unregister(JmxRegistration.name(JmxRegistration.Kind.CacheStatistics, manager.getURI().toString(), name));
-        }
+        mxBeans.enableStatistics(enabled);
     }
 
     void setManagementEnabled(boolean enabled) {
         configuration.setManagementEnabled(enabled);
-        if (enabled) {
-            JmxRegistration.register(configurationBean, JmxRegistration.name(JmxRegistration.Kind.CacheConfiguration, manager.getURI().toString(), name));
-        } else {
-            JmxRegistration.unregister(JmxRegistration.name(JmxRegistration.Kind.CacheConfiguration, manager.getURI().toString(), name));
-        }
+        mxBeans.enableManagement(enabled);
     }
 
     /** Returns this JVM's statistics for the cache. */
@@ -907,17 +746,26 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         }
         closed = true;
         manager.release(this);
-        closeResources();
+        CacheException failure = closeResources();
+        if (failure != null) {
+            log.warn("closing cache {}: some resources failed to close", name, failure);
+        }
     }
 
-    /** Closes without telling the manager (the manager is closing itself). */
-    void closeResources() {
+    /**
+     * Closes without telling the manager (the manager is closing or destroying it): JMX beans,
+     * listeners, loader, writer and expiry policy, each tried. Returns the failures collected as
+     * suppressed exceptions of one, or null.
+     */
+    CacheException closeResources() {
         closed = true;
-        JmxRegistration.unregister(JmxRegistration.name(JmxRegistration.Kind.CacheStatistics, manager.getURI().toString(), name));
-        JmxRegistration.unregister(JmxRegistration.name(JmxRegistration.Kind.CacheConfiguration, manager.getURI().toString(), name));
-        events.close();
-        integration.close();
-        io.memring.jcache.event.ListenerRegistration.closeQuietly(expiry.policy());
+        Closer closer = new Closer("cache " + name);
+        closer.run(() -> mxBeans.enableStatistics(false));
+        closer.run(() -> mxBeans.enableManagement(false));
+        closer.run(events::close);
+        integration.close(closer);
+        closer.close(expiry.policy());
+        return closer.failure();
     }
 
     @Override
@@ -930,8 +778,12 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (clazz.isInstance(this)) {
             return clazz.cast(this);
         }
-        if (clazz.isInstance(client)) {
-            return clazz.cast(client);
+        if (clazz.isInstance(store)) {
+            return clazz.cast(store);
+        }
+        T backend = manager.unwrapBackend(clazz);
+        if (backend != null) {
+            return backend;
         }
         throw new IllegalArgumentException("cannot unwrap a Memring cache to " + clazz.getName());
     }

@@ -1,11 +1,13 @@
 package io.memring.jcache;
 
 import io.memring.client.ClientConfig;
-import io.memring.client.FailoverPolicy;
 import io.memring.client.MemcacheClients;
-import io.memring.client.routing.RingClient;
-import io.memring.jcache.configuration.ProviderSettings;
 import io.memring.jcache.configuration.MemringConfiguration;
+import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.Serializer;
+import io.memring.jcache.store.RemoteStores;
+import io.memring.jcache.store.RingStores;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Collections;
@@ -39,7 +41,8 @@ public final class MemringCacheManager implements CacheManager {
     private final URI uri;
     private final ClassLoader classLoader;
     private final Properties properties;
-    private final RingClient client;
+    private final RemoteStores stores;
+    private final ProviderSettings settings;
     private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService loadExecutor;
@@ -51,28 +54,59 @@ public final class MemringCacheManager implements CacheManager {
 
     /** With an injected wall clock (milliseconds) for expiry decisions: tests use a fake one. */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, LongSupplier clock) {
-        this.clock = clock;
+        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), clock);
+    }
+
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+                                ProviderSettings settings, LongSupplier clock) {
+        this(provider, uri, classLoader, properties, settings, connect(provider, uri, settings), clock);
+    }
+
+    /** Over given stores (tests use in-memory ones). */
+    MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+                        RemoteStores stores, LongSupplier clock) {
+        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), stores, clock);
+    }
+
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+                                ProviderSettings settings, RemoteStores stores, LongSupplier clock) {
+        this.settings = settings;
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
         this.properties = properties;
-        ProviderSettings settings = ProviderSettings.resolve(uri, properties, classLoader);
-        List<InetSocketAddress> servers = settings.embedded()
-                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
-                : ClientConfig.parseServers(settings.servers());
-        log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : "memring.servers");
-        this.client = MemcacheClients.create(ClientConfig.builder()
-                .servers(servers)
-                .requestTimeout(settings.requestTimeout())
-                .connectTimeout(settings.connectTimeout())
-                .failover(FailoverPolicy.valueOf(settings.failover()))
-                .ioThreads(2)
-                .build());
+        this.stores = stores;
+        this.clock = clock;
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "memring-loader");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Connects to the ring the settings name (or to the provider's embedded node). */
+    private static RemoteStores connect(MemringCachingProvider provider, URI uri, ProviderSettings settings) {
+        List<InetSocketAddress> servers = settings.embedded()
+                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
+                : ClientConfig.parseServers(settings.servers());
+        log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
+        return new RingStores(MemcacheClients.create(ClientConfig.builder()
+                .servers(servers)
+                .requestTimeout(settings.requestTimeout())
+                .connectTimeout(settings.connectTimeout())
+                .failover(settings.failover())
+                .ioThreads(2)
+                .build()));
+    }
+
+    /**
+     * Returns a cache's serializer: its configuration's, or the one {@code memring.serialization.format}
+     * names, bound to what the cache may deserialize (its key and value types, JDK value types and
+     * {@code memring.serialization.allow}).
+     */
+    Serializer serializerFor(MemringConfiguration<?, ?> configuration) {
+        return settings.serializationFormat().serializerFor(configuration.getSerializerFactory(),
+                ClassAllowList.forCache(configuration.getKeyType(), configuration.getValueType(), settings.serializationAllow()));
     }
 
     private void checkOpen() {
@@ -117,8 +151,7 @@ public final class MemringCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            MemringCache<K, V> cache = new MemringCache<>(cacheName, this, copy, copy.getSerializerFactory().create(), client,
-                    loadExecutor, clock);
+            MemringCache<K, V> cache = CacheFactory.create(cacheName, this, copy, stores.forCache(cacheName), loadExecutor, clock);
             caches.put(cacheName, cache);
             return cache;
         }
@@ -165,8 +198,14 @@ public final class MemringCacheManager implements CacheManager {
         Objects.requireNonNull(cacheName, "cacheName");
         MemringCache<?, ?> cache = caches.remove(cacheName);
         if (cache != null) {
-            cache.clear();
-            cache.closeResources();
+            try {
+                cache.clear();
+            } finally {
+                CacheException failure = cache.closeResources();
+                if (failure != null) {
+                    log.warn("destroying cache {}: some resources failed to close", cacheName, failure);
+                }
+            }
         }
     }
 
@@ -190,10 +229,19 @@ public final class MemringCacheManager implements CacheManager {
         }
     }
 
+    /** Returns the underlying client if it is a {@code clazz}, else null. */
+    <T> T unwrapBackend(Class<T> clazz) {
+        return stores.unwrap(clazz);
+    }
+
     void release(MemringCache<?, ?> cache) {
         caches.remove(cache.getName(), cache);
     }
 
+    /**
+     * Closes every cache, the loader threads and the connections, each even if an earlier one failed;
+     * failures are logged as one exception with the others suppressed.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -201,16 +249,21 @@ public final class MemringCacheManager implements CacheManager {
         }
         closed = true;
         provider.release(this);
+        Closer closer = new Closer("CacheManager " + uri);
         for (MemringCache<?, ?> cache : caches.values()) {
-            try {
-                cache.closeResources();
-            } catch (RuntimeException e) {
-                log.warn("closing cache {} failed", cache.getName(), e);
-            }
+            closer.run(() -> {
+                CacheException failure = cache.closeResources();
+                if (failure != null) {
+                    throw failure;
+                }
+            });
         }
         caches.clear();
-        loadExecutor.shutdownNow();
-        client.close();
+        closer.run(loadExecutor::shutdownNow);
+        closer.run(stores::close);
+        if (closer.failure() != null) {
+            log.warn("closing CacheManager {}: some resources failed to close", uri, closer.failure());
+        }
     }
 
     @Override
@@ -223,8 +276,9 @@ public final class MemringCacheManager implements CacheManager {
         if (clazz.isInstance(this)) {
             return clazz.cast(this);
         }
-        if (clazz.isInstance(client)) {
-            return clazz.cast(client);
+        T backend = stores.unwrap(clazz);
+        if (backend != null) {
+            return backend;
         }
         throw new IllegalArgumentException("cannot unwrap a Memring CacheManager to " + clazz.getName());
     }

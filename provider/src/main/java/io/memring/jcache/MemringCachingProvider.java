@@ -79,17 +79,23 @@ public class MemringCachingProvider implements CachingProvider {
         }
     }
 
+    /** Closes every CacheManager, then the embedded node, each even if an earlier one failed. */
     @Override
     public synchronized void close() {
+        Closer closer = new Closer("the Memring provider");
         for (Map<URI, MemringCacheManager> byUri : managers.values().toArray(new Map[0])) {
             for (MemringCacheManager m : byUri.values().toArray(new MemringCacheManager[0])) {
-                m.close();
+                closer.run(m::close);
             }
         }
         managers.clear();
         if (embedded != null) {
-            embedded.close();
+            EmbeddedNode node = embedded;
             embedded = null;
+            closer.run(node::close);
+        }
+        if (closer.failure() != null) {
+            throw closer.failure();
         }
     }
 

@@ -1,52 +1,40 @@
 package io.memring.jcache;
 
-import io.memring.server.MemringServer;
-import io.memring.server.ServerConfig;
-import io.memring.testing.StockMemcached;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.StringJoiner;
 import javax.cache.CacheManager;
 
-/** A few servers on loopback, and CacheManagers (each with its own client) pointed at them. */
+/**
+ * Nodes from the shared integration fixture ({@link io.memring.integration.Cluster}), and
+ * CacheManagers pointed at them, each of its own provider (so with its own client, as another JVM
+ * would have).
+ */
 final class Cluster {
-    final String name;
-    final List<MemringServer> memring = new ArrayList<>();
-    final List<StockMemcached> memcached = new ArrayList<>();
-    final List<String> servers = new ArrayList<>();
+    final io.memring.integration.Cluster nodes;
     private final List<MemringCachingProvider> providers = new ArrayList<>();
 
-    private Cluster(String name) {
-        this.name = name;
+    private Cluster(io.memring.integration.Cluster nodes) {
+        this.nodes = nodes;
     }
 
     static Cluster memring(int n) throws Exception {
-        Cluster c = new Cluster(n + " memring nodes");
-        for (int i = 0; i < n; i++) {
-            MemringServer s = MemringServer.start(ServerConfig.defaults().withPort(0).withWorkerThreads(1));
-            c.memring.add(s);
-            c.servers.add("127.0.0.1:" + s.port());
-        }
-        return c;
+        return new Cluster(io.memring.integration.Cluster.memring(n));
     }
 
     static Cluster memcached(int n) throws Exception {
-        Cluster c = new Cluster(n + " stock memcached nodes");
-        for (int i = 0; i < n; i++) {
-            StockMemcached m = StockMemcached.start("-t", "1");
-            c.memcached.add(m);
-            c.servers.add("127.0.0.1:" + m.port);
-        }
-        return c;
+        return new Cluster(io.memring.integration.Cluster.memcached(n));
     }
 
-    /** A CacheManager of its own provider, so with its own client: as another JVM would have. */
+    InetSocketAddress address(int i) {
+        return nodes.address(i);
+    }
+
+    /** A CacheManager of its own provider, with {@code memring.servers} and the given key/value pairs. */
     CacheManager newManager(String... extraProperties) {
         Properties p = new Properties();
-        StringJoiner j = new StringJoiner(",");
-        servers.forEach(j::add);
-        p.setProperty("memring.servers", j.toString());
+        p.setProperty("memring.servers", nodes.serverSpec());
         for (int i = 0; i + 1 < extraProperties.length; i += 2) {
             p.setProperty(extraProperties[i], extraProperties[i + 1]);
         }
@@ -55,14 +43,14 @@ final class Cluster {
         return provider.getCacheManager(provider.getDefaultURI(), getClass().getClassLoader(), p);
     }
 
+    /** Closes the managers, then stops the nodes. */
     void stop() {
         providers.forEach(MemringCachingProvider::close);
-        memring.forEach(MemringServer::close);
-        memcached.forEach(StockMemcached::close);
+        nodes.stop();
     }
 
     @Override
     public String toString() {
-        return name;
+        return nodes.toString();
     }
 }

@@ -87,8 +87,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         this.replication = config.membership().clustered()
                 ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
-        MemoryBudget readBudget = new MemoryBudget("read_buf_mem_limit", config.effectiveReadBudget());
-        MemoryBudget replyBudget = new MemoryBudget("resp_obj_mem_limit", config.effectiveReplyBudget());
+        // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
+        MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -108,7 +108,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                                 ch.pipeline().addLast("peer", replication.handshake());
                             }
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
-                                    readBudget, replyBudget));
+                                    buffers, buffers));
                         }
                     });
             this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();

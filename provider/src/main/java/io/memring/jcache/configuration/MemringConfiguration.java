@@ -1,5 +1,6 @@
 package io.memring.jcache.configuration;
 
+import io.memring.jcache.serialization.CompactSerializer;
 import io.memring.jcache.serialization.DefaultSerializer;
 import io.memring.jcache.serialization.Serializer;
 import java.util.Objects;
@@ -10,13 +11,15 @@ import javax.cache.configuration.MutableConfiguration;
 
 /**
  * A JCache configuration plus Memring's own per-cache settings: today the {@link Serializer} that
- * turns keys and values into bytes (default: {@link DefaultSerializer}). Pass it to
- * {@code createCache}; a plain {@code MutableConfiguration} gets the defaults.
+ * turns keys and values into bytes. Unset, a cache gets the CacheManager's
+ * {@code memring.serialization.format}: {@link DefaultSerializer} ({@code java}, the default) or
+ * {@link CompactSerializer} ({@code compact}). Pass it to {@code createCache}; a plain
+ * {@code MutableConfiguration} gets the defaults.
  */
 public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
     private static final long serialVersionUID = 1L;
 
-    private Factory<Serializer> serializerFactory = new FactoryBuilder.ClassFactory<>(DefaultSerializer.class.getName());
+    private Factory<Serializer> serializerFactory;
 
     public MemringConfiguration() {
     }
@@ -29,6 +32,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         }
     }
 
+    /** Returns the serializer factory, or null when the CacheManager's format decides. */
     public Factory<Serializer> getSerializerFactory() {
         return serializerFactory;
     }
@@ -39,13 +43,18 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         return this;
     }
 
+    /** Uses the {@link CompactSerializer}: no Java serialization, common value types only. */
+    public MemringConfiguration<K, V> useCompactSerializer() {
+        return setSerializerFactory(new FactoryBuilder.ClassFactory<>(CompactSerializer.class.getName()));
+    }
+
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && o instanceof MemringConfiguration<?, ?> m && serializerFactory.equals(m.serializerFactory);
+        return super.equals(o) && o instanceof MemringConfiguration<?, ?> m && Objects.equals(serializerFactory, m.serializerFactory);
     }
 
     @Override
     public int hashCode() {
-        return super.hashCode() * 31 + serializerFactory.hashCode();
+        return super.hashCode() * 31 + Objects.hashCode(serializerFactory);
     }
 }

@@ -1,69 +1,185 @@
 package io.memring.jcache.configuration;
 
+import io.memring.client.ClientConfig;
+import io.memring.client.FailoverPolicy;
+import io.memring.jcache.serialization.ClassAllowList;
+import io.memring.jcache.serialization.SerializationFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import javax.cache.CacheException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where a CacheManager's caches live and how to reach them. Sources, later ones winning: a properties
- * file named by the URI ({@code file:}, or {@code classpath:} resources), then the {@code Properties}
- * given to {@code getCacheManager}, then JVM system properties. Keys:
- * <ul>
- *   <li>{@code memring.servers}: "host:port,host:port"; empty or absent = an embedded node in this JVM</li>
- *   <li>{@code memring.requestTimeoutMillis} (default 2000), {@code memring.connectTimeoutMillis} (2000)</li>
- *   <li>{@code memring.failover}: {@code FAILOVER} (default) or {@code FAIL_FAST}</li>
- *   <li>{@code memring.embedded.memoryMb} (default 64): the embedded node's memory limit</li>
- * </ul>
+ * A CacheManager's settings, read from one table ({@link #ALL}). Sources, later ones winning: a
+ * properties file named by the URI ({@code file:}, or {@code classpath:} resources), then the
+ * {@code Properties} given to {@code getCacheManager}, then JVM system properties. Every value is
+ * checked when read. An unknown {@code memring.*} key in the file or the {@code Properties} is refused
+ * (a {@link CacheException} naming the nearest known key); in system properties, which other
+ * components share, it is logged at WARN.
  *
- * @param servers the ring, or empty for embedded
+ * @param servers the ring, or empty for the embedded node
  * @param requestTimeout per-request timeout
  * @param connectTimeout connect timeout
- * @param failover FAILOVER or FAIL_FAST
- * @param embeddedMemoryMb embedded node memory
+ * @param failover what a request for a down node's key does
+ * @param embeddedMemoryMb the embedded node's memory limit
+ * @param serializationFormat the serializer of caches whose configuration names none
+ * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  */
-public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, String failover,
-                               int embeddedMemoryMb) {
+public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
+                               int embeddedMemoryMb, SerializationFormat serializationFormat, String serializationAllow) {
+    private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
+    /** The namespace of every setting. */
+    public static final String PREFIX = "memring.";
 
-    public static final String SERVERS = "memring.servers";
+    public static final Setting<String> SERVERS = new Setting<>("memring.servers", "",
+            "`host:port,host:port`; empty: an embedded node in this JVM. Memring nodes and stock memcached >= 1.6.10",
+            ProviderSettings::servers);
+    // Timeouts default to the client's defaults: one number each, wherever it is read.
+    public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("memring.requestTimeoutMillis",
+            Long.toString(ClientConfig.DEFAULT_REQUEST_TIMEOUT.toMillis()),
+            "per-request timeout (milliseconds, 1 to 3600000)", v -> Duration.ofMillis(longIn(v, 1, 3_600_000)));
+    public static final Setting<Duration> CONNECT_TIMEOUT = new Setting<>("memring.connectTimeoutMillis",
+            Long.toString(ClientConfig.DEFAULT_CONNECT_TIMEOUT.toMillis()),
+            "connect timeout (milliseconds, 1 to 3600000)", v -> Duration.ofMillis(longIn(v, 1, 3_600_000)));
+    public static final Setting<FailoverPolicy> FAILOVER = new Setting<>("memring.failover", "FAILOVER",
+            "`FAILOVER`: a down node's keys go to the next node; `FAIL_FAST`: `CacheException`",
+            ProviderSettings::failoverPolicy);
+    public static final Setting<Integer> EMBEDDED_MEMORY_MB = new Setting<>("memring.embedded.memoryMb", "64",
+            "the embedded node's memory limit (MB, 1 to 1048576)", v -> (int) longIn(v, 1, 1_048_576));
+
+    public static final Setting<SerializationFormat> SERIALIZATION_FORMAT = new Setting<>(SerializationFormat.SETTING, "java",
+            "for caches whose configuration names no serializer: `java` (Java serialization, read through an allow-list filter) "
+                    + "or `compact` (no Java serialization: strings, numbers, byte[], common JDK types)",
+            SerializationFormat::parse);
+    public static final Setting<String> SERIALIZATION_ALLOW = new Setting<>(ClassAllowList.SETTING, "",
+            "classes (`com.acme.Order`) or patterns (`com.acme.*`) Java deserialization may rebuild beyond each cache's "
+                    + "key/value types and the JDK value types",
+            ProviderSettings::allowPatterns);
+
+    /** Every setting, in the README's order. */
+    public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
+            SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
 
     public boolean embedded() {
-        return servers == null || servers.isBlank();
+        return servers.isBlank();
     }
 
-    /** Resolves settings for a CacheManager. */
+    /** Resolves and checks the settings of a CacheManager. */
     public static ProviderSettings resolve(URI uri, Properties given, ClassLoader loader) {
         Properties merged = new Properties();
-        merged.putAll(fromUri(uri, loader));
+        Properties file = fromUri(uri, loader);
+        refuseUnknown(file, "in " + uri);
+        merged.putAll(file);
         if (given != null) {
+            refuseUnknown(given, "in the CacheManager's properties");
             merged.putAll(given);
         }
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("memring.")) {
-                merged.setProperty(name, System.getProperty(name));
+            if (!name.startsWith(PREFIX)) {
+                continue;
             }
+            if (find(name) == null) {
+                log.warn("ignoring system property {}: not a Memring setting ({})", name, suggestion(name));
+                continue;
+            }
+            merged.setProperty(name, System.getProperty(name));
         }
-        return new ProviderSettings(
-                merged.getProperty(SERVERS, "").trim(),
-                Duration.ofMillis(longOf(merged, "memring.requestTimeoutMillis", 2000)),
-                Duration.ofMillis(longOf(merged, "memring.connectTimeoutMillis", 2000)),
-                merged.getProperty("memring.failover", "FAILOVER").trim(),
-                (int) longOf(merged, "memring.embedded.memoryMb", 64));
+        return of(merged);
     }
 
-    private static long longOf(Properties p, String key, long def) {
-        String v = p.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return def;
+    /** Reads and checks every setting from {@code properties} (defaults for those absent). */
+    public static ProviderSettings of(Properties properties) {
+        return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
+                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), SERIALIZATION_FORMAT.read(properties),
+                SERIALIZATION_ALLOW.read(properties));
+    }
+
+    /** Returns the setting with this key, or null. */
+    public static Setting<?> find(String key) {
+        for (Setting<?> s : ALL) {
+            if (s.key().equals(key)) {
+                return s;
+            }
         }
+        return null;
+    }
+
+    private static void refuseUnknown(Properties properties, String where) {
+        for (Object k : properties.keySet()) {
+            if (k instanceof String key && key.startsWith(PREFIX) && find(key) == null) {
+                throw new CacheException("unknown setting " + key + " " + where + ": " + suggestion(key));
+            }
+        }
+    }
+
+    /** "did you mean memring.x?" with the known key nearest by edit distance (case-insensitive). */
+    static String suggestion(String key) {
+        Setting<?> nearest = ALL.stream()
+                .min(Comparator.comparingInt((Setting<?> s) -> editDistance(s.key().toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT))))
+                .orElseThrow();
+        return "did you mean " + nearest.key() + "? Known settings: "
+                + ALL.stream().map(Setting::key).collect(Collectors.joining(", "));
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    private static String servers(String spec) {
+        ClientConfig.parseServers(spec); // checks every host:port now, not at the first request
+        return spec;
+    }
+
+    /** Checks the patterns now, so that a typo fails when the CacheManager is made, not at a read. */
+    private static String allowPatterns(String value) {
+        ClassAllowList.forCache(null, null, value);
+        return value;
+    }
+
+    private static long longIn(String text, long min, long max) {
+        long v;
         try {
-            return Long.parseLong(v.trim());
+            v = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new CacheException(key + " must be a number, not '" + v + "'");
+            throw new IllegalArgumentException("not a whole number", e);
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    private static FailoverPolicy failoverPolicy(String text) {
+        try {
+            return FailoverPolicy.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be one of " + Arrays.toString(FailoverPolicy.values()), e);
         }
     }
 

@@ -15,17 +15,22 @@ import javax.cache.event.EventType;
  * on one thread per cache, so each sees events in the order operations completed.
  */
 public final class EventDispatcher<K, V> implements AutoCloseable {
-    private final Cache<K, V> source;
     private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
     private final ExecutorService asyncExecutor;
+    private volatile Cache<K, V> source;
 
-    public EventDispatcher(Cache<K, V> source, String cacheName) {
-        this.source = source;
+    /** A dispatcher for the named cache; {@link #bind} tells it the cache once that exists. */
+    public EventDispatcher(String cacheName) {
         this.asyncExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "memring-events-" + cacheName);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Sets the cache that events name as their source (events are built only after this). */
+    public void bind(Cache<K, V> cache) {
+        this.source = cache;
     }
 
     public void register(CacheEntryListenerConfiguration<K, V> configuration) {
@@ -116,6 +121,10 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers what asynchronous listeners still have queued (up to 5 s), then closes every listener
+     * and filter; failures are collected as suppressed exceptions of the one thrown.
+     */
     @Override
     public void close() {
         asyncExecutor.shutdown();
@@ -124,7 +133,20 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        registrations.forEach(ListenerRegistration::close);
+        RuntimeException failure = null;
+        for (ListenerRegistration<K, V> r : registrations) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new javax.cache.CacheException("closing the listeners failed");
+                }
+                failure.addSuppressed(e);
+            }
+        }
         registrations.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

@@ -87,20 +87,36 @@ public final class ListenerRegistration<K, V> {
         }
     }
 
-    /** Closes the listener and filter if they hold resources. */
+    /** Closes the listener and filter if they hold resources; a failure is thrown after both were tried. */
     public void close() {
-        closeQuietly(listener);
-        closeQuietly(filter);
+        RuntimeException failure = null;
+        for (Object o : new Object[] {listener, filter}) {
+            try {
+                closeIfCloseable(o);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    /** Closes {@code o} if it is AutoCloseable, logging (not throwing) a failure. */
-    public static void closeQuietly(Object o) {
+    /** Closes {@code o} if it is AutoCloseable; a checked failure becomes a CacheException. */
+    private static void closeIfCloseable(Object o) {
         if (o instanceof AutoCloseable c) {
             try {
                 c.close();
+            } catch (RuntimeException e) {
+                throw e;
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(ListenerRegistration.class).warn("closing {} failed", o, e);
+                throw new javax.cache.CacheException("closing " + o + " failed", e);
             }
         }
     }
+
 }

@@ -1,44 +1,48 @@
 package io.memring.jcache.serialization;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import javax.cache.CacheException;
 
 /**
  * Fast paths for String (UTF-8), byte[], Long, Integer and Boolean; Java serialization for the rest.
  * Encoding tags are small integers stored in memcached's client flags.
+ *
+ * <p>Reading Java-serialized bytes is filtered by a {@link ClassAllowList}: a serializer made with the
+ * no-argument constructor reads JDK value types only; the cache manager hands each cache one bound to
+ * its configured types and the user's {@value ClassAllowList#SETTING} ({@link #forCache}). It also
+ * reads every encoding of {@link CompactSerializer}.
  */
 public final class DefaultSerializer implements Serializer {
-    public static final int JAVA = 0;
-    public static final int STRING = 1;
-    public static final int BYTES = 2;
-    public static final int LONG = 3;
-    public static final int INTEGER = 4;
-    public static final int BOOLEAN = 5;
+    public static final int JAVA = CompactCodec.JAVA;
+    public static final int STRING = CompactCodec.STRING;
+    public static final int BYTES = CompactCodec.BYTES;
+    public static final int LONG = CompactCodec.LONG;
+    public static final int INTEGER = CompactCodec.INTEGER;
+    public static final int BOOLEAN = CompactCodec.BOOLEAN;
+
+    private final ClassAllowList allowed;
+
+    /** Reads JDK value types only (see {@link ClassAllowList#jdkValueTypes()}). */
+    public DefaultSerializer() {
+        this(ClassAllowList.jdkValueTypes());
+    }
+
+    /** Reads the classes {@code allowed} lets through. */
+    public DefaultSerializer(ClassAllowList allowed) {
+        this.allowed = java.util.Objects.requireNonNull(allowed, "allowed");
+    }
+
+    @Override
+    public Serializer forCache(ClassAllowList cacheAllowList) {
+        return new DefaultSerializer(cacheAllowList);
+    }
 
     @Override
     public Serialized serialize(Object o) {
-        if (o instanceof String s) {
-            return new Serialized(s.getBytes(StandardCharsets.UTF_8), STRING);
-        }
-        if (o instanceof byte[] b) {
-            return new Serialized(b.clone(), BYTES);
-        }
-        if (o instanceof Long l) {
-            return new Serialized(ByteBuffer.allocate(8).putLong(l).array(), LONG);
-        }
-        if (o instanceof Integer i) {
-            return new Serialized(ByteBuffer.allocate(4).putInt(i).array(), INTEGER);
-        }
-        if (o instanceof Boolean b) {
-            return new Serialized(new byte[] {(byte) (b ? 1 : 0)}, BOOLEAN);
+        if (o instanceof String || o instanceof byte[] || o instanceof Long || o instanceof Integer || o instanceof Boolean) {
+            return CompactCodec.encode(o);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -52,44 +56,9 @@ public final class DefaultSerializer implements Serializer {
 
     @Override
     public Object deserialize(byte[] bytes, int encoding, ClassLoader classLoader) {
-        switch (encoding) {
-            case STRING:
-                return new String(bytes, StandardCharsets.UTF_8);
-            case BYTES:
-                return bytes.clone();
-            case LONG:
-                return ByteBuffer.wrap(bytes).getLong();
-            case INTEGER:
-                return ByteBuffer.wrap(bytes).getInt();
-            case BOOLEAN:
-                return bytes[0] != 0;
-            case JAVA:
-                try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
-                    return in.readObject();
-                } catch (IOException | ClassNotFoundException e) {
-                    throw new CacheException("cannot deserialize a cached value", e);
-                }
-            default:
-                throw new CacheException("unknown value encoding " + encoding + " (written by another serializer?)");
+        if (encoding == JAVA) {
+            return FilteredObjectInput.read(bytes, classLoader, allowed);
         }
-    }
-
-    /** Resolves classes with the cache's class loader, as the spec asks. */
-    private static final class LoaderObjectInputStream extends ObjectInputStream {
-        private final ClassLoader loader;
-
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc);
-            }
-        }
+        return CompactCodec.decode(bytes, encoding);
     }
 }

@@ -21,6 +21,18 @@ public interface Serializer {
     Object deserialize(byte[] bytes, int encoding, ClassLoader classLoader);
 
     /**
+     * Returns the serializer one cache uses, given the classes that cache may rebuild: the cache
+     * manager calls this once per cache. A serializer that runs Java deserialization (or anything else
+     * that instantiates classes named by the bytes) must refuse every class {@code allowed} does not
+     * allow, since the bytes come from the nodes and anyone who can write to a node controls them.
+     * The default returns this serializer unchanged (right for one that never instantiates arbitrary
+     * classes).
+     */
+    default Serializer forCache(ClassAllowList allowed) {
+        return this;
+    }
+
+    /**
      * Bytes plus their encoding tag (stored as memcached client flags).
      *
      * @param bytes the payload

@@ -30,7 +30,11 @@ public final class Envelope {
     record Opened(byte[] value, long expiryMillis, byte[] fullKey) {
     }
 
-    /** Returns null if the bytes are not an envelope of ours. */
+    /**
+     * Returns null if the bytes are not an envelope of ours (another program's item, a truncated one, a
+     * later version): the store then reports a {@linkplain StoredEntry#foreign foreign} entry. The bytes
+     * come from a node, so every length is checked against what is there.
+     */
     static Opened open(byte[] stored) {
         if (stored.length < HEADER || stored[0] != VERSION) {
             return null;

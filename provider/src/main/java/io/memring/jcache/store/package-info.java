@@ -1,8 +1,13 @@
 /**
- * How one cache's entries live on the ring: {@link io.memring.jcache.store.RemoteStore} maps a cache
- * key to a memcached key in the cache's namespace ({@code jc:<encoded cache name>:<key bytes>}, or a
- * SHA-256 of the key bytes when too long, with the full key kept in the value), wraps values in an
- * {@link io.memring.jcache.store.Envelope} carrying the millisecond expiry, and offers the CAS-guarded
- * primitives (add, compare-and-set, compare-and-delete) every cache operation is built from.
+ * Where a cache's entries are: {@link io.memring.jcache.store.RemoteStore}, the interface every cache
+ * operation is built from (reads with a version, CAS-guarded add/compare-and-set/compare-and-delete,
+ * pipelined many-key reads and deletes, paged scans, clear), and {@link io.memring.jcache.store.RemoteStores},
+ * one per CacheManager. {@link io.memring.jcache.store.RingStore} is the implementation on the ring: it
+ * maps a cache key to a memcached key in the cache's namespace ({@code jc:<encoded cache name>:<key
+ * bytes>}, or a SHA-256 of the key bytes when too long, with the full key kept in the value), wraps
+ * values in an {@link io.memring.jcache.store.Envelope} carrying the millisecond expiry, and translates
+ * the client's typed errors into {@code CacheException}s. Depends on the client's public API only
+ * ({@code io.memring.client}), never on its {@code protocol}, {@code routing} or {@code connection}
+ * packages. A near cache is meant to wrap a {@code RemoteStore}.
  */
 package io.memring.jcache.store;

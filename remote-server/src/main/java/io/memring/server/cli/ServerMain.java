@@ -70,9 +70,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Verbose (-v) or very verbose (-vv) output.")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "name=value",
-            description = "memcached -o options supported: read_buf_mem_limit=MB (data blocks in flight, default 32), "
-                    + "resp_obj_mem_limit=MB (large reply values waiting for slow readers, default 32).")
+    @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64).")
     java.util.List<String> extended = new java.util.ArrayList<>();
 
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
@@ -148,18 +147,6 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    private static long megabytes(String option, String value) {
-        try {
-            long mb = Long.parseLong(value.trim());
-            if (mb > 0 && mb < (1L << 32)) {
-                return mb << 20;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageError(1, "Invalid value for " + option + ": a size in megabytes above 0 is required");
-    }
-
     /** memcached's wording, which names the port (or the interfaces given with -l) and the OS's reason. */
     static String listenFailure(String listen, int port, Exception e) {
         String reason = e.getMessage() == null ? "unresolved address" : e.getMessage();
@@ -185,19 +172,15 @@ public final class ServerMain implements Callable<Integer> {
         long size = ItemSize.parse(maxItemSize);
         int itemSize = ItemSize.check(size, memory, StorageConfig.DEFAULT_PAGE_SIZE);
         StorageConfig storage = new StorageConfig(memory, itemSize, growthFactor, minChunk, shards);
-        long readBuf = ServerConfig.DEFAULT_BUFFER_BUDGET;
-        long respObj = ServerConfig.DEFAULT_BUFFER_BUDGET;
-        for (String option : extended) {
-            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
-            String value = option.substring(name.length() + (option.contains("=") ? 1 : 0));
-            switch (name) {
-                case "read_buf_mem_limit" -> readBuf = megabytes(option, value);
-                case "resp_obj_mem_limit" -> respObj = megabytes(option, value);
-                default -> throw new UsageError(1, "Illegal suboption \"" + option + "\"");
-            }
+        ExtendedOptions options;
+        try {
+            options = ExtendedOptions.parse(extended, System.err);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(1, e.getMessage());
         }
         String host = listen == null ? "127.0.0.1" : listen;
-        return new ServerConfig(host, port, conns, workers, verbose.length, storage, readBuf, respObj, membership(host));
+        return options.applyTo(new ServerConfig(host, port, conns, workers, verbose.length, storage,
+                ServerConfig.DEFAULT_BUFFER_BUDGET, membership(host)));
     }
 
     /**

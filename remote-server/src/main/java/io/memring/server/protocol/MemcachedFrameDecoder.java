@@ -80,12 +80,17 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private boolean resuming;
     private boolean resumeAgain;
 
-    /** A decoder with budgets of its own (tests and embedded use); a node shares its budgets across connections. */
+    /** A decoder with a budget of its own (tests and embedded use); a node shares one across connections. */
     public MemcachedFrameDecoder(Storage storage, ServerStats stats, ServerConfig config, NodeControl node) {
-        this(storage, stats, config, node, new MemoryBudget("read", config.effectiveReadBudget()),
-                new MemoryBudget("reply", config.effectiveReplyBudget()));
+        this(storage, stats, config, node, new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget()));
     }
 
+    private MemcachedFrameDecoder(Storage storage, ServerStats stats, ServerConfig config, NodeControl node,
+                                  MemoryBudget buffers) {
+        this(storage, stats, config, node, buffers, buffers);
+    }
+
+    /** A decoder paying data blocks from {@code readBudget} and large reply values from {@code replyBudget}. */
     public MemcachedFrameDecoder(Storage storage, ServerStats stats, ServerConfig config, NodeControl node,
                                  MemoryBudget readBudget, MemoryBudget replyBudget) {
         this.conn = new Connection(storage, stats, config, node, readBudget, replyBudget);

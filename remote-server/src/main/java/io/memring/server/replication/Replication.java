@@ -36,11 +36,14 @@ public final class Replication implements MutationListener, AutoCloseable {
     private final PeerLink[] links; // by member index; null for self
     private final ReplicationStats stats = new ReplicationStats();
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    /** False with {@code --replicas 1}: links still accept peers (catch-up DUMP) but nothing is shipped. */
+    private final boolean ships;
 
     private Replication(Membership membership, Storage storage, ServerStats serverStats, EventLoopGroup group, long queueBytes) {
         this.membership = membership;
         this.storage = storage;
         this.serverStats = serverStats;
+        this.ships = membership.replicas() > 1;
         List<PeerAddress> members = membership.members();
         this.links = new PeerLink[members.size()];
         Class<? extends SocketChannel> type = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -94,9 +97,12 @@ public final class Replication implements MutationListener, AutoCloseable {
 
     @Override
     public void stored(ItemView item) {
+        if (!ships) {
+            return;
+        }
         byte[] key = item.key();
         List<PeerAddress> owners = membership.owners(key);
-        if (owners.size() < 2 && owners.contains(membership.self())) {
+        if (owners.size() == 1 && owners.get(0).equals(membership.self())) {
             return;
         }
         ByteBuf frame = PeerFrames.set(alloc, key, item.clientFlags(), storage.toUnixExptime(item.exptime()), item.cas(),
@@ -106,12 +112,12 @@ public final class Replication implements MutationListener, AutoCloseable {
 
     @Override
     public void removed(ItemView item, Removal cause) {
-        if (cause != Removal.DELETED) {
+        if (!ships || cause != Removal.DELETED) {
             return; // evictions, expiry and flush are each node's own business
         }
         byte[] key = item.key();
         List<PeerAddress> owners = membership.owners(key);
-        if (owners.size() < 2 && owners.contains(membership.self())) {
+        if (owners.size() == 1 && owners.get(0).equals(membership.self())) {
             return;
         }
         ship(owners, PeerFrames.del(alloc, key, storage.versions().next(), System.currentTimeMillis()));
@@ -124,6 +130,9 @@ public final class Replication implements MutationListener, AutoCloseable {
 
     @Override
     public void flushed(long exptime, long watermark) {
+        if (!ships) {
+            return;
+        }
         long unixTime = 0;
         if (watermark == 0 && exptime > 0) {
             unixTime = exptime > ServerClock.REALTIME_MAXDELTA ? exptime : System.currentTimeMillis() / 1000 + exptime;

@@ -1,9 +1,14 @@
 package io.memring.samples.plain;
 
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -19,11 +24,20 @@ public final class PlainJavaSample {
     }
 
     public static void main(String[] args) throws Exception {
-        String servers = System.getProperty("memring.servers", "");
-        System.out.println("memring.servers = " + (servers.isEmpty() ? "(none: embedded node)" : servers));
+        run(new Properties(), System.out); // -Dmemring.servers=... and other -Dmemring.* apply
+    }
+
+    /**
+     * Runs the sample with the given Memring settings ({@code memring.servers} absent: an embedded node),
+     * printing to {@code out}.
+     */
+    public static void run(Properties settings, PrintStream out) throws InterruptedException {
+        String servers = System.getProperty("memring.servers", settings.getProperty("memring.servers", "")); // -D wins
+        out.println("memring.servers = " + (servers.isEmpty() ? "(none: embedded node)" : servers));
         CachingProvider provider = Caching.getCachingProvider();
         try {
-            CacheManager manager = provider.getCacheManager();
+            ClassLoader loader = PlainJavaSample.class.getClassLoader();
+            CacheManager manager = provider.getCacheManager(URI.create("memring://first-instance"), loader, settings);
             MutableConfiguration<String, Long> config = new MutableConfiguration<String, Long>()
                     .setTypes(String.class, Long.class)
                     .setStatisticsEnabled(true);
@@ -37,32 +51,54 @@ public final class PlainJavaSample {
                     return null;
                 });
             }
-            System.out.println("visits of /home after 10 increments: " + visits.get("/home"));
+            out.println("visits of /home after 10 increments: " + visits.get("/home"));
 
-            // A second application instance: its own CacheManager and connections, same entries.
-            CacheManager other = provider.getCacheManager(java.net.URI.create("memring://second-instance"),
-                    PlainJavaSample.class.getClassLoader());
+            // A second application instance: its own CacheManager and connections, same entries. Each
+            // instance creates the caches it uses (getCache returns null for a cache this JVM never created).
+            CacheManager other = provider.getCacheManager(URI.create("memring://second-instance"), loader, settings);
             Cache<String, Long> seenByOther = other.createCache("visits", config);
-            System.out.println("the other instance reads /home = " + seenByOther.get("/home"));
+            out.println("the other instance reads /home = " + seenByOther.get("/home"));
             seenByOther.put("/about", 7L);
-            System.out.println("the first instance reads /about = " + visits.get("/about"));
+            out.println("the first instance reads /about = " + visits.get("/about"));
 
-            // Expiry with millisecond precision.
+            // Read-through: a miss calls the loader once; the loaded value is then on the nodes for everyone.
+            Cache<String, String> countries = manager.createCache("countries", new MutableConfiguration<String, String>()
+                    .setTypes(String.class, String.class)
+                    .setReadThrough(true)
+                    .setCacheLoaderFactory(FactoryBuilder.factoryOf(new CountryNames())));
+            countries.clear();
+            int loadsBefore = CountryNames.loads();
+            out.println("country NO: " + countries.get("NO"));
+            out.println("country NO again: " + countries.get("NO"));
+            out.println("loader calls: " + (CountryNames.loads() - loadsBefore));
+
+            // An entry listener: synchronous, with old values. It hears this CacheManager's operations.
+            Cache<String, String> carts = manager.createCache("carts", new MutableConfiguration<String, String>()
+                    .setTypes(String.class, String.class)
+                    .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                            FactoryBuilder.factoryOf(new PrintingListener<String, String>(out)), null, true, true)));
+            carts.clear();
+            carts.put("alice", "1 book");
+            carts.put("alice", "2 books");
+            carts.remove("alice");
+
+            // Expiry with millisecond precision (memcached's own TTL is whole seconds).
             Cache<String, String> sessions = manager.createCache("sessions", new MutableConfiguration<String, String>()
-                    .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 500))));
+                    .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 1500))));
             sessions.put("token", "alice");
-            System.out.println("session right away: " + sessions.get("token"));
-            Thread.sleep(700);
-            System.out.println("session after 700 ms: " + sessions.get("token"));
+            out.println("session right away: " + sessions.get("token"));
+            Thread.sleep(2000);
+            out.println("session after 2000 ms (expiry 1500 ms): " + sessions.get("token"));
 
             long entries = 0;
             for (Cache.Entry<String, Long> ignored : visits) {
                 entries++;
             }
-            System.out.println("entries in visits: " + entries);
-            manager.destroyCache("visits");
-            manager.destroyCache("sessions");
-            System.out.println("done");
+            out.println("entries in visits: " + entries);
+            for (String name : new String[] {"visits", "countries", "carts", "sessions"}) {
+                manager.destroyCache(name);
+            }
+            out.println("done");
         } finally {
             provider.close();
         }

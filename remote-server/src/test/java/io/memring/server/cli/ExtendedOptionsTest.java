@@ -1,0 +1,46 @@
+package io.memring.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memring.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** memcached 1.6.18's {@code -o} suboptions and messages (checked against {@code memcached -o ...}). */
+class ExtendedOptionsTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private ServerConfig parse(String... suboptions) {
+        return ExtendedOptions.parse(List.of(suboptions), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .applyTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void readBufMemLimit_isInMegabytes_andDefaultsTo64() {
+        assertThat(parse("read_buf_mem_limit=8").readBufMemLimit()).isEqualTo(8L << 20);
+        assertThat(parse().readBufMemLimit()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void badSuboptions_getMemcachedsMessages() {
+        assertThatThrownBy(() -> parse("read_buf_mem_limit=abc")).hasMessage("could not parse argument to read_buf_mem_limit");
+        assertThatThrownBy(() -> parse("read_buf_mem_limit")).hasMessage("Missing read_buf_mem_limit argument");
+        assertThatThrownBy(() -> parse("foo=1")).hasMessage("Illegal suboption \"foo=1\"");
+    }
+
+    @Test
+    void zero_isRefused_becauseTheMemoryBoundDependsOnIt() {
+        assertThatThrownBy(() -> parse("read_buf_mem_limit=0")).hasMessageContaining("between 1 and");
+    }
+
+    @Test
+    void respObjMemLimit_isDeprecatedAsInMemcached() {
+        assertThat(parse("resp_obj_mem_limit=5").readBufMemLimit()).isEqualTo(64L << 20);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,"
+                + System.lineSeparator());
+    }
+}
