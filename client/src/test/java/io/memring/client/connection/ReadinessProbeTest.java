@@ -68,6 +68,27 @@ class ReadinessProbeTest {
     }
 
     @Test
+    void fingerprintMismatch_isWarnedOncePerNode_matchOrNoneIsNot() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NodeHealth.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            NodeHealth health = NodeHealth.detached("n");
+            health.onFingerprint("aaaa", "aaaa");
+            health.onFingerprint(null, "aaaa");
+            assertThat(events.list).isEmpty();
+            health.onFingerprint("bbbb", "aaaa");
+            health.onFingerprint("bbbb", "aaaa");
+            assertThat(events.list).hasSize(1);
+            assertThat(events.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(events.list.get(0).getFormattedMessage()).contains("bbbb").contains("aaaa");
+        } finally {
+            logger.detachAppender(events);
+        }
+    }
+
+    @Test
     void notReady_marksDownAtOnce_andAReadyProbeBringsItBack_withoutQuarantine() {
         long[] now = {1_000_000_000L};
         Ticker ticker = () -> now[0];
