@@ -74,7 +74,7 @@ public final class ClusterGate {
         if (!membership.clustered()) {
             return null;
         }
-        if (!readiness.isReady()) {
+        if (!readiness.isReady() || liveness.selfStale()) {
             notReadyReplies.increment();
             return CATCHING_UP;
         }
@@ -88,7 +88,7 @@ public final class ClusterGate {
 
     /** Returns null when this node may serve a client's read, else the reply line (only while catching up). */
     public byte[] refuseRead() {
-        if (!membership.clustered() || readiness.isReady()) {
+        if (!membership.clustered() || (readiness.isReady() && !liveness.selfStale())) {
             return null;
         }
         notReadyReplies.increment();
@@ -102,6 +102,7 @@ public final class ClusterGate {
         }
         sink.accept("repl_state", readiness.state().spelled());
         sink.accept("repl_state_note", readiness.note().replace(' ', '_'));
+        sink.accept("repl_catch_ups", Long.toString(readiness.catchUps()));
         sink.accept("ring_fingerprint", membership.ringFingerprint());
         sink.accept("repl_replicas", Integer.toString(membership.replicas()));
         sink.accept("repl_node_id", Integer.toString(membership.self().index()));

@@ -10,4 +10,12 @@ public interface PeerLiveness {
     PeerLiveness ALL_UP = p -> true;
 
     boolean isUp(PeerAddress peer);
+
+    /**
+     * Returns true while this node's own view is too old to trust: it has just woken from a pause and
+     * has not looked at its peers since (the gate then answers as if catching up).
+     */
+    default boolean selfStale() {
+        return false;
+    }
 }

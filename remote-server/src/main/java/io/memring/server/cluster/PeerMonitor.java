@@ -30,6 +30,10 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private final int timeoutMillis;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<PeerAddress, Probe> probes = new ConcurrentHashMap<>();
+    private final long pauseNanos;
+    private final java.util.function.LongConsumer onPause;
+    private long lastRunEnd; // monitor thread only
+    private volatile long lastLook = System.nanoTime();
 
     /** One peer's connection and verdict; touched only by the monitor thread, read by any. */
     private static final class Probe {
@@ -38,9 +42,16 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
         volatile boolean up = true;
     }
 
-    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis) {
+    /**
+     * @param pauseMillis a gap this long between two rounds means this process was paused (SIGSTOP, a
+     *     long stall): {@code onPause} gets the gap in milliseconds
+     */
+    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
+                       java.util.function.LongConsumer onPause) {
         this.peers = List.copyOf(peers);
         this.timeoutMillis = timeoutMillis;
+        this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
+        this.onPause = onPause;
         peers.forEach(p -> probes.put(p, new Probe()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "memring-peer-monitor");
@@ -51,12 +62,30 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     }
 
     @Override
+    public boolean selfStale() {
+        return System.nanoTime() - lastLook > pauseNanos;
+    }
+
+    @Override
     public boolean isUp(PeerAddress peer) {
         Probe p = probes.get(peer);
         return p == null || p.up;
     }
 
     private void probeAll() {
+        long start = System.nanoTime();
+        if (lastRunEnd != 0 && start - lastRunEnd > pauseNanos) {
+            onPause.accept(TimeUnit.NANOSECONDS.toMillis(start - lastRunEnd));
+        }
+        lastLook = start;
+        try {
+            probeEach();
+        } finally {
+            lastRunEnd = System.nanoTime();
+        }
+    }
+
+    private void probeEach() {
         for (PeerAddress peer : peers) {
             Probe p = probes.get(peer);
             String state;
@@ -70,6 +99,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
                 continue;
             }
             p.failures = 0;
+            lastLook = System.nanoTime();
             mark(peer, p, !"catching_up".equals(state), "repl_state " + state);
         }
     }

@@ -28,10 +28,19 @@ public final class Readiness {
 
     private volatile State state;
     private volatile String note;
+    private final java.util.concurrent.atomic.AtomicLong catchUps = new java.util.concurrent.atomic.AtomicLong();
 
     private Readiness(State state, String note) {
         this.state = state;
         this.note = note;
+        if (state == State.CATCHING_UP) {
+            catchUps.incrementAndGet();
+        }
+    }
+
+    /** Returns how many times this node has been catching up (1 after a start, +1 per detected pause). */
+    public long catchUps() {
+        return catchUps.get();
     }
 
     public static Readiness ready(String note) {
@@ -58,6 +67,14 @@ public final class Readiness {
     /** Progress while catching up (no state change). */
     public void progress(String what) {
         note = what;
+    }
+
+    /** Back to catching up (the node was paused or cut off and may hold stale values); logged at WARN. */
+    public void becomeCatchingUp(String why) {
+        note = why;
+        state = State.CATCHING_UP;
+        catchUps.incrementAndGet();
+        log.warn("repl_state catching_up: {}", why);
     }
 
     /** Catching up is over; logged at INFO (WARN when no peer could be asked). */
