@@ -93,4 +93,28 @@ class ClusterGateTest {
         assertThat(none).isEmpty();
         assertThat(ClusterGate.standalone().refuseWrite(key("x"))).isNull();
     }
+
+    @Test
+    void aNodeJustWokenFromAPause_answersCatchingUp_untilItHasLookedAgain() {
+        Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11211);
+        boolean[] stale = {true};
+        PeerLiveness liveness = new PeerLiveness() {
+            @Override
+            public boolean isUp(PeerAddress peer) {
+                return true;
+            }
+
+            @Override
+            public boolean selfStale() {
+                return stale[0];
+            }
+        };
+        ClusterGate gate = new ClusterGate(m, Readiness.ready("test"), liveness);
+        byte[] k = keyOwnedBy(m, 11211, 11212);
+        assertThat(text(gate.refuseWrite(k))).isEqualTo("SERVER_ERROR catching up\r\n");
+        assertThat(text(gate.refuseRead())).isEqualTo("SERVER_ERROR catching up\r\n");
+        stale[0] = false;
+        assertThat(gate.refuseWrite(k)).isNull();
+        assertThat(gate.refuseRead()).isNull();
+    }
 }
