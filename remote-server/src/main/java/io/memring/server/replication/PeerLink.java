@@ -14,7 +14,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +40,8 @@ final class PeerLink {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 2000;
+    /** Deletes remembered across a drop, to lead the next resync (which otherwise carries only items). */
+    static final int MAX_PENDING_DELETES = 65_536;
 
     final PeerAddress peer;
     private final Replication replication;
@@ -56,6 +61,9 @@ final class PeerLink {
     private volatile boolean resyncNeeded;
     private volatile boolean closed;
     private OwnedItemsStream resync; // event loop only
+    /** Key -> version of deletes dropped since the last resync began; guarded by itself. */
+    private final Map<ByteBuffer, Long> pendingDeletes = new LinkedHashMap<>();
+    final AtomicLong deletesForgotten = new AtomicLong();
     private long backoffMs = MIN_BACKOFF_MS;
     private boolean everUp;
 
@@ -128,10 +136,34 @@ final class PeerLink {
     }
 
     private void drop(ByteBuf frame) {
+        rememberDelete(frame);
         frame.release();
         dropped.increment();
         if (!resyncNeeded) {
             resyncNeeded = true;
+        }
+    }
+
+    /** A dropped DEL frame: keep (key, version) so the resync can replay it; the newest version wins. */
+    private void rememberDelete(ByteBuf frame) {
+        int at = frame.readerIndex();
+        if (frame.readableBytes() < 4 + 1 + 8 + 8 + 2 || frame.getByte(at + 4) != PeerFrames.DEL) {
+            return;
+        }
+        long version = frame.getLong(at + 5);
+        byte[] key = new byte[frame.getUnsignedShort(at + 21)];
+        frame.getBytes(at + 23, key);
+        synchronized (pendingDeletes) {
+            pendingDeletes.merge(ByteBuffer.wrap(key), version, Math::max);
+            if (pendingDeletes.size() > MAX_PENDING_DELETES) {
+                var it = pendingDeletes.entrySet().iterator();
+                it.next();
+                it.remove();
+                if (deletesForgotten.getAndIncrement() == 0) {
+                    log.warn("more than {} deletes dropped for peer {}: older ones will not be replayed by its resync",
+                            MAX_PENDING_DELETES, peer);
+                }
+            }
         }
     }
 
@@ -155,6 +187,8 @@ final class PeerLink {
         ByteBuf b;
         while (ch.isWritable() && (b = queue.poll()) != null) {
             int n = b.readableBytes();
+            // A delete lost with the link must lead the next resync: keep its bytes until the write is done.
+            ByteBuf delete = b.getByte(b.readerIndex() + 4) == PeerFrames.DEL ? b.retainedDuplicate() : null;
             ch.write(b).addListener(f -> {
                 queuedBytes.addAndGet(-n);
                 if (f.isSuccess()) {
@@ -162,6 +196,12 @@ final class PeerLink {
                 } else {
                     dropped.increment();
                     resyncNeeded = true;
+                    if (delete != null) {
+                        rememberDelete(delete);
+                    }
+                }
+                if (delete != null) {
+                    delete.release();
                 }
             });
             wrote = true;
@@ -178,6 +218,15 @@ final class PeerLink {
         resyncNeeded = false;
         resyncs.incrementAndGet();
         log.info("resync of peer {} started (dropped so far: {})", peer, dropped.sum());
+        Map<ByteBuffer, Long> deletes;
+        synchronized (pendingDeletes) {
+            deletes = new LinkedHashMap<>(pendingDeletes);
+            pendingDeletes.clear();
+        }
+        for (Map.Entry<ByteBuffer, Long> d : deletes.entrySet()) {
+            ch.write(PeerFrames.del(ch.alloc(), d.getKey().array(), d.getValue(), 0), ch.voidPromise());
+        }
+        resyncItems.addAndGet(deletes.size());
         resync = replication.streamOwnedBy(peer, ch, items -> {
             resyncItems.addAndGet(items);
             log.info("resync of peer {} done: {} items", peer, items);

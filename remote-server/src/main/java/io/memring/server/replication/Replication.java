@@ -202,6 +202,7 @@ public final class Replication implements MutationListener, AutoCloseable {
                 out.stat(p + "dropped", l.dropped.sum());
                 out.stat(p + "resyncs", l.resyncs.get());
                 out.stat(p + "resync_items", l.resyncItems.get());
+                out.stat(p + "deletes_forgotten", l.deletesForgotten.get());
             }
         }
     }
