@@ -69,17 +69,54 @@ public final class MemoryPerItem {
             Thread.sleep(1000);
             long pid = serverPid(p);
             long empty = rss(pid);
+            if (Boolean.getBoolean("memring.breakdown")) {
+                System.out.printf("%s empty: RSS %d bytes%n", name, empty);
+                printBreakdown(pid);
+            }
             load(port, items);
             long stored = statValue(port, "curr_items");
             Thread.sleep(1000);
             long full = rss(pid);
             System.out.printf("%s: stored %d items, RSS %d -> %d bytes%n", name, stored, empty, full);
+            if (Boolean.getBoolean("memring.breakdown")) {
+                printBreakdown(pid);
+            }
             return new Result(name, stored, empty, full);
         } finally {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Where the resident bytes are: {@code /proc/pid/smaps} summed per mapped file (anonymous memory
+     * as one line), then the JVM's own accounting when the node runs with
+     * {@code MEMRING_JAVA_OPTS=-XX:NativeMemoryTracking=summary}.
+     */
+    private static void printBreakdown(long pid) throws IOException, InterruptedException {
+        java.util.Map<String, Long> byMapping = new java.util.TreeMap<>();
+        String current = "";
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                current = f.length >= 6 ? f[5] : "[anon]";
+            } else if (f[0].equals("Rss:")) {
+                byMapping.merge(current, Long.parseLong(f[1]) * 1024, Long::sum);
+            }
+        }
+        byMapping.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("  rss %8.1f MB  %s%n", e.getValue() / 1048576.0, e.getKey()));
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        if (out.contains("committed=")) {
+            for (String line : out.split("\n")) {
+                if (line.contains("committed=") && !line.trim().startsWith("(")) {
+                    System.out.println("  nmt " + line.trim());
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.memring.server;
 
+import io.memring.server.cluster.ClusterGate;
+import io.memring.server.cluster.ClusterNode;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
@@ -11,6 +13,7 @@ import io.memring.server.stats.StatSink;
 import io.memring.server.storage.HybridClock;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
+import io.memring.server.storage.ApplyResult;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -59,6 +62,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final ScheduledExecutorService maintenance;
     private final Channel serverChannel;
     private final int[] sweepCursor;
+    private final ClusterNode cluster;
     private volatile int verbosity;
     /** Null on a standalone node. */
     private final Replication replication;
@@ -69,6 +73,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         this.verbosity = config.verbosity();
         this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
+        this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -117,7 +122,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
         if (config.membership().clustered()) {
-            log.info("cluster: {}", config.membership());
+            log.info("cluster: {}; repl_state catching_up", config.membership());
+            cluster.start();
         }
     }
 
@@ -133,6 +139,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
 
     @Override
     public void clusterStats(StatSink out) {
+        cluster.gate().stats(out::stat);
         if (replication != null) {
             replication.writeStats(out);
         }
@@ -201,6 +208,21 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         return config.workerThreads();
     }
 
+    @Override
+    public ClusterGate cluster() {
+        return cluster.gate();
+    }
+
+    /**
+     * Applies an item pulled during catch-up as a replica: last writer wins by version (its CAS on the
+     * peer), so a newer state shipped meanwhile by the live stream is never overwritten.
+     */
+    private boolean applyPulled(byte[] key, byte[] value, int flags, int ttlSeconds, long version) {
+        ServerClock clock = storage.clock();
+        long unixExptime = ttlSeconds < 0 ? 0 : clock.processStarted() + clock.now() + Math.max(1, ttlSeconds);
+        return storage.applyReplica(key, value, flags, unixExptime, version) == ApplyResult.APPLIED;
+    }
+
     /** Stops the node; calling it again does nothing. */
     @Override
     public void close() {
@@ -216,6 +238,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     }
 
     private void shutdownThreads() {
+        cluster.close();
         maintenance.shutdownNow();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -28,6 +28,7 @@ public final class NodeHealth {
     private final LongAdder probeSuccesses = new LongAdder();
     private volatile boolean up = true;
     private volatile long lastFailureNanos;
+    private volatile boolean fingerprintWarned;
 
     public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
         this.node = node;
@@ -67,6 +68,32 @@ public final class NodeHealth {
                 log.info("memcached node {} is back up (probe answered {} ms after its last failure)", node,
                         quiet / 1_000_000);
             }
+        }
+    }
+
+    /**
+     * The node said it is catching up (a probe, or {@code SERVER_ERROR catching up}): down at once,
+     * back only through a probe that reads ready.
+     */
+    public void onNotReady() {
+        lastFailureNanos = ticker.nanoTime() - quarantineNanos; // not a failure: no quarantine once it is ready
+        if (up) {
+            synchronized (this) {
+                if (up) {
+                    up = false;
+                    downEvents.increment();
+                    log.info("memcached node {} is catching up; not used until its probe reads repl_state ready", node);
+                }
+            }
+        }
+    }
+
+    /** Warns once when the node's ring fingerprint (null: none reported) differs from the client's. */
+    public void onFingerprint(String theirs, String ours) {
+        if (theirs != null && !theirs.equals(ours) && !fingerprintWarned) {
+            fingerprintWarned = true;
+            log.warn("node {} has ring fingerprint {} but this client's server list gives {}: nodes and clients list"
+                    + " different servers (or in a different order); keys may be refused or misplaced", node, theirs, ours);
         }
     }
 

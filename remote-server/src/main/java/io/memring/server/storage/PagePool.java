@@ -1,5 +1,7 @@
 package io.memring.server.storage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,6 +25,8 @@ public final class PagePool {
     private final int pageSize;
     private final int maxPages;
     private final ByteBuffer[] pages;
+    /** The same memory as a ByteBuf: Netty copies between ByteBufs by address, with no slice objects. */
+    private final ByteBuf[] views;
     private final int[] chunkSizes;
     private final int chunkBits;
     private final IntFunction<ByteBuffer> allocator;
@@ -61,6 +65,7 @@ public final class PagePool {
         this.pageSize = pageSize;
         this.maxPages = (int) pagesForLimit;
         this.pages = new ByteBuffer[maxPages + 1];
+        this.views = new ByteBuf[maxPages + 1];
         this.chunkSizes = new int[maxPages + 1];
     }
 
@@ -91,6 +96,7 @@ public final class PagePool {
                 return 0;
             }
             pages[id] = page;
+            views[id] = Unpooled.wrappedBuffer(page.duplicate());
             allocated = id;
             return id;
         }
@@ -109,6 +115,11 @@ public final class PagePool {
     /** Returns the page buffer (absolute access only; never change its position). */
     public ByteBuffer page(int pageId) {
         return pages[pageId];
+    }
+
+    /** Returns the page as a ByteBuf for absolute bulk copies (never change its indices, never release it). */
+    public ByteBuf pageView(int pageId) {
+        return views[pageId];
     }
 
     public int pageSize() {
