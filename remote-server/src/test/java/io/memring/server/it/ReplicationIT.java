@@ -45,6 +45,9 @@ class ReplicationIT {
         for (NodeProcess n : nodes) {
             clients.add(new RawClient(n.port));
         }
+        for (RawClient c : clients) { // ready: not catching up (repl-route's readiness), so clients are served
+            await(() -> c.roundTrip("stats\r\n", "END\r\n").contains("STAT repl_state ready\r\n"), "node ready");
+        }
         for (int i = 0; i < 3; i++) {
             RawClient c = clients.get(i);
             for (int p = 0; p < 3; p++) {

@@ -46,6 +46,9 @@ class PeerReplicationTest {
         for (MemringServer n : nodes) {
             clients.add(new RawClient(n.port()));
         }
+        for (RawClient c : clients) { // ready: not catching up (repl-route's readiness), so clients are served
+            awaitTrue(() -> c.roundTrip("stats\r\n", "END\r\n").contains("STAT repl_state ready\r\n"));
+        }
         for (MemringServer n : nodes) {
             for (PeerAddress p : ring.peers()) {
                 if (p.address().getPort() != n.port()) {
