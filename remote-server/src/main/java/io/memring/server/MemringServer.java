@@ -89,6 +89,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
+        stats.bufferBytes = buffers::used;
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)

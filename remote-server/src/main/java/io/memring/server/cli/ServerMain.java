@@ -176,7 +176,7 @@ public final class ServerMain implements Callable<Integer> {
         try {
             options = ExtendedOptions.parse(extended, System.err);
         } catch (IllegalArgumentException e) {
-            throw new UsageError(1, e.getMessage());
+            throw new UsageError(1, e.getMessage()); // memcached prints these bare and exits 1
         }
         String host = listen == null ? "127.0.0.1" : listen;
         return options.applyTo(new ServerConfig(host, port, conns, workers, verbose.length, storage,

@@ -49,7 +49,7 @@ public final class GeneralReport {
         out.stat("response_obj_count", 0);
         out.stat("response_obj_bytes", 0);
         out.stat("read_buf_count", 0);
-        out.stat("read_buf_bytes", 0);
+        out.stat("read_buf_bytes", s.bufferBytes.getAsLong());
         out.stat("read_buf_bytes_free", 0);
         out.stat("read_buf_oom", 0);
         out.stat("reserved_fds", reservedFds(clients));
@@ -99,7 +99,7 @@ public final class GeneralReport {
         out.stat("lru_crawler_running", s.crawlersRunning.get() > 0 ? 1 : 0);
         out.stat("lru_crawler_starts", s.crawlerStarts.sum());
         out.stat("lru_maintainer_juggles", 0);
-        out.stat("malloc_fails", 0);
+        out.stat("malloc_fails", st.mallocFails);
         out.stat("log_worker_dropped", 0);
         out.stat("log_worker_written", 0);
         out.stat("log_watcher_skipped", 0);
@@ -116,8 +116,8 @@ public final class GeneralReport {
         out.stat("evicted_active", 0);
         out.stat("evictions", st.evictions);
         out.stat("reclaimed", st.reclaimed);
-        out.stat("crawler_reclaimed", 0);
-        out.stat("crawler_items_checked", 0);
+        out.stat("crawler_reclaimed", st.crawlerReclaimed);
+        out.stat("crawler_items_checked", st.crawlerItemsChecked);
         out.stat("lrutail_reflocked", 0);
         out.stat("moves_to_cold", 0);
         out.stat("moves_to_warm", 0);

@@ -40,6 +40,9 @@ public final class ServerStats {
     public final LongAdder crawlerStarts = new LongAdder();
     public final AtomicLong crawlersRunning = new AtomicLong();
 
+    /** Bytes held now in the connection-buffer budget ({@code -o read_buf_mem_limit}), for {@code read_buf_bytes}. */
+    public volatile java.util.function.LongSupplier bufferBytes = () -> 0;
+
     /** Open sockets, for {@code stats conns} and {@code connection_structures}. */
     public final LiveConnections connections = new LiveConnections();
 

@@ -79,7 +79,7 @@ public final class SettingsReport {
         out.stat("idle_timeout", 0);
         out.stat("watcher_logbuf_size", 262144);
         out.stat("worker_logbuf_size", 65536);
-        out.stat("read_buf_mem_limit", 0);
+        out.stat("read_buf_mem_limit", cfg.effectiveBufferBudget());
         out.stat("track_sizes", "no");
         out.stat("inline_ascii_response", "no");
         extstoreOff(out);

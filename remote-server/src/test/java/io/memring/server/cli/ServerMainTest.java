@@ -52,6 +52,9 @@ class ServerMainTest {
         assertThat(c.listenAddress()).isEqualTo("127.0.0.1");
         assertThatThrownBy(() -> config("-c", "0")).hasMessage("Maximum connections must be greater than 0");
         assertThatThrownBy(() -> config("-t", "-1")).hasMessage("Number of threads must be greater than 0");
+        assertThatThrownBy(() -> config("-o", "foo=1")).isInstanceOfSatisfying(UsageError.class,
+                e -> assertThat(e.exitCode()).isEqualTo(1)).hasMessage("Illegal suboption \"foo=1\"");
+        assertThat(config("-o", "read_buf_mem_limit=8").readBufMemLimit()).isEqualTo(8L << 20);
     }
 
     @Test

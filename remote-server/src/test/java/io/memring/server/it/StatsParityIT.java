@@ -71,8 +71,8 @@ class StatsParityIT {
         Map<String, String> theirs = stats(memcached.port, "stats");
         Map<String, String> ours = stats(node.port(), "stats");
         assertThat(new ArrayList<>(ours.keySet())).containsExactlyElementsOf(withExtras(theirs.keySet(), GENERAL_EXTRAS));
-        assertThat(ours).containsEntry("lru_crawler_running", "0").containsEntry("malloc_fails", "0")
-                .containsEntry("listen_disabled_num", "0");
+        assertThat(ours).containsEntry("malloc_fails", "0").containsEntry("listen_disabled_num", "0");
+        assertThat(ours.get("lru_crawler_running")).isIn("0", "1"); // 1 while the once-a-second expiry sweep runs
         assertThat(Long.parseLong(ours.get("connection_structures"))).isGreaterThanOrEqualTo(2); // listener + this client
         assertThat(Long.parseLong(ours.get("reserved_fds"))).isPositive();
     }

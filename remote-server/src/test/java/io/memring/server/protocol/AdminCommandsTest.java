@@ -72,4 +72,20 @@ class AdminCommandsTest {
             assertThat(node.send("stats\r\n")).contains("STAT listen_disabled_num 0\r\n");
         }
     }
+
+    @Test
+    void stats_reportTheCrawlersWork() {
+        try (EmbeddedNode node = new EmbeddedNode()) {
+            node.send("set live 0 0 1\r\nx\r\nset dying 0 1 1\r\nx\r\n");
+            node.clock.advance(5);
+            for (int shard = 0; shard < node.storage.shardCount(); shard++) {
+                int cursor = 0;
+                for (int round = 0; round < 1_000_000 && cursor >= 0; round++) {
+                    cursor = node.storage.crawl(shard, cursor, 4096, null);
+                }
+            }
+            assertThat(node.send("stats\r\n")).contains("STAT crawler_items_checked 2\r\n", "STAT crawler_reclaimed 1\r\n",
+                    "STAT malloc_fails 0\r\n");
+        }
+    }
 }
