@@ -139,6 +139,32 @@ class PeerReplicationTest {
     }
 
     @Test
+    void aMalformedFrameOnAPeerLink_closesThatLink_isCounted_andChangesNothing() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), nodes.get(0).port())) {
+            s.setSoTimeout((int) WAIT_MS);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.write(PeerFrames.ascii(PeerFrames.hello(ring.fingerprint(), 1)));
+            out.writeInt(1 + 8 + 8 + 2 + 3); // a DEL whose key length (300) runs past the frame
+            out.writeByte(PeerFrames.DEL);
+            out.writeLong(12345);
+            out.writeLong(0);
+            out.writeShort(300);
+            out.write("abc".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(Integer.MAX_VALUE); // and a length no frame may have
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            int read = 0;
+            while (in.read() >= 0 && read++ < 100) {
+                // the hello's answer, then the close
+            }
+            assertThat(read).isLessThan(100);
+        }
+        awaitTrue(() -> stats(clients.get(0)).get("repl_bad_frames") == 1);
+        assertThat(stats(clients.get(0)).get("repl_applied")).isZero();
+        assertThat(clients.get(0).roundTrip("version\r\n", "\r\n")).startsWith("VERSION ");
+    }
+
+    @Test
     void dump_streamsEveryItemANodeOwns_withItsVersion_thenEnd() throws Exception {
         Map<String, Long> expected = new HashMap<>();
         for (int i = 0; i < 200; i++) {
