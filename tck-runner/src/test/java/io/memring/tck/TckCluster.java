@@ -1,7 +1,9 @@
 package io.memring.tck;
 
 import io.memring.testing.NodeProcess;
+import io.memring.testing.RawClient;
 import io.memring.testing.StockMemcached;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -13,9 +15,14 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * {@code memring.tck.clusterNodes} is N > 0, N nodes on loopback ephemeral ports, and
  * {@code memring.servers} pointing at them (which the provider reads like any other setting). The nodes
  * are Memring nodes, each its own JVM, or with {@code memring.tck.clusterKind=memcached} stock memcached
- * processes. Without the property the provider runs its embedded node.
+ * processes. With {@code memring.tck.replicas} R > 1 the Memring nodes replicate: each gets
+ * {@code --peers} (the same list, in the same order, as {@code memring.servers}) and {@code --replicas R},
+ * and the TCK starts only once every node reports {@code repl_state ready}. Without the property the
+ * provider runs its embedded node.
  */
 public final class TckCluster implements LauncherSessionListener {
+    /** A brand-new cluster is ready at once; the bound covers JVM starts on a loaded 2-core machine. */
+    private static final long READY_WAIT_MS = 60_000;
     private final List<AutoCloseable> nodes = new ArrayList<>();
 
     @Override
@@ -25,27 +32,67 @@ public final class TckCluster implements LauncherSessionListener {
             return;
         }
         boolean stock = "memcached".equals(System.getProperty("memring.tck.clusterKind"));
-        StringJoiner servers = new StringJoiner(",");
+        int replicas = Integer.getInteger("memring.tck.replicas", 1);
+        String servers;
         try {
-            for (int i = 0; i < n; i++) {
-                int port;
-                if (stock) {
-                    StockMemcached node = StockMemcached.start("-t", "1", "-m", "64");
-                    nodes.add(node);
-                    port = node.port;
-                } else {
-                    NodeProcess node = NodeProcess.start(List.of("-Xmx128m", "-XX:+UseSerialGC"), "-t", "1", "-m", "64");
-                    nodes.add(node);
-                    port = node.port;
-                }
-                servers.add("127.0.0.1:" + port);
-            }
+            servers = stock ? startStock(n) : startNodes(n, replicas);
         } catch (Exception e) {
             launcherSessionClosed(session);
             throw new IllegalStateException("cannot start the TCK cluster", e);
         }
-        System.setProperty("memring.servers", servers.toString());
-        System.err.println("TCK cluster (" + (stock ? "stock memcached" : "Memring nodes") + "): memring.servers=" + servers);
+        System.setProperty("memring.servers", servers);
+        System.err.println("TCK cluster (" + (stock ? "stock memcached" : "Memring nodes, replicas " + replicas)
+                + "): memring.servers=" + servers);
+    }
+
+    private String startStock(int n) throws IOException, InterruptedException {
+        StringJoiner servers = new StringJoiner(",");
+        for (int i = 0; i < n; i++) {
+            StockMemcached node = StockMemcached.start("-t", "1", "-m", "64");
+            nodes.add(node);
+            servers.add("127.0.0.1:" + node.port);
+        }
+        return servers.toString();
+    }
+
+    private String startNodes(int n, int replicas) throws IOException, InterruptedException {
+        // every node must know the whole member list at start, so the ports are chosen first
+        int[] ports = new int[n];
+        StringJoiner servers = new StringJoiner(",");
+        for (int i = 0; i < n; i++) {
+            ports[i] = StockMemcached.freePort();
+            servers.add("127.0.0.1:" + ports[i]);
+        }
+        List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC");
+        for (int port : ports) {
+            NodeProcess node = replicas > 1
+                    ? NodeProcess.start(port, jvm, "-l", "127.0.0.1", "-t", "1", "-m", "64",
+                            "--peers", servers.toString(), "--replicas", String.valueOf(replicas))
+                    : NodeProcess.start(port, jvm, "-t", "1", "-m", "64");
+            nodes.add(node);
+        }
+        if (replicas > 1) {
+            for (int port : ports) {
+                awaitReady(port);
+            }
+        }
+        return servers.toString();
+    }
+
+    /** Waits, bounded, until the node serves its ranges ({@code repl_state ready}). */
+    private static void awaitReady(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT_MS * 1_000_000;
+        String last = "";
+        try (RawClient c = new RawClient(port)) {
+            while (System.nanoTime() < deadline) {
+                last = c.roundTrip("stats\r\n", "END\r\n");
+                if (last.contains("STAT repl_state ready\r\n")) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("node on port " + port + " not ready after " + READY_WAIT_MS + " ms: " + last);
     }
 
     @Override
