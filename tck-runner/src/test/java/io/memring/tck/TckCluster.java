@@ -24,6 +24,7 @@ public final class TckCluster implements LauncherSessionListener {
     /** A brand-new cluster is ready at once; the bound covers JVM starts on a loaded 2-core machine. */
     private static final long READY_WAIT_MS = 60_000;
     private final List<AutoCloseable> nodes = new ArrayList<>();
+    private final List<Integer> replicatedPorts = new ArrayList<>();
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -74,6 +75,7 @@ public final class TckCluster implements LauncherSessionListener {
         if (replicas > 1) {
             for (int port : ports) {
                 awaitReady(port);
+                replicatedPorts.add(port);
             }
         }
         return servers.toString();
@@ -95,8 +97,28 @@ public final class TckCluster implements LauncherSessionListener {
         throw new IllegalStateException("node on port " + port + " not ready after " + READY_WAIT_MS + " ms: " + last);
     }
 
+    /** Prints a node's replication counters, so the run shows that copies were shipped and applied. */
+    private static void reportReplication(int port) {
+        StringJoiner line = new StringJoiner(" ", "TCK cluster node " + port + ":", "");
+        try (RawClient c = new RawClient(port)) {
+            for (String stat : c.roundTrip("stats\r\n", "END\r\n").split("\r\n")) {
+                String[] f = stat.split(" ");
+                if (f.length == 3 && f[1].matches("repl_(state|sent|applied|dropped|resyncs|not_owner|not_ready)")) {
+                    line.add(f[1] + "=" + f[2]);
+                }
+            }
+        } catch (IOException e) {
+            line.add("stats failed: " + e);
+        }
+        System.err.println(line);
+    }
+
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        for (int port : replicatedPorts) {
+            reportReplication(port);
+        }
+        replicatedPorts.clear();
         for (AutoCloseable node : nodes) {
             try {
                 node.close();
