@@ -17,8 +17,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * are Memring nodes, each its own JVM, or with {@code memring.tck.clusterKind=memcached} stock memcached
  * processes. With {@code memring.tck.replicas} R > 1 the Memring nodes replicate: each gets
  * {@code --peers} (the same list, in the same order, as {@code memring.servers}) and {@code --replicas R},
- * and the TCK starts only once every node reports {@code repl_state ready}. Without the property the
- * provider runs its embedded node.
+ * and the TCK starts only once every node reports {@code repl_state ready} and its peer links up.
+ * Without {@code memring.tck.clusterNodes} the provider runs its embedded node.
  */
 public final class TckCluster implements LauncherSessionListener {
     /** A brand-new cluster is ready at once; the bound covers JVM starts on a loaded 2-core machine. */
@@ -74,27 +74,33 @@ public final class TckCluster implements LauncherSessionListener {
         }
         if (replicas > 1) {
             for (int port : ports) {
-                awaitReady(port);
+                awaitReady(port, n);
                 replicatedPorts.add(port);
             }
         }
         return servers.toString();
     }
 
-    /** Waits, bounded, until the node serves its ranges ({@code repl_state ready}). */
-    private static void awaitReady(int port) throws IOException, InterruptedException {
+    /**
+     * Waits, bounded, until the node serves its ranges ({@code repl_state ready}) and its link to every
+     * other node is up: a change made while a link is still connecting is dropped for that peer and
+     * left to a resync, which the TCK's first tests should not depend on.
+     */
+    private static void awaitReady(int port, int nodes) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_WAIT_MS * 1_000_000;
         String last = "";
         try (RawClient c = new RawClient(port)) {
             while (System.nanoTime() < deadline) {
                 last = c.roundTrip("stats\r\n", "END\r\n");
-                if (last.contains("STAT repl_state ready\r\n")) {
+                long linksUp = last.lines().filter(l -> l.matches("STAT repl_peer_\\d+_up 1")).count();
+                if (last.contains("STAT repl_state ready\r\n") && linksUp == nodes - 1) {
                     return;
                 }
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("node on port " + port + " not ready after " + READY_WAIT_MS + " ms: " + last);
+        throw new IllegalStateException("node on port " + port + " not ready with all peer links up after "
+                + READY_WAIT_MS + " ms: " + last);
     }
 
     /** Prints a node's replication counters, so the run shows that copies were shipped and applied. */
