@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: a local 3-node Memring cluster on 127.0.0.1 (remote-server/bin/memring-cluster, free
+# The main job: a local 3-node Memring cluster on 127.0.0.1 (--replicas 2) (remote-server/bin/memring-cluster, free
 # ports) and the plain-Java sample using it through the JCache API. Run after
 # `mvn -B -q package -DskipTests`. The nodes are stopped when the demo ends, fails or is interrupted;
 # their logs stay in .memring-demo/ (MEMRING_DEMO_DIR) for a look afterwards.
