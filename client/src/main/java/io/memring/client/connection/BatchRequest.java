@@ -58,7 +58,7 @@ public final class BatchRequest<T> extends Request<T> {
         }
         if (r.isError()) {
             // Error lines carry no opaque, so the failing item is unknown: fail the batch.
-            error = new ServerErrorException(r.toString());
+            error = ServerErrors.of(r);
             return false;
         }
         int index = -1;
@@ -71,8 +71,14 @@ public final class BatchRequest<T> extends Request<T> {
             error = new ServerErrorException("reply without a valid opaque in a batch: " + r);
             return false;
         }
-        if (!future().isDone()) {
-            handler.onItem(index, r);
+        if (!future().isDone() && error == null) {
+            try {
+                handler.onItem(index, r);
+            } catch (RuntimeException e) {
+                // A reply the item cannot take (an unexpected status) fails the batch at MN; thrown out of
+                // here it only closed the connection while MN, already read, completed the batch normally.
+                error = e instanceof ServerErrorException se ? se : new ServerErrorException("bad reply in a batch: " + r, e);
+            }
         }
         return false;
     }

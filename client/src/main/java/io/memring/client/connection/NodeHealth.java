@@ -28,6 +28,7 @@ public final class NodeHealth {
     private final LongAdder probeSuccesses = new LongAdder();
     private volatile boolean up = true;
     private volatile long lastFailureNanos;
+    private volatile String lastFailure = "none";
 
     public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
         this.node = node;
@@ -70,9 +71,36 @@ public final class NodeHealth {
         }
     }
 
+    /**
+     * A node that could not be reached before it ever answered (down, or an unknown host, when the client
+     * starts): marked down at once, so that with failover the first requests go to a live node instead of
+     * failing on a connection that is not there. Logged at WARN with the cause.
+     */
+    public void onFirstConnectFailure(String cause) {
+        failures.increment();
+        lastFailureNanos = ticker.nanoTime();
+        lastFailure = cause;
+        if (up && threshold != Integer.MAX_VALUE) { // a detached health never goes down
+            synchronized (this) {
+                if (up) {
+                    up = false;
+                    downEvents.increment();
+                    log.warn("memcached node {} cannot be reached ({}): marked down; back after a probe answered {} ms"
+                            + " after its last failure", node, cause, quarantineNanos / 1_000_000);
+                }
+            }
+        }
+    }
+
+    /** Returns the last failure's description ({@code "none"} before the first). */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     public void onFailure(Throwable cause) {
         failures.increment();
         lastFailureNanos = ticker.nanoTime();
+        lastFailure = cause.toString();
         if (consecutiveFailures.incrementAndGet() >= threshold && up) {
             synchronized (this) {
                 if (up) {

@@ -1,6 +1,5 @@
 package io.memring.client.connection;
 
-import io.memring.client.ServerErrorException;
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.function.Consumer;
@@ -24,7 +23,7 @@ public final class SingleRequest<T> extends Request<T> {
     @Override
     public boolean onResponse(MetaResponse response) {
         if (response.isError()) {
-            future().completeExceptionally(new ServerErrorException(response.toString()));
+            future().completeExceptionally(ServerErrors.of(response));
         } else {
             try {
                 future().complete(mapper.apply(response));

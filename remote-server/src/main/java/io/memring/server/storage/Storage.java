@@ -64,9 +64,13 @@ public final class Storage {
 
     /** FNV-1a then murmur3's finalizer: cheap, and well spread in both high (shard) and low (bucket) bits. */
     static int hash(byte[] key) {
+        return hash(key, 0, key.length);
+    }
+
+    static int hash(byte[] src, int off, int len) {
         int h = 0x811c9dc5;
-        for (byte b : key) {
-            h = (h ^ b) * 0x01000193;
+        for (int i = off; i < off + len; i++) {
+            h = (h ^ src[i]) * 0x01000193;
         }
         h ^= h >>> 16;
         h *= 0x85ebca6b;
@@ -82,8 +86,13 @@ public final class Storage {
 
     /** get/gets (and gat/gats when {@code touch}); calls {@code onHit} under the lock. */
     public boolean get(byte[] key, boolean touch, int exptime, Consumer<ItemView> onHit) {
-        int h = hash(key);
-        return shardFor(h).get(key, h, touch, exptime, onHit);
+        return get(key, 0, key.length, touch, exptime, onHit);
+    }
+
+    /** As {@link #get(byte[], boolean, int, Consumer)}, the key being {@code src[off, off + len)}: no copy. */
+    public boolean get(byte[] src, int off, int len, boolean touch, int exptime, Consumer<ItemView> onHit) {
+        int h = hash(src, off, len);
+        return shardFor(h).get(src, off, len, h, touch, exptime, onHit);
     }
 
     /** Reads an item without bumping it (me, metadump). */

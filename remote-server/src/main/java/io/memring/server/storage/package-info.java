@@ -11,7 +11,8 @@
  *       class can have it, evicting each item under its own shard's lock.
  *   <li>{@link io.memring.server.storage.Assoc} ({@code assoc.c}): the hash index, grown incrementally,
  *       with a scan cursor that survives growth.
- *   <li>{@link io.memring.server.storage.ItemLru} ({@code items.c}'s lists): one LRU list per class.
+ *   <li>{@link io.memring.server.storage.ItemLru} ({@code items.c}'s lists): one LRU list per class,
+ *       an item relinked at most once per 60 s idle, with a second chance at the tail.
  *   <li>{@link io.memring.server.storage.Shard} ({@code items.c}): the item lifecycle (find, link,
  *       unlink, bump, evict, reclaim) and the commands, under the shard's lock.
  *   <li>{@link io.memring.server.storage.Storage}: the public face; routes keys to shards, holds the

@@ -59,6 +59,21 @@ class StorageTest {
     }
 
     @Test
+    void get_ofAKeyInsideALargerArray_matchesExactlyThatRange() {
+        Storage s = new Storage(StorageConfig.defaults(), clock);
+        set(s, "bb", "2".getBytes(StandardCharsets.US_ASCII));
+        set(s, "b", "1".getBytes(StandardCharsets.US_ASCII));
+        byte[] line = key("get a bb b bbb");
+        List<String> found = new ArrayList<>();
+        for (int[] range : new int[][] {{4, 1}, {6, 2}, {9, 1}, {11, 3}, {6, 1}}) {
+            ByteBuf out = Unpooled.buffer();
+            boolean hit = s.get(line, range[0], range[1], false, 0, item -> item.copyValue(out));
+            found.add(hit ? out.toString(StandardCharsets.US_ASCII) : "-");
+        }
+        assertThat(found).containsExactly("-", "2", "1", "-", "1");
+    }
+
+    @Test
     void allocation_whenAnotherClassHoldsAllPages_reassignsAPage() {
         Storage s = new Storage(StorageConfig.defaults().withMemoryLimit(4 * MB).withShards(1), clock);
         for (int i = 0; i < 100_000; i++) {
