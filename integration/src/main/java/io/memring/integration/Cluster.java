@@ -56,6 +56,43 @@ public final class Cluster {
         return c;
     }
 
+    /**
+     * {@code n} Memring node processes forming one replicated cluster: ports are chosen first so every
+     * node gets the same {@code --peers} list (in start order, as {@link #serverSpec()} lists them) and
+     * {@code --replicas replicas}. A {@link #restart} keeps the flags, so the node rejoins empty.
+     */
+    public static Cluster memringReplicated(int n, String replicas, String... serverArgs) throws IOException, InterruptedException {
+        Cluster c = new Cluster(n + " replicated memring node processes (--replicas " + replicas + ")");
+        int[] ports = new int[n];
+        StringBuilder peers = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            ports[i] = StockMemcached.freePort();
+            for (int j = 0; j < i; j++) {
+                if (ports[j] == ports[i]) { // freePort may hand out the same port twice before either is bound
+                    i--;
+                    break;
+                }
+            }
+        }
+        for (int p : ports) {
+            peers.append(peers.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
+        }
+        String[] args = Arrays.copyOf(serverArgs, serverArgs.length + 4);
+        args[serverArgs.length] = "--peers";
+        args[serverArgs.length + 1] = peers.toString();
+        args[serverArgs.length + 2] = "--replicas";
+        args[serverArgs.length + 3] = replicas;
+        try {
+            for (int p : ports) {
+                c.members.add(new Process(NodeProcess.start(p, List.of("-Xmx128m"), withOneThread(args)), args));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.stop();
+            throw e;
+        }
+        return c;
+    }
+
     /** {@code n} stock memcached processes (Debian's package; one thread each). */
     public static Cluster memcached(int n, String... extraArgs) throws IOException, InterruptedException {
         Cluster c = new Cluster(n + " stock memcached nodes");

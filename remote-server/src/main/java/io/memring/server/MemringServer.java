@@ -1,13 +1,19 @@
 package io.memring.server;
 
+import io.memring.server.cluster.ClusterGate;
+import io.memring.server.cluster.ClusterNode;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
+import io.memring.server.replication.Replication;
 import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
+import io.memring.server.stats.StatSink;
+import io.memring.server.storage.HybridClock;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
+import io.memring.server.storage.ApplyResult;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -62,7 +68,10 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final ScheduledExecutorService maintenance;
     private final Channel serverChannel;
     private final int[] sweepCursor;
+    private final ClusterNode cluster;
     private volatile int verbosity;
+    /** Null on a standalone node. */
+    private final Replication replication;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
@@ -73,8 +82,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private MemringServer(ServerConfig config, ServerClock clock, boolean daemon) throws InterruptedException {
         this.config = config;
         this.verbosity = config.verbosity();
-        this.storage = new Storage(config.storage(), clock);
+        this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
+        this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -85,6 +95,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             t.setDaemon(true);
             return t;
         });
+        this.replication = config.membership().clustered()
+                ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
@@ -104,6 +116,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("track", stats.connections.tracker());
                             ch.pipeline().addLast("limit", limiter);
+                            if (replication != null) {
+                                ch.pipeline().addLast("peer", replication.handshake());
+                            }
                             ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
                                     buffers, buffers));
                         }
@@ -118,6 +133,28 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
+        if (config.membership().clustered()) {
+            log.info("cluster: {}; repl_state catching_up", config.membership());
+            cluster.start();
+        }
+    }
+
+    /** Each peer's replication queue bound in bytes: {@code -Dmemring.repl.queueBytes}, 64 MB by default. */
+    private static long replicationQueueBytes() {
+        return Long.getLong("memring.repl.queueBytes", Replication.DEFAULT_QUEUE_BYTES);
+    }
+
+    /** Returns the node's replication, or null when standalone. */
+    public Replication replication() {
+        return replication;
+    }
+
+    @Override
+    public void clusterStats(StatSink out) {
+        cluster.gate().stats(out::stat);
+        if (replication != null) {
+            replication.writeStats(out);
+        }
     }
 
     /** Starts a node; the returned server is already accepting connections. */
@@ -191,6 +228,21 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         return config.workerThreads();
     }
 
+    @Override
+    public ClusterGate cluster() {
+        return cluster.gate();
+    }
+
+    /**
+     * Applies an item pulled during catch-up as a replica: last writer wins by version (its CAS on the
+     * peer), so a newer state shipped meanwhile by the live stream is never overwritten.
+     */
+    private boolean applyPulled(byte[] key, byte[] value, int flags, int ttlSeconds, long version) {
+        ServerClock clock = storage.clock();
+        long unixExptime = ttlSeconds < 0 ? 0 : clock.processStarted() + clock.now() + Math.max(1, ttlSeconds);
+        return storage.applyReplica(key, value, flags, unixExptime, version) == ApplyResult.APPLIED;
+    }
+
     /** Stops the node; calling it again does nothing. */
     @Override
     public void close() {
@@ -198,11 +250,15 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        if (replication != null) {
+            replication.close();
+        }
         shutdownThreads();
         log.info("memring node on port {} stopped", port());
     }
 
     private void shutdownThreads() {
+        cluster.close();
         maintenance.shutdownNow();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,6 @@
 package io.memring.server;
 
+import io.memring.server.cluster.Membership;
 import io.memring.server.storage.StorageConfig;
 
 /**
@@ -15,9 +16,10 @@ import io.memring.server.storage.StorageConfig;
  * @param readBufMemLimit bytes of connection read/response buffers across all connections, as memcached's
  *     {@code -o read_buf_mem_limit=MB}: large data blocks still arriving and large reply values not yet
  *     written; what does not fit is answered with memcached's out-of-memory errors
+ * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit) {
+                           StorageConfig storage, long readBufMemLimit, Membership membership) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
@@ -29,7 +31,16 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, DEFAULT_BUFFER_BUDGET);
     }
 
+    /** A standalone node (no peers). */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, Membership.standalone());
+    }
+
     public ServerConfig {
+        if (membership == null) {
+            throw new IllegalArgumentException("membership must not be null (Membership.standalone() for none)");
+        }
         if (readBufMemLimit <= 0) {
             throw new IllegalArgumentException("read_buf_mem_limit must be above 0: " + readBufMemLimit);
         }
@@ -49,23 +60,27 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership);
+    }
+
+    public ServerConfig withMembership(Membership m) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */

@@ -1,6 +1,7 @@
 package io.memring.client.connection;
 
 import io.memring.client.ServerErrorException;
+import io.memring.client.protocol.ErrorReplies;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
@@ -58,7 +59,7 @@ public final class BatchRequest<T> extends Request<T> {
         }
         if (r.isError()) {
             // Error lines carry no opaque, so the failing item is unknown: fail the batch.
-            error = ServerErrors.of(r);
+            error = ErrorReplies.toException(r);
             return false;
         }
         int index = -1;

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *       requests after it stay in step with their replies;</li>
  *   <li>a request that {@linkplain Request#extendsDeadlineOnProgress() extends its deadline on progress}
  *       (a scan) gets a new deadline with each reply line, so it fails only when the server goes quiet;</li>
- *   <li>while the node is marked down, a connected connection probes it ({@code mn}) every
- *       {@code reconnectMax}; an answered probe is the only way back up (see {@link NodeHealth}).</li>
+ *   <li>on connect, and every {@code reconnectMax} while the node is marked down, a connection probes it
+ *       ({@code stats repl_state}, see {@link ReadinessProbe}); a probe answered "ready" is the only way
+ *       back up, "catching_up" marks the node down (see {@link NodeHealth}).</li>
  * </ul>
  */
 public final class NodeConnection {
@@ -221,8 +222,8 @@ public final class NodeConnection {
                 state = State.CONNECTED;
                 firstAttempt.complete(null);
                 log.debug("connected to {}", address);
-                if (!health.isUp() && !probeOutstanding) {
-                    probe();
+                if (!probeOutstanding) {
+                    probe(); // on every connect: a node may be back but still catching up, or on another ring
                 }
                 drain();
             } else {
@@ -248,18 +249,31 @@ public final class NodeConnection {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    /** A no-op round trip: when answered, the down node may come back (after its quarantine). */
+    /**
+     * Asks the node whether it is ready ({@code stats repl_state}; stock memcached's ERROR counts as
+     * alive): ready lets a down node come back (after its quarantine); catching_up marks it down until
+     * a later probe reads ready. A ring fingerprint that differs from the client's is warned about once.
+     */
     private void probe() {
         probeOutstanding = true;
         nextProbeNanos = System.nanoTime() + config.reconnectMax().toNanos();
-        SingleRequest<Boolean> probe = new SingleRequest<>(MetaRequests::noop, r -> r.status == MetaResponse.Status.MN);
-        probe.future().whenComplete((answered, error) -> {
-            if (Boolean.TRUE.equals(answered)) {
-                health.onProbeSuccess();
+        ReadinessProbe probe = new ReadinessProbe();
+        probe.future().whenComplete((answer, error) -> {
+            if (answer != null) {
+                health.onFingerprint(answer.fingerprint(), ringFingerprint());
+                if (answer.ready()) {
+                    health.onProbeSuccess();
+                } else {
+                    health.onNotReady();
+                }
             }
             loop.execute(() -> probeOutstanding = false);
         });
         send(probe);
+    }
+
+    private String ringFingerprint() {
+        return io.memring.client.ketama.RingFingerprint.ofAddresses(config.servers());
     }
 
     private void disconnected(Throwable cause) {

@@ -29,6 +29,7 @@ public final class NodeHealth {
     private volatile boolean up = true;
     private volatile long lastFailureNanos;
     private volatile String lastFailure = "none";
+    private volatile boolean fingerprintWarned;
 
     public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
         this.node = node;
@@ -95,6 +96,32 @@ public final class NodeHealth {
     /** Returns the last failure's description ({@code "none"} before the first). */
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * The node said it is catching up (a probe, or {@code SERVER_ERROR catching up}): down at once,
+     * back only through a probe that reads ready.
+     */
+    public void onNotReady() {
+        lastFailureNanos = ticker.nanoTime() - quarantineNanos; // not a failure: no quarantine once it is ready
+        if (up) {
+            synchronized (this) {
+                if (up) {
+                    up = false;
+                    downEvents.increment();
+                    log.info("memcached node {} is catching up; not used until its probe reads repl_state ready", node);
+                }
+            }
+        }
+    }
+
+    /** Warns once when the node's ring fingerprint (null: none reported) differs from the client's. */
+    public void onFingerprint(String theirs, String ours) {
+        if (theirs != null && !theirs.equals(ours) && !fingerprintWarned) {
+            fingerprintWarned = true;
+            log.warn("node {} has ring fingerprint {} but this client's server list gives {}: nodes and clients list"
+                    + " different servers (or in a different order); keys may be refused or misplaced", node, theirs, ours);
+        }
     }
 
     public void onFailure(Throwable cause) {

@@ -1,5 +1,6 @@
 package io.memring.client.connection;
 
+import io.memring.client.protocol.ErrorReplies;
 import io.memring.client.protocol.MetaResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ public final class SingleRequest<T> extends Request<T> {
     @Override
     public boolean onResponse(MetaResponse response) {
         if (response.isError()) {
-            future().completeExceptionally(ServerErrors.of(response));
+            future().completeExceptionally(ErrorReplies.toException(response));
         } else {
             try {
                 future().complete(mapper.apply(response));

@@ -14,7 +14,9 @@ public final class MetaResponse {
         /** The {@code END} that closes a metadump. */
         END,
         /** memcached's {@code BUSY …}: the crawler is already running; try again. */
-        BUSY
+        BUSY,
+        /** One {@code STAT <name> <value>} line of a {@code stats} reply; {@link #rest} holds "name value". */
+        STAT
     }
 
     public final Status status;

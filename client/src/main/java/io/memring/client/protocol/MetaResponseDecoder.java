@@ -107,6 +107,9 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
         if (line.equals("END")) {
             return new MetaResponse(MetaResponse.Status.END, null, "");
         }
+        if (line.startsWith("STAT ")) {
+            return new MetaResponse(MetaResponse.Status.STAT, null, line.substring(5));
+        }
         if (line.startsWith("BUSY")) {
             return new MetaResponse(MetaResponse.Status.BUSY, null, line);
         }

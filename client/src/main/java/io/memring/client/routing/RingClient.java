@@ -6,6 +6,10 @@ import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.NodeStatus;
 import io.memring.client.NodeUnavailableException;
+import io.memring.client.ConnectionClosedException;
+import io.memring.client.NodeNotReadyException;
+import io.memring.client.NotOwnerException;
+import io.memring.client.RequestTimeoutException;
 import io.memring.client.ServerBusyException;
 import io.memring.client.ServerErrorException;
 import io.memring.client.StoreMode;
@@ -29,10 +33,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@link MemcacheClient} over a {@link Router}: one request per key, one batch per node for many keys. */
 public final class RingClient implements MemcacheClient {
+    /** Sends per one-key call: the first, a redirect or a read retry, and one more redirect. */
+    static final int MAX_ATTEMPTS = 3;
+    /** Pauses, {@value #OWNER_WAIT_MILLIS} ms each, while a node names an owner this client holds down. */
+    static final int MAX_OWNER_WAITS = 15;
+    static final long OWNER_WAIT_MILLIS = 100;
     private final Router router;
     private final Runnable onClose;
 
@@ -72,7 +83,12 @@ public final class RingClient implements MemcacheClient {
         return router.owner(key).address();
     }
 
-    private <T> CompletableFuture<T> single(byte[] key, SingleRequest<T> request) {
+    /**
+     * Sends a one-key request to the node the key routes to, and once more elsewhere when the outcome
+     * is known to be "not applied" or the request is a read (see {@link #retryTarget}). At most
+     * {@value #MAX_ATTEMPTS} sends per call.
+     */
+    private <T> CompletableFuture<T> single(byte[] key, boolean read, Supplier<SingleRequest<T>> request) {
         try {
             Key.check(key); // the one check: nothing below the public API validates keys again
         } catch (InvalidKeyException | NullPointerException e) {
@@ -84,8 +100,67 @@ public final class RingClient implements MemcacheClient {
             return CompletableFuture.failedFuture(new NodeUnavailableException(
                     "node " + owner.address() + " for this key is down (last failure: " + owner.health().lastFailure() + ")"));
         }
-        node.send(request, Arrays.hashCode(key));
-        return request.future();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(key, read, request, node, 1, 0, result);
+        return result;
+    }
+
+    private <T> void attempt(byte[] key, boolean read, Supplier<SingleRequest<T>> factory, Node node, int attempt,
+                             int waits, CompletableFuture<T> result) {
+        SingleRequest<T> r = factory.get();
+        node.send(r, Arrays.hashCode(key));
+        r.future().whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Node next = attempt < MAX_ATTEMPTS ? retryTarget(key, read, node, cause, attempt) : null;
+            if (next != null) {
+                attempt(key, read, factory, next, attempt + 1, waits, result);
+            } else if (cause instanceof NotOwnerException && waits < MAX_OWNER_WAITS) {
+                // The node names an owner this client holds down: the two views of the ring disagree for
+                // as long as failure detection takes on either side. Refused means not applied, so ask
+                // the ring again shortly, a bounded number of times.
+                CompletableFuture.runAsync(() -> {
+                    Node again = router.route(key);
+                    if (again == null) {
+                        result.completeExceptionally(cause);
+                    } else {
+                        attempt(key, read, factory, again, attempt, waits + 1, result);
+                    }
+                }, CompletableFuture.delayedExecutor(OWNER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+    }
+
+    /**
+     * Where to send a failed request again, or null to surface the failure. Only outcomes known not to
+     * have changed anything are retried for writes: a refusal ({@link NotOwnerException}: to the node
+     * it names, once; {@link NodeNotReadyException}: the node is marked down and the key routes on) or a
+     * request never sent ({@link NodeUnavailableException}). A write that may have been applied (a
+     * timeout, a connection closed after sending) is never repeated. A read is retried once on the next
+     * live node after the one that failed.
+     */
+    private Node retryTarget(byte[] key, boolean read, Node failed, Throwable cause, int attempt) {
+        if (cause instanceof NotOwnerException e) {
+            Node named = router.named(e.owner());
+            return named != null && named != failed && named.isUp() ? named : null;
+        }
+        if (cause instanceof NodeNotReadyException) {
+            failed.health().onNotReady();
+            Node next = router.route(key);
+            return next == failed ? null : next;
+        }
+        if (cause instanceof NodeUnavailableException) {
+            return router.next(key, failed);
+        }
+        if (read && attempt == 1 && (cause instanceof ConnectionClosedException || cause instanceof RequestTimeoutException)) {
+            return router.next(key, failed);
+        }
+        return null;
     }
 
     private static ServerErrorException unexpected(MetaResponse r) {
@@ -94,7 +169,7 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<GetResult> get(byte[] key) {
-        return single(key, new SingleRequest<>(out -> MetaRequests.get(out, key, null, false), r -> switch (r.status) {
+        return single(key, true, () -> new SingleRequest<>(out -> MetaRequests.get(out, key, null, false), r -> switch (r.status) {
             case VA -> new GetResult(r.value, r.clientFlags, r.cas);
             case EN -> null;
             default -> throw unexpected(r);
@@ -104,7 +179,7 @@ public final class RingClient implements MemcacheClient {
     @Override
     public CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int ttlSeconds) {
         MetaRequests.Mode m = MetaRequests.Mode.valueOf(mode.name());
-        return single(key, new SingleRequest<>(out -> MetaRequests.set(out, key, value, flags, ttlSeconds, m, 0, null, false),
+        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.set(out, key, value, flags, ttlSeconds, m, 0, null, false),
                 RingClient::storeResult));
     }
 
@@ -113,7 +188,7 @@ public final class RingClient implements MemcacheClient {
         if (cas == 0) {
             throw new IllegalArgumentException("CAS 0 means none; pass the CAS from a get");
         }
-        return single(key, new SingleRequest<>(
+        return single(key, false, () -> new SingleRequest<>(
                 out -> MetaRequests.set(out, key, value, flags, ttlSeconds, MetaRequests.Mode.SET, cas, null, false),
                 RingClient::storeResult));
     }
@@ -130,7 +205,7 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Boolean> delete(byte[] key) {
-        return single(key, new SingleRequest<>(out -> MetaRequests.delete(out, key, 0, null, false), r -> switch (r.status) {
+        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.delete(out, key, 0, null, false), r -> switch (r.status) {
             case HD -> true;
             case NF -> false;
             default -> throw unexpected(r);
@@ -139,7 +214,7 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<StoreResult.Status> deleteIfCas(byte[] key, long cas) {
-        return single(key, new SingleRequest<>(out -> MetaRequests.delete(out, key, cas, null, false), r -> switch (r.status) {
+        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.delete(out, key, cas, null, false), r -> switch (r.status) {
             case HD -> StoreResult.Status.STORED;
             case EX -> StoreResult.Status.EXISTS;
             case NF -> StoreResult.Status.NOT_FOUND;
@@ -158,7 +233,7 @@ public final class RingClient implements MemcacheClient {
     }
 
     private CompletableFuture<Long> arithmetic(byte[] key, boolean incr, long delta, long initial, int ttl) {
-        return single(key, new SingleRequest<>(out -> MetaRequests.arithmetic(out, key, incr, delta, initial, ttl), r -> switch (r.status) {
+        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.arithmetic(out, key, incr, delta, initial, ttl), r -> switch (r.status) {
             case VA -> Long.parseUnsignedLong(new String(r.value, StandardCharsets.US_ASCII).trim());
             case NF -> null;
             default -> throw unexpected(r);
@@ -167,7 +242,7 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Boolean> touch(byte[] key, int ttlSeconds) {
-        return single(key, new SingleRequest<>(out -> MetaRequests.touch(out, key, ttlSeconds), r -> switch (r.status) {
+        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.touch(out, key, ttlSeconds), r -> switch (r.status) {
             case HD -> true;
             case EN -> false;
             default -> throw unexpected(r);

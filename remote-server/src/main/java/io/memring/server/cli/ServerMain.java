@@ -2,6 +2,7 @@ package io.memring.server.cli;
 
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
+import io.memring.server.cluster.Membership;
 import io.memring.server.storage.StorageConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -76,6 +77,14 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
     int shards;
 
+    @Option(names = {"--peers"}, paramLabel = "host:port,...",
+            description = "Every node of the cluster, this one included, spelled and ordered as clients' memring.servers.")
+    String peers;
+
+    @Option(names = {"--replicas"}, paramLabel = "N|all",
+            description = "Copies of each key (with --peers; default 2, 1 = no replication, all = every node).")
+    String replicas;
+
     /** Arguments that are not flags: memcached ignores them; we say so. */
     @Parameters(hidden = true)
     List<String> ignored = new ArrayList<>();
@@ -123,6 +132,21 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    /** Builds the ring from --peers/--replicas; without --peers the node is standalone, as before. */
+    private Membership membership(String host) {
+        if (peers == null) {
+            if (replicas != null) {
+                throw new UsageError(UsageError.EX_USAGE, "--replicas needs --peers");
+            }
+            return Membership.standalone();
+        }
+        try {
+            return Membership.of(peers, Membership.parseReplicas(replicas == null ? "2" : replicas), host, port);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(UsageError.EX_USAGE, e.getMessage());
+        }
+    }
+
     /** memcached's wording, which names the port (or the interfaces given with -l) and the OS's reason. */
     static String listenFailure(String listen, int port, Exception e) {
         String reason = e.getMessage() == null ? "unresolved address" : e.getMessage();
@@ -154,8 +178,9 @@ public final class ServerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError(1, e.getMessage()); // memcached prints these bare and exits 1
         }
-        return options.applyTo(new ServerConfig(listen == null ? "127.0.0.1" : listen, port, conns, workers,
-                verbose.length, storage));
+        String host = listen == null ? "127.0.0.1" : listen;
+        return options.applyTo(new ServerConfig(host, port, conns, workers, verbose.length, storage,
+                ServerConfig.DEFAULT_BUFFER_BUDGET, membership(host)));
     }
 
     /**

@@ -73,6 +73,7 @@ final class AdminCommands {
             case "extstore" -> out.writeBytes(Replies.END);
             case "sizes" -> Replies.writeAscii(out, "STAT sizes_status disabled\r\nEND\r\n");
             case "detail" -> detail(t, out);
+            case "repl_state" -> replState(out);
             default -> out.writeBytes(Replies.ERROR);
         }
     }
@@ -255,6 +256,17 @@ final class AdminCommands {
         long now = clock.now();
         GeneralReport.Process process = new GeneralReport.Process(c.node.pid(), now, now + clock.processStarted(), "netty");
         GeneralReport.write(c.config, process, c.stats, c.storage.stats(), sink(out));
+        c.node.clusterStats(sink(out));
+        out.writeBytes(Replies.END);
+    }
+
+    /** {@code stats repl_state}: the readiness clients probe (a standalone node is always ready). */
+    private void replState(ByteBuf out) {
+        if (c.node.cluster().membership().clustered()) {
+            c.node.cluster().stats((name, value) -> stat(out, name, value));
+        } else {
+            stat(out, "repl_state", "ready");
+        }
         out.writeBytes(Replies.END);
     }
 

@@ -59,6 +59,11 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
+        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead();
+        if (refused != null) {
+            out.writeBytes(refused);
+            return;
+        }
         MetaGetRequest r = c.metaGet.reset();
         r.key = f.key;
         r.keyBinary = f.keyBinary;
@@ -176,6 +181,12 @@ final class MetaCommands {
         if (f.hasCas && (mode == StoreMode.SET || mode == StoreMode.REPLACE)) {
             mode = StoreMode.CAS;
         }
+        byte[] refused = c.node.cluster().refuseWrite(f.key);
+        if (refused != null) {
+            out.writeBytes(refused);
+            c.swallow(vlen + 2L);
+            return;
+        }
         StoreRequest r = c.store.reset();
         r.mode = mode;
         r.key = f.key;
@@ -287,6 +298,11 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
+        byte[] refused = c.node.cluster().refuseWrite(f.key);
+        if (refused != null) {
+            out.writeBytes(refused);
+            return;
+        }
         StoreStatus status = c.storage.delete(f.key, f.hasCas ? f.cas : 0, f.invalidate, f.hasTtl, f.ttl);
         byte[] code;
         switch (status) {
@@ -330,6 +346,11 @@ final class MetaCommands {
         }
         if (f.opaqueTooLong) {
             out.writeBytes(OPAQUE_TOO_LONG);
+            return;
+        }
+        byte[] refused = c.node.cluster().refuseWrite(f.key);
+        if (refused != null) {
+            out.writeBytes(refused);
             return;
         }
         ArithmeticRequest r = c.arithmetic.reset();

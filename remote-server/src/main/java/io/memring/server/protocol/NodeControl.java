@@ -18,4 +18,13 @@ public interface NodeControl {
 
     /** Returns the number of event-loop threads. */
     int threads();
+
+    /** Returns who may run client commands on which keys here (ownership, readiness); standalone: everyone. */
+    default io.memring.server.cluster.ClusterGate cluster() {
+        return io.memring.server.cluster.ClusterGate.standalone();
+    }
+
+    /** Writes the cluster's lines of {@code stats} (replication, membership); nothing on a standalone node. */
+    default void clusterStats(io.memring.server.stats.StatSink out) {
+    }
 }

@@ -49,6 +49,11 @@ final class TextCommands {
                 return;
             }
         }
+        byte[] refused = touch ? c.node.cluster().refuseWrite(t.bytes(firstKey)) : c.node.cluster().refuseRead();
+        if (refused != null) { // a gat line's keys may have other primaries: the first key decides
+            out.writeBytes(refused);
+            return;
+        }
         MultiGet reply = multiGet.start(t, firstKey, withCas, touch, exptime);
         if (reply.writeNext(out)) {
             c.stream = reply; // a large reply continues as the client reads
@@ -196,6 +201,12 @@ final class TextCommands {
         r.clientFlags = flags;
         r.exptime = c.storage.clock().toRelativeExpiry(exptime);
         r.compareCas = cas;
+        byte[] refused = c.node.cluster().refuseWrite(r.key);
+        if (refused != null) {
+            out.writeBytes(refused); // errors go out even with noreply, as memcached's out_errstring
+            c.swallow(vlen + 2L);
+            return;
+        }
         if ((long) vlen + r.key.length + Storage.itemHeaderSize() > c.storage.itemSizeLimit()) {
             // Too large to ever store: refuse now and discard the data without buffering it.
             c.stats.storeTooLarge.increment();
@@ -290,6 +301,9 @@ final class TextCommands {
             reply(out, Replies.BAD_FORMAT, noreply);
             return;
         }
+        if (refuse(t, out)) {
+            return;
+        }
         StoreStatus status = c.storage.delete(t.bytes(1));
         if (status == StoreStatus.DELETED) {
             c.stats.deleteHits.increment();
@@ -313,6 +327,9 @@ final class TextCommands {
             reply(out, Replies.INVALID_EXPTIME, noreply);
             return;
         }
+        if (refuse(t, out)) {
+            return;
+        }
         boolean hit = c.storage.touch(t.bytes(1), c.storage.clock().toRelativeExpiry(exptime));
         c.stats.cmdTouch.increment();
         (hit ? c.stats.touchHits : c.stats.touchMisses).increment();
@@ -330,6 +347,9 @@ final class TextCommands {
             delta = Arguments.uint64(t, 2);
         } catch (NumberFormatException e) {
             reply(out, Replies.INVALID_DELTA, noreply);
+            return;
+        }
+        if (refuse(t, out)) {
             return;
         }
         ArithmeticRequest r = c.arithmetic.reset();
@@ -352,6 +372,16 @@ final class TextCommands {
             case NON_NUMERIC -> reply(out, Replies.NON_NUMERIC, noreply);
             default -> reply(out, Replies.OUT_OF_MEMORY, noreply);
         }
+    }
+
+    /** Answers the cluster's refusal of a write of token 1's key, if any (even with noreply). */
+    private boolean refuse(Tokens t, ByteBuf out) {
+        byte[] refused = c.node.cluster().refuseWrite(t.bytes(1));
+        if (refused != null) {
+            out.writeBytes(refused);
+            return true;
+        }
+        return false;
     }
 
     /** Writes {@code line} unless noreply; memcached's {@code out_string}. */

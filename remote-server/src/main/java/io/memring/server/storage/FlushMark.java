@@ -5,10 +5,28 @@ package io.memring.server.storage;
  * once the clock reaches it, every item last written or read at or before it is dead. A later
  * {@code flush_all} replaces it, so {@code flush_all 0} cancels a delayed flush still to come, and
  * any number of delayed flushes cost one field.
+ *
+ * <p>An immediate flush also raises the version watermark: every item whose version (CAS) is at or
+ * below it is dead. Versions are cluster-ordered ({@link HybridClock}), so the same watermark shipped
+ * to a replica flushes the same writes there, and a replica apply at or below it is refused.
  */
 final class FlushMark {
     /** Relative time; 0 = no flush pending or done. */
     private volatile int oldestLive;
+
+    /** Items with a version at or below this are dead; only rises. */
+    private volatile long watermark;
+
+    /** Raises the version watermark to {@code version} (a lower one changes nothing). */
+    synchronized void raiseWatermark(long version) {
+        if (version > watermark) {
+            watermark = version;
+        }
+    }
+
+    long watermark() {
+        return watermark;
+    }
 
     void set(int oldestLive) {
         this.oldestLive = oldestLive;

@@ -33,6 +33,14 @@ public interface MutationListener {
     /** {@code flush_all exptime} was accepted (memcached's rules: 0 = now, up to 30 days relative, else unix time). */
     void flushed(long exptime);
 
+    /**
+     * {@code flush_all exptime} was accepted; {@code watermark} is the version at or below which every
+     * item is now dead (0 for a delayed flush, which works by time alone). Defaults to {@link #flushed(long)}.
+     */
+    default void flushed(long exptime, long watermark) {
+        flushed(exptime);
+    }
+
     /** A listener that does nothing. */
     MutationListener NONE = new MutationListener() {
         @Override

@@ -20,7 +20,7 @@ final class Mutations {
         listener.removed(item, cause);
     }
 
-    void flushed(long exptime) {
-        listener.flushed(exptime);
+    void flushed(long exptime, long watermark) {
+        listener.flushed(exptime, watermark);
     }
 }

@@ -39,11 +39,12 @@ final class Shard {
     private final SlabAllocator slabs;
     private final SlabMover mover;
     private Shard[] peers = new Shard[0];
+    private final Tombstones tombstones = new Tombstones();
     /** Allocation rounds (evict or move, then take) before giving up: others may take a freed chunk first. */
     private static final int ALLOCATION_ATTEMPTS = 8;
 
-    private long casSeq;
-    private long flushCas;
+    /** Versions (CAS values) for every local write; shared by all shards. */
+    private final HybridClock versions;
 
     // Counters, guarded by the lock.
     private final ClassCounters counters;
@@ -53,8 +54,9 @@ final class Shard {
     private long getFlushed;
 
     Shard(PagePool pool, SlabAllocator slabs, SlabMover mover, SlabClasses classes, ServerClock clock, int itemLimit,
-            FlushMark flushMark, Mutations mutations) {
+            FlushMark flushMark, Mutations mutations, HybridClock versions) {
         this.pool = pool;
+        this.versions = versions;
         this.itemLimit = Math.min(itemLimit, classes.maxItemSize());
         this.mem = new ItemLayout(pool);
         this.clock = clock;
@@ -284,7 +286,7 @@ final class Shard {
                     mem.putInt(h, EXPTIME, exptime);
                 }
                 mem.setFlags(h, (mem.flags(h) | STALE) & ~TOKEN_SENT);
-                mem.putLong(h, CAS, ++casSeq);
+                mem.putLong(h, CAS, versions.next());
                 doReportStored(h);
             } else {
                 doRemove(h, Removal.DELETED);
@@ -362,7 +364,7 @@ final class Shard {
                 byte[] padded = Arrays.copyOf(digits, length);
                 Arrays.fill(padded, digits.length, length, (byte) ' ');
                 mem.writeValue(h, 0, padded, 0, length);
-                mem.putLong(h, CAS, ++casSeq);
+                mem.putLong(h, CAS, versions.next());
                 doBump(h, now);
             } else {
                 int fresh = doAllocate(ItemLayout.totalSize(r.key.length, digits.length), h);
@@ -394,11 +396,79 @@ final class Shard {
         return StoreStatus.STORED;
     }
 
-    /** Makes every item stored so far invalid (lazily: they are dropped when met). */
-    void flush() {
+    // ---------------------------------------------------------------- replica applies (silent, last-writer-wins)
+
+    /**
+     * Stores a peer's state for {@code key} if {@code version} is newer than what this shard holds (an
+     * item, a recorded tombstone, the flush watermark). Reports nothing to the {@link Mutations}: a
+     * replica apply is not a client write. Idempotent, and the outcome does not depend on the order
+     * applies arrive in (within the {@link Tombstones} window).
+     */
+    ApplyResult applyReplica(byte[] key, int hash, byte[] value, int clientFlags, int exptime, long version) {
         lock.lock();
         try {
-            flushCas = casSeq;
+            int now = clock.now();
+            if (version <= flushMark.watermark() || tombstones.version(key, now) >= version) {
+                return ApplyResult.STALE;
+            }
+            int old = doFind(key, hash, now, false);
+            if (old != 0) {
+                long current = mem.getLong(old, CAS);
+                if (current > version) {
+                    return ApplyResult.STALE;
+                }
+                if (current == version) {
+                    mem.putInt(old, EXPTIME, exptime);
+                    return ApplyResult.SAME;
+                }
+            }
+            long total = ItemLayout.totalSize(key.length, value.length);
+            int h = total > itemLimit ? 0 : doAllocate((int) total, old);
+            if (h == 0) {
+                if (old != 0) {
+                    doUnlink(old); // older than what the primary holds: never serve it
+                }
+                return ApplyResult.NOT_STORED;
+            }
+            doInit(h, key, hash, clientFlags, exptime, value.length, now, 0);
+            mem.writeValue(h, 0, value, 0, value.length);
+            if (old != 0) {
+                doUnlink(old);
+            }
+            doLinkVersion(h, version);
+            tombstones.forget(key);
+            return ApplyResult.APPLIED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes {@code key} if what this shard holds is older than {@code version}, and remembers the delete. */
+    ApplyResult applyTombstone(byte[] key, int hash, long version) {
+        lock.lock();
+        try {
+            int now = clock.now();
+            if (version <= flushMark.watermark() || tombstones.version(key, now) >= version) {
+                return ApplyResult.STALE;
+            }
+            int old = doFind(key, hash, now, false);
+            if (old != 0) {
+                if (mem.getLong(old, CAS) >= version) {
+                    return ApplyResult.STALE;
+                }
+                doUnlink(old);
+            }
+            tombstones.record(key, version, now);
+            return ApplyResult.APPLIED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int tombstoneCount() {
+        lock.lock();
+        try {
+            return tombstones.size();
         } finally {
             lock.unlock();
         }
@@ -473,7 +543,7 @@ final class Shard {
     }
 
     private boolean isFlushed(int h, int now) {
-        return mem.getLong(h, CAS) <= flushCas || flushMark.flushes(mem.getInt(h, TIME), now);
+        return mem.getLong(h, CAS) <= flushMark.watermark() || flushMark.flushes(mem.getInt(h, TIME), now);
     }
 
     /** Finds a live item; a dead one met on the way is reclaimed and, for reads, counted. */
@@ -509,11 +579,15 @@ final class Shard {
         mem.init(h, mem.slabClass(h), key, hash, clientFlags, exptime, valueLength, now, itemFlags);
     }
 
-    /** Links a new item into the index and LRU with a fresh CAS, and reports it. */
+    /** Links a new item into the index and LRU with a fresh version (CAS). */
     private void doLink(int h) {
+        doLinkVersion(h, versions.next());
+    }
+
+    private void doLinkVersion(int h, long version) {
         assoc.insert(h);
         mem.addFlags(h, LINKED);
-        mem.putLong(h, CAS, ++casSeq);
+        mem.putLong(h, CAS, version);
         lru.link(h);
         totalItems++;
         memRequested[mem.slabClass(h)] += mem.totalSize(h);

@@ -18,9 +18,17 @@ public final class Storage {
     private final Mutations mutations = new Mutations();
     private final SlabAllocator slabs;
     private final SlabMover mover;
+    private final HybridClock versions;
 
+    /** A standalone node's storage: node id 0 in every version. */
     public Storage(StorageConfig config, ServerClock clock) {
+        this(config, clock, HybridClock.system(0));
+    }
+
+    /** Storage whose versions (CAS values) come from {@code versions}. */
+    public Storage(StorageConfig config, ServerClock clock, HybridClock versions) {
         this.config = config;
+        this.versions = versions;
         this.clock = clock;
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
         // Each class may get its first page past -m, as in memcached (see SlabAllocator#take).
@@ -32,7 +40,7 @@ public final class Storage {
         this.mover = new SlabMover(slabs, mem, this::shardFor);
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations);
+            shards[i] = new Shard(pool, slabs, mover, classes, clock, config.maxItemSize(), flushMark, mutations, versions);
         }
         for (Shard s : shards) {
             s.setPeers(shards);
@@ -46,6 +54,16 @@ public final class Storage {
 
     public ServerClock clock() {
         return clock;
+    }
+
+    /** Returns the clock every version (CAS) comes from. */
+    public HybridClock versions() {
+        return versions;
+    }
+
+    /** Returns the version watermark of the last immediate flush: items at or below it are dead. */
+    public long flushWatermark() {
+        return flushMark.watermark();
     }
 
     public StorageConfig config() {
@@ -130,6 +148,53 @@ public final class Storage {
         return shardFor(h).arithmetic(request, h);
     }
 
+    /**
+     * Applies a peer's resulting state for {@code key}, last-writer-wins by {@code version}; see
+     * {@link Shard#applyReplica}. {@code unixExptime} is a unix time (0 = never). Silent to the
+     * {@link MutationListener}; the clock moves past {@code version}.
+     */
+    public ApplyResult applyReplica(byte[] key, byte[] value, int clientFlags, long unixExptime, long version) {
+        versions.observe(version);
+        int h = hash(key);
+        int exptime = unixExptime == 0 ? 0 : Math.max(1, clock.toRelativeExpiry(Math.max(unixExptime, ServerClock.REALTIME_MAXDELTA + 1L)));
+        return shardFor(h).applyReplica(key, h, value, clientFlags, exptime, version);
+    }
+
+    /** Applies a peer's delete of {@code key} at {@code version}; silent, last-writer-wins. */
+    public ApplyResult applyTombstone(byte[] key, long version) {
+        versions.observe(version);
+        int h = hash(key);
+        return shardFor(h).applyTombstone(key, h, version);
+    }
+
+    /**
+     * Applies a peer's {@code flush_all}: every item at or below {@code watermark} dies (0 = none); a
+     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Silent to the listener.
+     */
+    public void applyFlush(long watermark, long unixTime) {
+        if (watermark > 0) {
+            versions.observe(watermark);
+            flushMark.raiseWatermark(watermark);
+        }
+        if (unixTime > 0) {
+            flushMark.set(Math.max(1, clock.toRelativeExpiry(unixTime)) - 1);
+        }
+    }
+
+    /** Returns a stored relative exptime as a unix time (0 = never), the form peers exchange. */
+    public long toUnixExptime(int relativeExptime) {
+        return relativeExptime == 0 ? 0 : clock.processStarted() + relativeExptime;
+    }
+
+    /** Returns the replica tombstones currently remembered (all shards). */
+    public int tombstones() {
+        int n = 0;
+        for (Shard s : shards) {
+            n += s.tombstoneCount();
+        }
+        return n;
+    }
+
     /** Invalidates everything stored up to now. */
     public void flushAll() {
         flushAll(0);
@@ -145,13 +210,13 @@ public final class Storage {
         int now = clock.now();
         int newOldest = exptime > 0 ? Math.max(1, clock.toRelativeExpiry(exptime)) : now;
         flushMark.set(newOldest - 1 > 0 ? newOldest - 1 : 0);
+        long watermark = 0;
         if (newOldest <= now) {
-            // Items written this very second are older than the flush too: the CAS tells them apart.
-            for (Shard s : shards) {
-                s.flush();
-            }
+            // Items written this very second are older than the flush too: the version tells them apart.
+            watermark = versions.next();
+            flushMark.raiseWatermark(watermark);
         }
-        mutations.flushed(exptime);
+        mutations.flushed(exptime, watermark);
     }
 
     public int shardCount() {

@@ -21,6 +21,11 @@
  *       {@link io.memring.server.storage.MutationListener} every change is reported to (through
  *       {@link io.memring.server.storage.Mutations}, called only from {@code Shard} and
  *       {@code Storage.flushAll}).
+ *   <li>{@link io.memring.server.storage.HybridClock}: every item's version, which is its CAS (ms,
+ *       counter, node id), and {@code Storage.applyReplica/applyTombstone/applyFlush}: a peer's state
+ *       applied last-writer-wins by version, silent to the listener, with a bounded
+ *       {@code Tombstones} record per shard (4096 keys, 120 s). An immediate flush is a version
+ *       watermark ({@code FlushMark}): items at or below it are dead, on every node it reaches.
  * </ul>
  *
  * <p>Layout: an item is one chunk: a 43-byte header ({@link io.memring.server.storage.ItemLayout})

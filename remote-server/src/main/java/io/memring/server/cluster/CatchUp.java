@@ -1,0 +1,68 @@
+package io.memring.server.cluster;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a starting node up to date before it serves: pulls, from every other member, the items this
+ * node owns, then declares it {@code ready}. A peer that cannot be reached is skipped and named; when
+ * no peer can be reached the node is ready at once (a brand-new cluster, or one that lost every other
+ * node) and says so in its log and {@code stats repl_state_note}, rather than waiting forever. Live
+ * replication applies concurrently, and the sink applies by version, so an item pulled late never
+ * overwrites a newer one shipped meanwhile.
+ */
+public final class CatchUp implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+
+    private final Membership membership;
+    private final Readiness readiness;
+    private final ReplicaSink sink;
+    private final int timeoutMillis;
+    private final int maxValue;
+
+    public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue) {
+        this.membership = membership;
+        this.readiness = readiness;
+        this.sink = sink;
+        this.timeoutMillis = timeoutMillis;
+        this.maxValue = maxValue;
+    }
+
+    @Override
+    public void run() {
+        int stored = 0;
+        int[] applied = {0};
+        ReplicaSink counting = (key, value, flags, ttl, version) -> {
+            boolean newer = sink.apply(key, value, flags, ttl, version);
+            applied[0] += newer ? 1 : 0;
+            return newer;
+        };
+        List<String> asked = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        for (PeerAddress peer : membership.peers()) {
+            readiness.progress("pulling from " + peer.spelled());
+            try {
+                int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, counting);
+                stored += n;
+                asked.add(peer.spelled());
+                log.info("catch-up: {} items from {}", n, peer);
+            } catch (IOException | RuntimeException e) {
+                unreachable.add(peer.spelled());
+                log.warn("catch-up: cannot pull from {}: {}", peer, e.toString());
+            }
+        }
+        if (asked.isEmpty()) {
+            readiness.becomeReady("no peer reachable (" + String.join(",", unreachable) + "); serving what it has", true);
+        } else if (stored == 0) {
+            readiness.becomeReady("no peer holds data for this node (" + asked.size() + " asked)"
+                    + (unreachable.isEmpty() ? "" : "; unreachable " + String.join(",", unreachable)), !unreachable.isEmpty());
+        } else {
+            readiness.becomeReady("pulled " + stored + " items from " + asked.size() + " peers, " + applied[0]
+                    + " newer than what the live stream had brought"
+                    + (unreachable.isEmpty() ? "" : "; unreachable " + String.join(",", unreachable)), !unreachable.isEmpty());
+        }
+    }
+}
