@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * get/put/getAll/invoke through the Memring provider (1 remote node, 3 remote nodes, embedded), through
+ * get/put/getAll/invoke through the Memring provider (1 remote node, 3 remote nodes, embedded, 1 stock
+ * memcached node: the generational layout), through
  * spymemcached directly on one node, and through Caffeine's JCache (a local reference), in one JMH
  * run. Nodes run in this JVM on loopback sockets, so "remote" pays the whole protocol path.
  *
@@ -50,10 +51,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ProviderBenchmark {
     private static final int KEYS = 1000;
 
-    @Param({"memring-1-node", "memring-3-nodes", "memring-embedded", "spymemcached-1-node", "caffeine-jcache"})
+    @Param({"memring-1-node", "memring-3-nodes", "memring-embedded", "memcached-1-node", "spymemcached-1-node", "caffeine-jcache"})
     public String target;
 
     private final List<MemringServer> nodes = new ArrayList<>();
+    /** Stock memcached processes (Debian's package) for the provider's generational layout. */
+    private final List<Process> memcached = new ArrayList<>();
     private Ops ops;
     private final byte[] value = new byte[100];
     private final String[] keys = new String[KEYS];
@@ -78,6 +81,7 @@ public class ProviderBenchmark {
             case "memring-1-node" -> ops = jcache(new MemringCachingProvider(), servers(1));
             case "memring-3-nodes" -> ops = jcache(new MemringCachingProvider(), servers(3));
             case "memring-embedded" -> ops = jcache(new MemringCachingProvider(), null);
+            case "memcached-1-node" -> ops = jcache(new MemringCachingProvider(), stockMemcached());
             case "spymemcached-1-node" -> ops = spymemcached(servers(1));
             case "caffeine-jcache" -> ops = jcache(Caching.getCachingProvider("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider"), null);
             default -> throw new IllegalArgumentException(target);
@@ -95,6 +99,25 @@ public class ProviderBenchmark {
             j.add("127.0.0.1:" + s.port());
         }
         return j.toString();
+    }
+
+    /** One stock memcached on a loopback port (the provider then keys caches under a generation). */
+    private String stockMemcached() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process p = new ProcessBuilder("/usr/bin/memcached", "-p", String.valueOf(port), "-l", "127.0.0.1", "-U", "0", "-t", "1",
+                "-m", "64", "-u", "root").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        memcached.add(p);
+        for (int i = 0; i < 500; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return "127.0.0.1:" + port;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(10);
+            }
+        }
+        throw new IllegalStateException("memcached did not listen on " + port);
     }
 
     private static Ops jcache(CachingProvider provider, String servers) {
@@ -197,6 +220,11 @@ public class ProviderBenchmark {
         ops.close();
         nodes.forEach(MemringServer::close);
         nodes.clear();
+        for (Process p : memcached) {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+        memcached.clear();
     }
 
     private String randomKey() {

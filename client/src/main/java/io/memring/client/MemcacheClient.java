@@ -84,6 +84,12 @@ public interface MemcacheClient extends AutoCloseable {
     /** Returns the node that owns {@code key} on the ring, whatever its health. */
     java.net.InetSocketAddress ownerOf(byte[] key);
 
+    /**
+     * Waits at most {@code max} until every node has made its first connect attempt (a node that cannot
+     * be reached is then marked down, so the first requests fail over); returns whether all were made.
+     */
+    boolean awaitFirstConnect(java.time.Duration max);
+
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {
         return new BlockingClient(this);

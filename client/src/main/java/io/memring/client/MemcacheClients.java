@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class MemcacheClients {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        // Daemon threads: an application that returns from main (closing its CacheManager or not) lets the JVM exit.
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("memring-client", true), io);
         List<Node> nodes = new ArrayList<>();
         for (InetSocketAddress address : config.servers()) {
             String name = NodeKeys.spymemcached(address);

@@ -2,6 +2,7 @@ package io.memring.jcache;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.MemcacheClients;
+import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
 import io.memring.jcache.serialization.ClassAllowList;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -54,28 +56,26 @@ public final class MemringCacheManager implements CacheManager {
 
     /** With an injected wall clock (milliseconds) for expiry decisions: tests use a fake one. */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), clock);
-    }
-
-    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-                                ProviderSettings settings, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, settings, connect(provider, uri, settings), clock);
+        this(provider, uri, classLoader, ProviderSettings.effective(uri, properties, classLoader),
+                settings -> connect(provider, uri, settings), clock);
     }
 
     /** Over given stores (tests use in-memory ones). */
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
                         RemoteStores stores, LongSupplier clock) {
-        this(provider, uri, classLoader, properties, ProviderSettings.resolve(uri, properties, classLoader), stores, clock);
+        this(provider, uri, classLoader, ProviderSettings.effective(uri, properties, classLoader), settings -> stores, clock);
     }
 
-    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-                                ProviderSettings settings, RemoteStores stores, LongSupplier clock) {
+    /** {@code effective}: the file, given and system properties merged, as {@link #getProperties()} returns them. */
+    private MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties effective,
+                                Function<ProviderSettings, RemoteStores> storesFor, LongSupplier clock) {
+        ProviderSettings settings = ProviderSettings.of(effective);
         this.settings = settings;
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
-        this.properties = properties;
-        this.stores = stores;
+        this.properties = effective;
+        this.stores = storesFor.apply(settings);
         this.clock = clock;
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "memring-loader");
@@ -87,16 +87,24 @@ public final class MemringCacheManager implements CacheManager {
     /** Connects to the ring the settings name (or to the provider's embedded node). */
     private static RemoteStores connect(MemringCachingProvider provider, URI uri, ProviderSettings settings) {
         List<InetSocketAddress> servers = settings.embedded()
-                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb()).address())
+                ? List.of(provider.embeddedNode(settings.embeddedMemoryMb(), settings.embeddedMaxItemSizeKb()).address())
                 : ClientConfig.parseServers(settings.servers());
         log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
-        return new RingStores(MemcacheClients.create(ClientConfig.builder()
+        MemcacheClient client = MemcacheClients.create(ClientConfig.builder()
                 .servers(servers)
                 .requestTimeout(settings.requestTimeout())
                 .connectTimeout(settings.connectTimeout())
                 .failover(settings.failover())
                 .ioThreads(2)
-                .build()));
+                .build());
+        // A node that cannot be reached is marked down by its first connect attempt: waiting for those
+        // attempts means the first request already fails over (or fails naming the cause) instead of
+        // failing on a connection still being tried.
+        if (!client.awaitFirstConnect(settings.connectTimeout().plusSeconds(1))) {
+            log.warn("CacheManager {}: not every node of {} answered or refused within {} ms ({}); going on",
+                    uri, servers, settings.connectTimeout().toMillis(), ProviderSettings.CONNECT_TIMEOUT.key());
+        }
+        return new RingStores(client);
     }
 
     /**

@@ -61,10 +61,10 @@ public class MemringCachingProvider implements CachingProvider {
         return new Properties();
     }
 
-    /** Returns the embedded node, starting it on first use. */
-    synchronized EmbeddedNode embeddedNode(int memoryMb) {
+    /** Returns the embedded node, starting it on first use (the first CacheManager's sizes win). */
+    synchronized EmbeddedNode embeddedNode(int memoryMb, int maxItemSizeKb) {
         if (embedded == null) {
-            embedded = EmbeddedNode.start(memoryMb);
+            embedded = EmbeddedNode.start(memoryMb, maxItemSizeKb);
         }
         return embedded;
     }

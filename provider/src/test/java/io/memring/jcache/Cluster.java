@@ -23,8 +23,8 @@ final class Cluster {
         return new Cluster(io.memring.integration.Cluster.memring(n));
     }
 
-    static Cluster memcached(int n) throws Exception {
-        return new Cluster(io.memring.integration.Cluster.memcached(n));
+    static Cluster memcached(int n, String... extraArgs) throws Exception {
+        return new Cluster(io.memring.integration.Cluster.memcached(n, extraArgs));
     }
 
     InetSocketAddress address(int i) {

@@ -80,9 +80,11 @@ class HostileValueIT {
         Cache<String, String> cache = cache(String.class, String.class);
         RawItems.plant(cache, "k", RawItems.envelope(HostileBytes.java(new File("/etc/passwd"))), JAVA);
 
+        // The scan first: stock memcached's crawler skips an item a connection still holds, as the
+        // reply to a get just did, so a scan right after the gets could miss it there.
+        assertThatThrownBy(() -> cache.iterator().next()).isInstanceOf(CacheException.class).hasMessageContaining("java.io.File");
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class).hasMessageContaining("java.io.File");
         assertThatThrownBy(() -> cache.getAll(Set.of("k"))).isInstanceOf(CacheException.class).hasMessageContaining("java.io.File");
-        assertThatThrownBy(() -> cache.iterator().next()).isInstanceOf(CacheException.class).hasMessageContaining("java.io.File");
         assertThatThrownBy(() -> cache.getAndPut("k", "v")).isInstanceOf(CacheException.class);
     }
 

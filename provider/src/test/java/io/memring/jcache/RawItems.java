@@ -2,7 +2,9 @@ package io.memring.jcache;
 
 import io.memring.client.GetResult;
 import io.memring.client.MemcacheClient;
-import java.net.URLEncoder;
+import io.memring.jcache.store.GenerationalStore;
+import io.memring.jcache.store.RemoteStore;
+import io.memring.jcache.store.RingStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,10 @@ final class RawItems {
 
     /** The server key of a String cache key (short enough not to be hashed). */
     static byte[] serverKey(Cache<?, ?> cache, String key) {
-        return ("jc:" + URLEncoder.encode(cache.getName(), StandardCharsets.UTF_8) + ":1" + key).getBytes(StandardCharsets.UTF_8);
+        byte[] keyBytes = ("1" + key).getBytes(StandardCharsets.UTF_8);
+        RemoteStore store = cache.unwrap(RemoteStore.class);
+        // on stock memcached the key also carries the cache's generation
+        return store instanceof GenerationalStore g ? g.serverKey(keyBytes) : ((RingStore) store).serverKey(keyBytes);
     }
 
     /** A Memring envelope around {@code payload}: never expires, no full key. */

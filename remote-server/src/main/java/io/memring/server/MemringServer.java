@@ -30,6 +30,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,8 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemringServer implements AutoCloseable, NodeControl {
     private static final Logger log = LoggerFactory.getLogger(MemringServer.class);
-    /** Buckets swept per shard per tick of the background expiry crawler. */
-    private static final int SWEEP_BUCKETS = 4096;
+    /**
+     * Buckets swept per shard per tick of the background expiry crawler: a full pass over a shard of
+     * 10k items takes ~30 s. The sweep only frees expired items early (the LRU tail and every read
+     * reclaim them anyway), so it stays small: at 4096 a tick it took 8% of the node's CPU under
+     * memcaslap and held each shard lock for ~0.5 ms (benchmarks/README.md).
+     */
+    private static final int SWEEP_BUCKETS = 256;
     /**
      * Output a connection may have queued before it counts as not reading: past the high mark the
      * connection stops reading and decoding until the queue drains below the low mark.
@@ -69,6 +75,11 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
+        this(config, clock, false);
+    }
+
+    /** {@code daemon}: event-loop threads that do not keep the JVM alive (a node embedded in an application). */
+    private MemringServer(ServerConfig config, ServerClock clock, boolean daemon) throws InterruptedException {
         this.config = config;
         this.verbosity = config.verbosity();
         this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
@@ -77,8 +88,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        this.workerGroup = new MultiThreadIoEventLoopGroup(config.workerThreads(), io);
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("memring-boss", daemon), io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("memring-worker", daemon), io);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "memring-maintenance");
             t.setDaemon(true);
@@ -149,6 +160,14 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     /** Starts a node; the returned server is already accepting connections. */
     public static MemringServer start(ServerConfig config) throws InterruptedException {
         return new MemringServer(config, ServerClock.system());
+    }
+
+    /**
+     * Starts a node inside an application (the JCache provider's embedded node): its threads are daemons,
+     * so the application's JVM exits when its own threads end, whether or not the node was closed.
+     */
+    public static MemringServer startEmbedded(ServerConfig config) throws InterruptedException {
+        return new MemringServer(config, ServerClock.system(), true);
     }
 
     /** Starts a node with an injected clock (tests). */

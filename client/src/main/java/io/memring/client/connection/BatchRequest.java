@@ -72,8 +72,14 @@ public final class BatchRequest<T> extends Request<T> {
             error = new ServerErrorException("reply without a valid opaque in a batch: " + r);
             return false;
         }
-        if (!future().isDone()) {
-            handler.onItem(index, r);
+        if (!future().isDone() && error == null) {
+            try {
+                handler.onItem(index, r);
+            } catch (RuntimeException e) {
+                // A reply the item cannot take (an unexpected status) fails the batch at MN; thrown out of
+                // here it only closed the connection while MN, already read, completed the batch normally.
+                error = e instanceof ServerErrorException se ? se : new ServerErrorException("bad reply in a batch: " + r, e);
+            }
         }
         return false;
     }

@@ -3,6 +3,7 @@ package io.memring.client.connection;
 import io.memring.client.ConnectionClosedException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -83,6 +84,12 @@ public final class Node {
             }
         }
         return false;
+    }
+
+    /** Completes when every request connection has made its first connect attempt. */
+    public CompletableFuture<Void> firstAttempts() {
+        return CompletableFuture.allOf(
+                connections.stream().map(NodeConnection::firstAttempt).toArray(CompletableFuture[]::new));
     }
 
     public void start() {

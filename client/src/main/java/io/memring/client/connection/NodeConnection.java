@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +79,9 @@ public final class NodeConnection {
     private ScheduledFuture<?> timeoutTask;
     private boolean probeOutstanding; // event loop only
     private long nextProbeNanos; // event loop only
+    private boolean everConnected; // event loop only
+    private volatile String lastConnectFailure = "none";
+    private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
                           Class<? extends SocketChannel> channelType) {
@@ -123,6 +127,11 @@ public final class NodeConnection {
         return state == State.CONNECTED;
     }
 
+    /** Completes when the first connect attempt has succeeded or failed (or the connection was closed). */
+    public CompletableFuture<Void> firstAttempt() {
+        return firstAttempt;
+    }
+
     /** Returns requests queued or awaiting a reply. */
     public int inFlight() {
         return inFlight.get();
@@ -136,7 +145,7 @@ public final class NodeConnection {
             return;
         }
         if (s == State.DISCONNECTED) {
-            r.fail(new NodeUnavailableException(address + " is not connected (reconnecting)"));
+            r.fail(new NodeUnavailableException(address + " is not connected (reconnecting; last attempt: " + lastConnectFailure + ")"));
             return;
         }
         Channel ch = channel;
@@ -209,18 +218,38 @@ public final class NodeConnection {
                 }
                 channel = ch;
                 reconnectAttempts = 0;
+                everConnected = true;
                 state = State.CONNECTED;
+                firstAttempt.complete(null);
                 log.debug("connected to {}", address);
-                if (!probeOutstanding) {
-                    probe(); // on every connect: a node may be back but still catching up, or on another ring
+                // On every connect a node may be back but still catching up, or on another ring. Not on a
+                // scan connection: its health never marks the node down, and stock memcached refuses a
+                // metadump pipelined behind another command ("cannot pipeline other commands before metadump").
+                if (!probeOutstanding && !health.isDetached()) {
+                    probe();
                 }
                 drain();
             } else {
-                health.onFailure(done.cause());
-                log.debug("connect to {} failed: {}", address, done.cause().toString());
-                disconnected(new ConnectionClosedException("cannot connect to " + address, done.cause()));
+                String why = describe(done.cause());
+                lastConnectFailure = why;
+                if (everConnected) {
+                    health.onFailure(done.cause());
+                } else {
+                    health.onFirstConnectFailure(why);
+                }
+                log.debug("connect to {} failed: {}", address, why);
+                disconnected(new ConnectionClosedException("cannot connect to " + address + ": " + why, done.cause()));
+                firstAttempt.complete(null);
             }
         });
+    }
+
+    /** Says why a connect failed in words a user acts on: "unknown host x", "Connection refused: /127.0.0.1:1". */
+    private String describe(Throwable cause) {
+        if (address.isUnresolved()) {
+            return "unknown host " + address.getHostString();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /**
@@ -284,7 +313,7 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": no reply within " + timeoutNanos / 1_000_000 + " ms"));
+                r.fail(new RequestTimeoutException(address + ": no reply within the request timeout (" + timeoutNanos / 1_000_000 + " ms)"));
                 health.onFailure(new RequestTimeoutException("timeout"));
             }
         }
@@ -293,7 +322,7 @@ public final class NodeConnection {
                 break;
             }
             if (!r.isDone()) {
-                r.fail(new RequestTimeoutException(address + ": not sent within " + timeoutNanos / 1_000_000 + " ms"));
+                r.fail(new RequestTimeoutException(address + ": not sent within the request timeout (" + timeoutNanos / 1_000_000 + " ms)"));
             }
         }
         if (!health.isUp() && state == State.CONNECTED && !probeOutstanding && now - nextProbeNanos >= 0) {
@@ -303,6 +332,10 @@ public final class NodeConnection {
         Channel ch = channel;
         if (oldest != null && ch != null && now - oldest.deadlineNanos > timeoutNanos) {
             log.info("closing unresponsive connection to {} ({} requests unanswered)", address, pending.size());
+            // What its requests see is the request timeout, not a closed connection: say so.
+            String why = "no reply for twice the request timeout (" + timeoutNanos / 1_000_000 + " ms)";
+            lastConnectFailure = "closed as unresponsive: " + why;
+            failAll(new RequestTimeoutException(address + ": " + why + ": connection closed as unresponsive"));
             ch.close();
         }
     }
@@ -310,6 +343,7 @@ public final class NodeConnection {
     /** Closes the connection for good; pending requests fail. Returns when the channel is closed. */
     public void close() {
         state = State.CLOSED;
+        firstAttempt.complete(null);
         if (loop.isShuttingDown()) {
             return;
         }

@@ -28,6 +28,8 @@ public final class NodeHealth {
     private final LongAdder probeSuccesses = new LongAdder();
     private volatile boolean up = true;
     private volatile long lastFailureNanos;
+    private volatile String lastFailure = "none";
+    private volatile Throwable lastFailureCause;
     private volatile boolean fingerprintWarned;
 
     public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
@@ -40,6 +42,11 @@ public final class NodeHealth {
     /** A health that counts failures but never marks its node down: for connections (scans) that must not. */
     public static NodeHealth detached(String node) {
         return new NodeHealth(node, Integer.MAX_VALUE, Duration.ZERO, Ticker.system());
+    }
+
+    /** Returns whether this health never marks its node down (a scan connection's): such a connection is not probed. */
+    public boolean isDetached() {
+        return threshold == Integer.MAX_VALUE;
     }
 
     public boolean isUp() {
@@ -72,6 +79,37 @@ public final class NodeHealth {
     }
 
     /**
+     * A node that could not be reached before it ever answered (down, or an unknown host, when the client
+     * starts): marked down at once, so that with failover the first requests go to a live node instead of
+     * failing on a connection that is not there. Logged at WARN with the cause.
+     */
+    public void onFirstConnectFailure(String cause) {
+        failures.increment();
+        lastFailureNanos = ticker.nanoTime();
+        lastFailure = cause;
+        if (up && threshold != Integer.MAX_VALUE) { // a detached health never goes down
+            synchronized (this) {
+                if (up) {
+                    up = false;
+                    downEvents.increment();
+                    log.warn("memcached node {} cannot be reached ({}): marked down; back after a probe answered {} ms"
+                            + " after its last failure", node, cause, quarantineNanos / 1_000_000);
+                }
+            }
+        }
+    }
+
+    /** Returns the last request failure that counted against the node, or null if none did. */
+    public Throwable lastFailureCause() {
+        return lastFailureCause;
+    }
+
+    /** Returns the last failure's description ({@code "none"} before the first). */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
      * The node said it is catching up (a probe, or {@code SERVER_ERROR catching up}): down at once,
      * back only through a probe that reads ready.
      */
@@ -100,6 +138,8 @@ public final class NodeHealth {
     public void onFailure(Throwable cause) {
         failures.increment();
         lastFailureNanos = ticker.nanoTime();
+        lastFailure = cause.toString();
+        lastFailureCause = cause;
         if (consecutiveFailures.incrementAndGet() >= threshold && up) {
             synchronized (this) {
                 if (up) {

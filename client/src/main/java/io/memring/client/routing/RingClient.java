@@ -21,6 +21,7 @@ import io.memring.client.connection.SingleRequest;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,6 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -59,6 +63,20 @@ public final class RingClient implements MemcacheClient {
         return out;
     }
 
+    @Override
+    public boolean awaitFirstConnect(Duration max) {
+        CompletableFuture<?>[] attempts = router.nodes().stream().map(Node::firstAttempts).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(attempts).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Returns the node that owns {@code key} on the ring (whatever its health). */
     @Override
     public java.net.InetSocketAddress ownerOf(byte[] key) {
@@ -78,8 +96,10 @@ public final class RingClient implements MemcacheClient {
         }
         Node node = router.route(key);
         if (node == null) {
+            Node owner = router.owner(key);
             return CompletableFuture.failedFuture(new NodeUnavailableException(
-                    "node " + router.owner(key).address() + " for this key is down"));
+                    "node " + owner.address() + " for this key is down (last failure: " + owner.health().lastFailure() + ")",
+                    owner.health().lastFailureCause()));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(key, read, request, node, 1, 0, result);
@@ -387,7 +407,7 @@ public final class RingClient implements MemcacheClient {
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
             if (attemptsLeft > 1 && cause instanceof ServerBusyException) {
-                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS))
+                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
                         .thenCompose(v -> metadumpWithRetry(node, prefix, attemptsLeft - 1));
             }
             return CompletableFuture.<List<byte[]>>failedFuture(cause);

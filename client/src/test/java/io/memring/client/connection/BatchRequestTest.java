@@ -71,4 +71,19 @@ class BatchRequestTest {
         }
         assertThat(b.future()).isCompletedExceptionally();
     }
+    @Test
+    void itemReplyItsHandlerRefuses_failsTheBatchAtMn() {
+        // deleteManyIfCas maps each reply; an unexpected status ("NS" to an md) made the batch complete
+        // normally at MN, reporting the item as deleted (the handler's exception only closed the connection)
+        BatchRequest<String> b = new BatchRequest<>(1, (out, i) -> { }, (i, r) -> {
+            throw new ServerErrorException("unexpected reply: " + r);
+        }, () -> "all deleted");
+
+        for (MetaResponse r : decode("NS O0\r\nMN\r\n")) {
+            b.onResponse(r);
+        }
+
+        assertThat(b.future()).failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause().isInstanceOf(ServerErrorException.class).withMessageContaining("NS");
+    }
 }

@@ -82,6 +82,25 @@ class NodeHealthTest {
     }
 
     @Test
+    void unreachableBeforeItEverAnswered_isMarkedDownAtOnce_withItsCause() {
+        health.onFirstConnectFailure("Connection refused: /127.0.0.1:1");
+        assertThat(health.isUp()).isFalse();
+        assertThat(health.downEvents()).isEqualTo(1);
+        assertThat(health.lastFailure()).isEqualTo("Connection refused: /127.0.0.1:1");
+        advance(Duration.ofSeconds(10));
+        health.onProbeSuccess();
+        assertThat(health.isUp()).isTrue();
+    }
+
+    @Test
+    void detachedHealth_staysUp_whenItsFirstConnectFails() {
+        NodeHealth scans = NodeHealth.detached("n (scans)");
+        scans.onFirstConnectFailure("Connection refused");
+        assertThat(scans.isUp()).isTrue();
+        assertThat(scans.lastFailure()).isEqualTo("Connection refused");
+    }
+
+    @Test
     void detachedHealth_neverGoesDown() {
         NodeHealth scans = NodeHealth.detached("scans");
         for (int i = 0; i < 1000; i++) {

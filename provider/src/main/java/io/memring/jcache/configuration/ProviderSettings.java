@@ -7,8 +7,8 @@ import io.memring.jcache.serialization.SerializationFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URL;
+import java.net.URLConnection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,28 +22,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A CacheManager's settings, read from one table ({@link #ALL}). Sources, later ones winning: a
- * properties file named by the URI ({@code file:}, or {@code classpath:} resources), then the
- * {@code Properties} given to {@code getCacheManager}, then JVM system properties. Every value is
- * checked when read. An unknown {@code memring.*} key in the file or the {@code Properties} is refused
- * (a {@link CacheException} naming the nearest known key); in system properties, which other
- * components share, it is logged at WARN.
+ * properties file named by the URI, then the {@code Properties} given to {@code getCacheManager}, then
+ * JVM system properties. The URI names a file when it is a {@code classpath:} resource or any URL the
+ * JDK opens ({@code file:}, {@code jar:file:...!/memring.properties} as Spring and Hibernate pass a
+ * packaged file, ...); a {@code memring:} URI or one without a scheme only identifies the
+ * CacheManager. A named file that cannot be read is a {@link CacheException} naming the URI, never a
+ * silent embedded node. Every value is checked when read. An unknown {@code memring.*} key in the file
+ * or the {@code Properties} is refused (a {@link CacheException} naming the nearest known key); in
+ * system properties, which other components share, it is logged at WARN. {@code memring.servers} set
+ * but empty is refused: only its absence means the embedded node.
  *
  * @param servers the ring, or empty for the embedded node
  * @param requestTimeout per-request timeout
  * @param connectTimeout connect timeout
  * @param failover what a request for a down node's key does
  * @param embeddedMemoryMb the embedded node's memory limit
+ * @param embeddedMaxItemSizeKb the embedded node's item size limit (the largest serialized entry)
  * @param serializationFormat the serializer of caches whose configuration names none
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
-                               int embeddedMemoryMb, SerializationFormat serializationFormat, String serializationAllow) {
+                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
 
     public static final Setting<String> SERVERS = new Setting<>("memring.servers", "",
-            "`host:port,host:port`; empty: an embedded node in this JVM. Memring nodes and stock memcached >= 1.6.10",
+            "`host:port,host:port` (Memring nodes or stock memcached >= 1.6.10); absent: an embedded node private to this JVM; set but empty: an error",
             ProviderSettings::servers);
     // Timeouts default to the client's defaults: one number each, wherever it is read.
     public static final Setting<Duration> REQUEST_TIMEOUT = new Setting<>("memring.requestTimeoutMillis",
@@ -57,6 +62,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             ProviderSettings::failoverPolicy);
     public static final Setting<Integer> EMBEDDED_MEMORY_MB = new Setting<>("memring.embedded.memoryMb", "64",
             "the embedded node's memory limit (MB, 1 to 1048576)", v -> (int) longIn(v, 1, 1_048_576));
+    public static final Setting<Integer> EMBEDDED_MAX_ITEM_SIZE_KB = new Setting<>("memring.embedded.maxItemSizeKb", "1024",
+            "the embedded node's largest entry (KB, 1 to 1048576; a node's `-I`): a larger one is refused", v -> (int) longIn(v, 1, 1_048_576));
 
     public static final Setting<SerializationFormat> SERIALIZATION_FORMAT = new Setting<>(SerializationFormat.SETTING, "java",
             "for caches whose configuration names no serializer: `java` (Java serialization, read through an allow-list filter) "
@@ -69,14 +76,25 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
 
     /** Every setting, in the README's order. */
     public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
+            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
 
     public boolean embedded() {
         return servers.isBlank();
     }
 
+    /** The scheme of URIs that only identify a CacheManager (the default one is {@code memring://default}). */
+    public static final String IDENTIFYING_SCHEME = "memring";
+
     /** Resolves and checks the settings of a CacheManager. */
     public static ProviderSettings resolve(URI uri, Properties given, ClassLoader loader) {
+        return of(effective(uri, given, loader));
+    }
+
+    /**
+     * Returns the properties a CacheManager runs with: the URI's file, then {@code given}, then the
+     * {@code memring.*} system properties, later ones winning; unknown keys refused as described above.
+     */
+    public static Properties effective(URI uri, Properties given, ClassLoader loader) {
         Properties merged = new Properties();
         Properties file = fromUri(uri, loader);
         refuseUnknown(file, "in " + uri);
@@ -95,13 +113,19 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             }
             merged.setProperty(name, System.getProperty(name));
         }
-        return of(merged);
+        return merged;
     }
 
     /** Reads and checks every setting from {@code properties} (defaults for those absent). */
     public static ProviderSettings of(Properties properties) {
+        Object servers = properties.get(SERVERS.key());
+        if (servers instanceof String text && text.isBlank()) {
+            throw new CacheException(SERVERS.key() + " is set but empty: name the nodes (host:port,host:port), or remove "
+                    + SERVERS.key() + " altogether for an embedded node private to this JVM");
+        }
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
-                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), SERIALIZATION_FORMAT.read(properties),
+                FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
+                SERIALIZATION_FORMAT.read(properties),
                 SERIALIZATION_ALLOW.read(properties));
     }
 
@@ -183,35 +207,36 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         }
     }
 
-    /** Reads the properties file a URI names, if it names one. */
+    /** Reads the properties file a URI names, if it names one (see the class comment). */
     static Properties fromUri(URI uri, ClassLoader loader) {
         Properties p = new Properties();
-        if (uri == null || uri.getScheme() == null) {
+        if (uri == null || uri.getScheme() == null || uri.getScheme().equalsIgnoreCase(IDENTIFYING_SCHEME)) {
             return p;
         }
-        try {
-            switch (uri.getScheme()) {
-                case "file" -> {
-                    try (InputStream in = Files.newInputStream(Path.of(uri))) {
-                        p.load(in);
-                    }
-                }
-                case "classpath" -> {
-                    String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
-                    try (InputStream in = loader.getResourceAsStream(resource)) {
-                        if (in == null) {
-                            throw new CacheException("no resource " + resource + " for CacheManager URI " + uri);
-                        }
-                        p.load(in);
-                    }
-                }
-                default -> {
-                    // an identifying URI (e.g. memring://default): nothing to read
-                }
+        try (InputStream in = open(uri, loader)) {
+            p.load(in);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CacheException c) {
+                throw c;
             }
-        } catch (IOException e) {
-            throw new CacheException("cannot read configuration " + uri, e);
+            throw new CacheException("cannot read the Memring configuration " + uri + ": " + e, e);
         }
         return p;
+    }
+
+    private static InputStream open(URI uri, ClassLoader loader) throws IOException {
+        if (uri.getScheme().equalsIgnoreCase("classpath")) {
+            String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
+            InputStream in = loader.getResourceAsStream(resource);
+            if (in == null) {
+                throw new CacheException("cannot read the Memring configuration " + uri + ": no resource " + resource
+                        + " on the class path of " + loader);
+            }
+            return in;
+        }
+        URL url = uri.toURL(); // MalformedURLException (a subclass of IOException) for a scheme the JDK cannot open
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false); // a jar: URL must not keep the jar file open behind us
+        return connection.getInputStream();
     }
 }

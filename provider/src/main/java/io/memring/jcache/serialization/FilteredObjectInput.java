@@ -17,8 +17,12 @@ import javax.cache.CacheException;
  * well-formed stream spends at least a byte per element and per object.
  */
 final class FilteredObjectInput {
-    /** Nesting deeper than this is refused (a deep chain of arrays or objects would exhaust the stack). */
-    static final int MAX_DEPTH = 64;
+    /**
+     * Nesting deeper than this is refused: a deep chain of arrays or objects would exhaust the stack, and
+     * hash sets sharing their members level by level ("SerialDOS") cost 2^depth hashCode calls to rebuild
+     * from a few bytes per level (20 is the JDK's RMI registry filter's maxdepth).
+     */
+    static final int MAX_DEPTH = 20;
     /** The floor of the length and reference limits, for small streams of small collections. */
     static final int MIN_LIMIT = 1024;
 

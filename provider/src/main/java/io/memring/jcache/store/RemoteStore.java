@@ -70,7 +70,8 @@ public interface RemoteStore {
     Iterator<List<KeyedEntry>> scan(int pageSize);
 
     /**
-     * Deletes every entry of the cache, without reading them.
+     * Empties the cache without reading its entries: deletes them, or moves the cache to a new
+     * generation where they are unreachable ({@link GenerationalStore}).
      *
      * @throws javax.cache.CacheException if part of the store could not be cleared (a node is down):
      *     entries there would otherwise reappear when it comes back

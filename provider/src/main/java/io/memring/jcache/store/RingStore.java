@@ -5,9 +5,12 @@ import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.MemcacheException;
 import io.memring.client.NodeUnavailableException;
+import io.memring.client.RequestTimeoutException;
 import io.memring.client.ServerBusyException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
+import io.memring.client.ValueTooLargeException;
+import io.memring.jcache.configuration.ProviderSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,9 +52,25 @@ public final class RingStore implements RemoteStore {
     private final byte[] prefix;
 
     public RingStore(MemcacheClient client, String cacheName) {
+        this(client, namespace(cacheName));
+    }
+
+    /** A store whose server keys all start with {@code prefix} (a generation's namespace: {@link GenerationalStore}). */
+    RingStore(MemcacheClient client, byte[] prefix) {
         this.client = client;
-        // The name is URL-encoded so it holds no ':' and one cache's prefix never prefixes another's.
-        this.prefix = ("jc:" + URLEncoder.encode(cacheName, StandardCharsets.UTF_8) + ":").getBytes(StandardCharsets.US_ASCII);
+        this.prefix = prefix.clone();
+    }
+
+    /**
+     * The cache's namespace {@code jc:<encoded name>:}. The name is URL-encoded so it holds no ':' and
+     * one cache's prefix never prefixes another's.
+     */
+    static byte[] namespace(String cacheName) {
+        return ("jc:" + encodedName(cacheName) + ":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String encodedName(String cacheName) {
+        return URLEncoder.encode(cacheName, StandardCharsets.UTF_8);
     }
 
     /** The server key for a serialized cache key: prefix + key, or prefix + '#' + SHA-256 when too long. */
@@ -271,7 +290,7 @@ public final class RingStore implements RemoteStore {
         return (int) Math.min(Integer.MAX_VALUE, expiryMillis / 1000 + 1);
     }
 
-    private static <T> T await(Future<T> f) {
+    static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (ExecutionException | CompletionException e) {
@@ -287,6 +306,18 @@ public final class RingStore implements RemoteStore {
         if (cause instanceof ServerBusyException) {
             return new CacheException("a node's crawler stayed busy with another scan (lru_crawler metadump); try again: "
                     + cause.getMessage(), cause);
+        }
+        if (cause instanceof RequestTimeoutException) {
+            return new CacheException("memcached ring: " + cause.getMessage() + "; the request timeout is "
+                    + ProviderSettings.REQUEST_TIMEOUT.key(), cause);
+        }
+        if (cause instanceof ValueTooLargeException) {
+            return new CacheException("memcached ring: " + cause.getMessage() + "; the embedded node's is "
+                    + ProviderSettings.EMBEDDED_MAX_ITEM_SIZE_KB.key(), cause);
+        }
+        if (cause instanceof NodeUnavailableException && cause.getCause() instanceof RequestTimeoutException) {
+            return new CacheException("memcached ring: a node is down: " + cause.getMessage()
+                    + "; its requests outlived the request timeout, " + ProviderSettings.REQUEST_TIMEOUT.key(), cause);
         }
         if (cause instanceof NodeUnavailableException) {
             return new CacheException("memcached ring: a node is down: " + cause.getMessage(), cause);

@@ -18,7 +18,7 @@ class ProviderSettingsReadmeTest {
         rows.add(HEADER);
         rows.add("|---|---|---|");
         for (Setting<?> s : ProviderSettings.ALL) {
-            String def = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
+            String def = s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`";
             rows.add("| `" + s.key() + "` | " + def + " | " + s.meaning() + " |");
         }
         return rows;

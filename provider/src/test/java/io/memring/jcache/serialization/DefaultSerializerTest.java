@@ -62,6 +62,16 @@ class DefaultSerializerTest {
     }
 
     @Test
+    void deserialize_sharedNestedSets_isRefusedBeforeHashingExponentially() {
+        // 1.5 KB; read with a depth limit of 64 it took 10 s of CPU (each further level doubles that)
+        byte[] serialDos = HostileBytes.sharedNestedSets(26);
+
+        assertThatThrownBy(() -> read(untyped, serialDos))
+                .isInstanceOf(CacheException.class)
+                .hasMessageContaining("deeper than");
+    }
+
+    @Test
     void deserialize_hugeArrayLengthHeader_isRefusedWithoutAllocating() {
         assertThatThrownBy(() -> read(untyped, HostileBytes.hugeArrayHeader()))
                 .isInstanceOf(CacheException.class)

@@ -7,6 +7,8 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Java-serialized bytes of the kinds an attacker who can write to a node would plant. */
@@ -54,6 +56,28 @@ public final class HostileBytes {
             o = new Object[] {o};
         }
         return java(o);
+    }
+
+    /**
+     * "SerialDOS": {@code levels} of HashSets, each holding the same two sets of the next level, so the
+     * stream is a few bytes per level but rebuilding it hashes 2^levels sets.
+     */
+    public static byte[] sharedNestedSets(int levels) {
+        Set<Object> root = new HashSet<>();
+        Set<Object> s1 = root;
+        Set<Object> s2 = new HashSet<>();
+        for (int i = 0; i < levels; i++) {
+            Set<Object> t1 = new HashSet<>();
+            Set<Object> t2 = new HashSet<>();
+            t1.add("t1"); // t1 and t2 must differ to both fit in a set
+            s1.add(t1);
+            s1.add(t2);
+            s2.add(t1);
+            s2.add(t2);
+            s1 = t1;
+            s2 = t2;
+        }
+        return java(root);
     }
 
     /** A 4-byte byte[] whose length header claims {@code Integer.MAX_VALUE} elements. */

@@ -67,8 +67,13 @@ final class TextCommands {
      * allocate a response.
      */
     boolean getOne(byte[] key, boolean withCas, boolean touch, int exptime, ByteBuf out) {
-        hit.prepare(key, withCas, out);
-        boolean found = c.storage.get(key, touch, exptime, hit);
+        return getOne(key, 0, key.length, withCas, touch, exptime, out);
+    }
+
+    /** As above, the key being {@code src[off, off + len)} (a token of the command line: no copy). */
+    boolean getOne(byte[] src, int off, int len, boolean withCas, boolean touch, int exptime, ByteBuf out) {
+        hit.prepare(src, off, len, withCas, out);
+        boolean found = c.storage.get(src, off, len, touch, exptime, hit);
         if (hit.refused) {
             return false;
         }
@@ -85,12 +90,16 @@ final class TextCommands {
     /** Writes a hit as {@code VALUE <key> <flags> <bytes> [<cas>]}; reused for every key of the connection. */
     private final class HitWriter implements Consumer<ItemView> {
         private byte[] key;
+        private int keyOff;
+        private int keyLen;
         private boolean withCas;
         private ByteBuf out;
         boolean refused;
 
-        void prepare(byte[] k, boolean cas, ByteBuf o) {
-            key = k;
+        void prepare(byte[] src, int off, int len, boolean cas, ByteBuf o) {
+            key = src;
+            keyOff = off;
+            keyLen = len;
             withCas = cas;
             out = o;
             refused = false;
@@ -103,7 +112,7 @@ final class TextCommands {
                 return;
             }
             out.writeBytes(Replies.VALUE);
-            out.writeBytes(key);
+            out.writeBytes(key, keyOff, keyLen);
             out.writeByte(' ');
             Replies.writeUnsigned(out, item.clientFlags() & 0xffffffffL);
             out.writeByte(' ');
@@ -116,6 +125,7 @@ final class TextCommands {
             item.copyValue(out);
             out.writeBytes(Replies.CRLF);
             out = null;
+            key = null;
         }
     }
 
@@ -146,7 +156,8 @@ final class TextCommands {
                 if (out.writerIndex() >= budgetEnd) {
                     return true;
                 }
-                if (!getOne(tokens.bytes(next++), withCas, touch, exptime, out)) {
+                int k = next++;
+                if (!getOne(tokens.line(), tokens.start(k), tokens.length(k), withCas, touch, exptime, out)) {
                     out.writeBytes(OUT_OF_MEMORY_GET);
                     tokens = null;
                     return false;

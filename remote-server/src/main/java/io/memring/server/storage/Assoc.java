@@ -42,10 +42,15 @@ final class Assoc {
 
     /** Returns the item with this key, live or not, or 0. */
     int find(byte[] key, int hash) {
+        return find(key, 0, key.length, hash);
+    }
+
+    /** As {@link #find(byte[], int)}, the key being {@code src[off, off + len)}. */
+    int find(byte[] src, int off, int len, int hash) {
         int[] t = tableFor(hash);
         int h = t[hash & (t.length - 1)];
         while (h != 0) {
-            if (mem.getInt(h, HASH) == hash && mem.keyEquals(h, key)) {
+            if (mem.getInt(h, HASH) == hash && mem.keyEquals(h, src, off, len)) {
                 return h;
             }
             h = mem.getInt(h, H_NEXT);

@@ -46,6 +46,8 @@ final class ItemLayout {
     static final int KEY_BINARY = 16;
     /** Chunk flag: the chunk is free (on its class's free list, or in a page being moved). */
     static final int SLABBED = 32;
+    /** Item flag: read again since it was last moved to the head of its LRU (memcached's ITEM_ACTIVE). */
+    static final int ACTIVE = 64;
 
     static int totalSize(int keyLength, int valueLength) {
         return HEADER_SIZE + keyLength + valueLength;
@@ -137,13 +139,18 @@ final class ItemLayout {
     }
 
     boolean keyEquals(int h, byte[] key) {
-        if (keyLength(h) != key.length) {
+        return keyEquals(h, key, 0, key.length);
+    }
+
+    /** Compares the item's key with {@code src[off, off + len)}. */
+    boolean keyEquals(int h, byte[] src, int off, int len) {
+        if (keyLength(h) != len) {
             return false;
         }
         ByteBuffer p = page(h);
         int o = off(h) + HEADER_SIZE;
-        for (int i = 0; i < key.length; i++) {
-            if (p.get(o + i) != key[i]) {
+        for (int i = 0; i < len; i++) {
+            if (p.get(o + i) != src[off + i]) {
                 return false;
             }
         }

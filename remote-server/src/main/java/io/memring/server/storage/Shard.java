@@ -79,11 +79,11 @@ final class Shard {
     // ---------------------------------------------------------------- operations (take the lock)
 
     /** Text get/gets/gat/gats: calls {@code onHit} with the item, then bumps it. Returns false on a miss. */
-    boolean get(byte[] key, int hash, boolean touch, int exptime, Consumer<ItemView> onHit) {
+    boolean get(byte[] src, int off, int len, int hash, boolean touch, int exptime, Consumer<ItemView> onHit) {
         lock.lock();
         try {
             int now = clock.now();
-            int h = doFind(key, hash, now, true);
+            int h = doFind(src, off, len, hash, now, true);
             if (h == 0) {
                 return false;
             }
@@ -548,7 +548,12 @@ final class Shard {
 
     /** Finds a live item; a dead one met on the way is reclaimed and, for reads, counted. */
     private int doFind(byte[] key, int hash, int now, boolean countAsRead) {
-        int h = assoc.find(key, hash);
+        return doFind(key, 0, key.length, hash, now, countAsRead);
+    }
+
+    /** As above, the key being {@code src[off, off + len)}. */
+    private int doFind(byte[] src, int off, int len, int hash, int now, boolean countAsRead) {
+        int h = assoc.find(src, off, len, hash);
         if (h != 0 && isDead(h, now)) {
             if (countAsRead) {
                 if (isFlushed(h, now)) {
@@ -641,10 +646,12 @@ final class Shard {
         doRemove(h, Removal.EVICTED);
     }
 
+    /** A hit: last access time exact (mg's {@code l}, metadump's {@code la}), the LRU moved at most once a minute. */
     private void doBump(int h, int now) {
+        int idle = now - mem.getInt(h, TIME);
         mem.putInt(h, TIME, now);
         mem.addFlags(h, FETCHED);
-        if (lru.bump(h)) {
+        if (lru.hit(h, idle)) {
             counters.movesWithinLru[mem.slabClass(h)]++;
         }
     }
@@ -668,10 +675,7 @@ final class Shard {
             if (h != 0) {
                 return h;
             }
-            int victim = lru.tail(c);
-            if (victim != 0 && victim == pinned) {
-                victim = lru.newer(pinned);
-            }
+            int victim = lru.victim(c, pinned);
             if (victim != 0) {
                 counters.directReclaims[c]++;
                 doEvict(victim, clock.now());
@@ -701,7 +705,7 @@ final class Shard {
             return false;
         }
         try {
-            int victim = lru.tail(c);
+            int victim = lru.victim(c, 0);
             if (victim == 0) {
                 return false;
             }

@@ -30,8 +30,9 @@ public final class Storage {
         this.config = config;
         this.versions = versions;
         this.clock = clock;
-        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
+        // Each class may get its first page past -m, as in memcached (see SlabAllocator#take).
+        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize(), classes.count());
         int n = config.effectiveShards();
         this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
         ItemLayout mem = new ItemLayout(pool);
@@ -81,9 +82,13 @@ public final class Storage {
 
     /** FNV-1a then murmur3's finalizer: cheap, and well spread in both high (shard) and low (bucket) bits. */
     static int hash(byte[] key) {
+        return hash(key, 0, key.length);
+    }
+
+    static int hash(byte[] src, int off, int len) {
         int h = 0x811c9dc5;
-        for (byte b : key) {
-            h = (h ^ b) * 0x01000193;
+        for (int i = off; i < off + len; i++) {
+            h = (h ^ src[i]) * 0x01000193;
         }
         h ^= h >>> 16;
         h *= 0x85ebca6b;
@@ -99,8 +104,13 @@ public final class Storage {
 
     /** get/gets (and gat/gats when {@code touch}); calls {@code onHit} under the lock. */
     public boolean get(byte[] key, boolean touch, int exptime, Consumer<ItemView> onHit) {
-        int h = hash(key);
-        return shardFor(h).get(key, h, touch, exptime, onHit);
+        return get(key, 0, key.length, touch, exptime, onHit);
+    }
+
+    /** As {@link #get(byte[], boolean, int, Consumer)}, the key being {@code src[off, off + len)}: no copy. */
+    public boolean get(byte[] src, int off, int len, boolean touch, int exptime, Consumer<ItemView> onHit) {
+        int h = hash(src, off, len);
+        return shardFor(h).get(src, off, len, h, touch, exptime, onHit);
     }
 
     /** Reads an item without bumping it (me, metadump). */

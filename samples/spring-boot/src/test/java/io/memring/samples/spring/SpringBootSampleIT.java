@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two instances of the sample application (two application contexts, each with its own JCache
- * CacheManager and connections, as two JVMs would have) on two Memring nodes this test starts.
+ * CacheManager and connections, as two JVMs would have) on two Memring nodes this test starts. The
+ * first instance runs with the sample's own configuration, {@code classpath:memring-spring.properties}
+ * (a {@code jar:} URL here, as failsafe runs the module's jar), only its nodes overridden by
+ * {@code -Dmemring.servers}: the allow-list Book and cached nulls need comes from that file. The
+ * second names a {@code file:} copy, so that it gets a CacheManager of its own (another URI).
  * Web servers listen on 127.0.0.1, on ports the system picks. Each test uses its own keys, so the
  * tests do not depend on their order.
  */
@@ -41,11 +46,18 @@ class SpringBootSampleIT {
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
 
+    private static final String SERVERS = "memring.servers";
+    private static final String REQUEST_TIMEOUT = "memring.requestTimeoutMillis";
+
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         cluster = Cluster.memring(2);
-        first = instance(memringFile(dir, "first"));
-        second = instance(memringFile(dir, "second"));
+        // The nodes this test started, for both instances (system properties override the file).
+        System.setProperty(SERVERS, cluster.serverSpec());
+        // Patient requests: CI machines run many builds at once (the sample keeps the 2 s default).
+        System.setProperty(REQUEST_TIMEOUT, "15000");
+        first = instance(); // the sample's classpath: configuration, as packaged
+        second = instance("--spring.cache.jcache.config=" + memringFile(dir, "second").toUri());
     }
 
     @AfterAll
@@ -59,25 +71,23 @@ class SpringBootSampleIT {
         if (cluster != null) {
             cluster.stop();
         }
+        System.clearProperty(SERVERS);
+        System.clearProperty(REQUEST_TIMEOUT);
     }
 
-    private static ConfigurableApplicationContext instance(Path memringFile) {
-        return new SpringApplicationBuilder(SpringBootSample.class).run(
-                "--spring.main.banner-mode=off",
-                "--server.address=127.0.0.1",
-                "--server.port=0",
-                "--spring.cache.jcache.config=" + memringFile.toUri());
+    private static ConfigurableApplicationContext instance(String... more) {
+        String[] args = {"--spring.main.banner-mode=off", "--server.address=127.0.0.1", "--server.port=0"};
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return new SpringApplicationBuilder(SpringBootSample.class).run(all);
     }
 
-    /** The sample's memring-spring.properties with this test's nodes as servers; one file per instance. */
+    /** A file: copy of the sample's memring-spring.properties (the nodes come from -Dmemring.servers). */
     private static Path memringFile(Path dir, String instance) throws IOException {
         Properties memring = new Properties();
         try (InputStream in = SpringBootSampleIT.class.getClassLoader().getResourceAsStream("memring-spring.properties")) {
             memring.load(in);
         }
-        memring.setProperty("memring.servers", cluster.serverSpec());
-        // Patient requests: CI machines run many builds at once (the sample keeps the 2 s default).
-        memring.setProperty("memring.requestTimeoutMillis", "15000");
         Path file = dir.resolve("memring-" + instance + ".properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             memring.store(out, "the sample's settings on the test's cluster");
@@ -105,6 +115,16 @@ class SpringBootSampleIT {
         CacheManager b = second.getBean(JCacheCacheManager.class).getCacheManager();
         assertThat(a).isNotSameAs(b);
         assertThat(a.getURI()).isNotEqualTo(b.getURI());
+    }
+
+    @Test
+    void theFirstInstance_runsWithTheSamplesClasspathConfiguration_andTheTestsNodes() {
+        CacheManager a = first.getBean(JCacheCacheManager.class).getCacheManager();
+        assertThat(a.getURI().toString()).endsWith("/memring-spring.properties"); // jar:file:...!/ here
+        assertThat(a.getProperties())
+                .containsEntry(SERVERS, cluster.serverSpec())
+                .containsEntry("memring.serialization.allow",
+                        "io.memring.samples.spring.Book,org.springframework.cache.support.NullValue");
     }
 
     @Test
