@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The main job: a local 3-node Memring cluster on 127.0.0.1 (remote-server/bin/memring-cluster, free
-# ports) and the plain-Java sample using it through the JCache API. Run after
-# `mvn -B -q package -DskipTests`. The nodes are stopped when the demo ends, fails or is interrupted;
-# their logs stay in .memring-demo/ (MEMRING_DEMO_DIR) for a look afterwards.
+# The main job: a local 3-node Memring cluster on 127.0.0.1, replicated (--replicas 2, the default of
+# remote-server/bin/memring-cluster; free ports) and the plain-Java sample using it through the JCache
+# API. Run after `mvn -B -q package -DskipTests`. The nodes are stopped when the demo ends, fails or is
+# interrupted; their logs stay in .memring-demo/ (MEMRING_DEMO_DIR) for a look afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
 export MEMRING_CLUSTER_DIR="${MEMRING_DEMO_DIR:-$PWD/.memring-demo}"

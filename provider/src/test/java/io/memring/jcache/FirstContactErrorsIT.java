@@ -36,9 +36,10 @@ class FirstContactErrorsIT {
     }
 
     /**
-     * A frozen node (it accepts connections and never answers): each request fails as the request
-     * timeout, naming the setting, also the one still waiting when the connection is closed as
-     * unresponsive (before, that one failed as "connection ... closed").
+     * A frozen node (it accepts connections and never answers): each request fails naming the request
+     * timeout and its setting, also the one still waiting when the connection is closed as unresponsive
+     * (before, that one failed as "connection ... closed"), and those that find the node already marked
+     * down by its timeouts (the readiness probe on connect times out too).
      */
     @Test
     void frozenNode_requestsFailAsTheRequestTimeout_namingTheSetting() throws Exception {

@@ -63,6 +63,35 @@ public final class RawClient implements AutoCloseable {
         return readUntil("\u0000never", millis);
     }
 
+    /** Reads until {@code part} was received {@code times} times, the server closes, or {@code millis} pass. */
+    public String readUntilCount(String part, int times, long millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        byte[] buf = new byte[65536];
+        while (System.currentTimeMillis() < deadline && !closedByServer && occurrences(text(), part) < times) {
+            try {
+                int n = in.read(buf);
+                if (n < 0) {
+                    closedByServer = true;
+                } else {
+                    received.write(buf, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                // keep waiting until the deadline
+            } catch (IOException e) {
+                closedByServer = true; // reset by peer counts as closed
+            }
+        }
+        return text();
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
     public String text() {
         return received.toString(StandardCharsets.ISO_8859_1);
     }

@@ -222,8 +222,11 @@ public final class NodeConnection {
                 state = State.CONNECTED;
                 firstAttempt.complete(null);
                 log.debug("connected to {}", address);
-                if (!probeOutstanding) {
-                    probe(); // on every connect: a node may be back but still catching up, or on another ring
+                // On every connect a node may be back but still catching up, or on another ring. Not on a
+                // scan connection: its health never marks the node down, and stock memcached refuses a
+                // metadump pipelined behind another command ("cannot pipeline other commands before metadump").
+                if (!probeOutstanding && !health.isDetached()) {
+                    probe();
                 }
                 drain();
             } else {

@@ -29,6 +29,7 @@ public final class NodeHealth {
     private volatile boolean up = true;
     private volatile long lastFailureNanos;
     private volatile String lastFailure = "none";
+    private volatile Throwable lastFailureCause;
     private volatile boolean fingerprintWarned;
 
     public NodeHealth(String node, int threshold, Duration quarantine, Ticker ticker) {
@@ -41,6 +42,11 @@ public final class NodeHealth {
     /** A health that counts failures but never marks its node down: for connections (scans) that must not. */
     public static NodeHealth detached(String node) {
         return new NodeHealth(node, Integer.MAX_VALUE, Duration.ZERO, Ticker.system());
+    }
+
+    /** Returns whether this health never marks its node down (a scan connection's): such a connection is not probed. */
+    public boolean isDetached() {
+        return threshold == Integer.MAX_VALUE;
     }
 
     public boolean isUp() {
@@ -93,6 +99,11 @@ public final class NodeHealth {
         }
     }
 
+    /** Returns the last request failure that counted against the node, or null if none did. */
+    public Throwable lastFailureCause() {
+        return lastFailureCause;
+    }
+
     /** Returns the last failure's description ({@code "none"} before the first). */
     public String lastFailure() {
         return lastFailure;
@@ -128,6 +139,7 @@ public final class NodeHealth {
         failures.increment();
         lastFailureNanos = ticker.nanoTime();
         lastFailure = cause.toString();
+        lastFailureCause = cause;
         if (consecutiveFailures.incrementAndGet() >= threshold && up) {
             synchronized (this) {
                 if (up) {

@@ -98,7 +98,8 @@ public final class RingClient implements MemcacheClient {
         if (node == null) {
             Node owner = router.owner(key);
             return CompletableFuture.failedFuture(new NodeUnavailableException(
-                    "node " + owner.address() + " for this key is down (last failure: " + owner.health().lastFailure() + ")"));
+                    "node " + owner.address() + " for this key is down (last failure: " + owner.health().lastFailure() + ")",
+                    owner.health().lastFailureCause()));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(key, read, request, node, 1, 0, result);

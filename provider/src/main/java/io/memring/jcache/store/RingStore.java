@@ -315,6 +315,10 @@ public final class RingStore implements RemoteStore {
             return new CacheException("memcached ring: " + cause.getMessage() + "; the embedded node's is "
                     + ProviderSettings.EMBEDDED_MAX_ITEM_SIZE_KB.key(), cause);
         }
+        if (cause instanceof NodeUnavailableException && cause.getCause() instanceof RequestTimeoutException) {
+            return new CacheException("memcached ring: a node is down: " + cause.getMessage()
+                    + "; its requests outlived the request timeout, " + ProviderSettings.REQUEST_TIMEOUT.key(), cause);
+        }
         if (cause instanceof NodeUnavailableException) {
             return new CacheException("memcached ring: a node is down: " + cause.getMessage(), cause);
         }

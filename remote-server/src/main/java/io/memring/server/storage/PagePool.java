@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's memory: up to {@code maxPages} direct pages of {@code pageSize} bytes, allocated lazily
- * (so RSS grows with use) and never returned to the OS, as memcached's slab pages.
+ * (so RSS grows with use) and never returned to the OS, as memcached's slab pages. Past the limit,
+ * up to {@code extraPages} more are granted through {@link #acquireBeyondLimit()}: memcached's
+ * {@code do_slabs_newslab} gives a slab class its first page even when {@code -m} is reached, so one
+ * item of a new size never costs a whole other class its items.
  *
  * <p>An item address ("handle") is an {@code int}: {@code pageId << chunkBits | chunkIndex}, where the
  * chunk's byte offset is {@code chunkIndex * chunkSize(pageId)}. Four-byte handles keep the hash
@@ -24,6 +27,8 @@ public final class PagePool {
 
     private final int pageSize;
     private final int maxPages;
+    /** Pages the limit may be exceeded by ({@link #acquireBeyondLimit()}): one per slab class. */
+    private final int extraPages;
     private final ByteBuffer[] pages;
     /** The same memory as a ByteBuf: Netty copies between ByteBufs by address, with no slice objects. */
     private final ByteBuf[] views;
@@ -40,12 +45,25 @@ public final class PagePool {
      *     handle needs for the chunk index, and so how many pages a handle can address
      */
     public PagePool(long limitBytes, int pageSize, int minChunkSize) {
-        this(limitBytes, pageSize, minChunkSize, size -> ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder()));
+        this(limitBytes, pageSize, minChunkSize, 0);
+    }
+
+    /** As above, with {@code extraPages} that {@link #acquireBeyondLimit()} may allocate past the limit. */
+    public PagePool(long limitBytes, int pageSize, int minChunkSize, int extraPages) {
+        this(limitBytes, pageSize, minChunkSize, extraPages,
+                size -> ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder()));
     }
 
     /** As above, with the page allocator given (tests make it fail). */
     PagePool(long limitBytes, int pageSize, int minChunkSize, IntFunction<ByteBuffer> allocator) {
+        this(limitBytes, pageSize, minChunkSize, 0, allocator);
+    }
+
+    PagePool(long limitBytes, int pageSize, int minChunkSize, int extraPages, IntFunction<ByteBuffer> allocator) {
         this.allocator = allocator;
+        if (extraPages < 0) {
+            throw new IllegalArgumentException("extra pages must not be negative: " + extraPages);
+        }
         if (pageSize < 1024) {
             throw new IllegalArgumentException("page size too small: " + pageSize);
         }
@@ -58,15 +76,16 @@ public final class PagePool {
         }
         this.chunkBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, pageSize / minChunkSize - 1));
         long addressablePages = (1L << (32 - chunkBits)) - 1;
-        if (pagesForLimit > addressablePages) {
+        if (pagesForLimit + extraPages > addressablePages) {
             throw new IllegalArgumentException("memory limit " + (limitBytes >> 20) + " MB exceeds the "
                     + (addressablePages * pageSize >> 20) + " MB that " + pageSize + "-byte pages can address");
         }
         this.pageSize = pageSize;
         this.maxPages = (int) pagesForLimit;
-        this.pages = new ByteBuffer[maxPages + 1];
-        this.views = new ByteBuf[maxPages + 1];
-        this.chunkSizes = new int[maxPages + 1];
+        this.extraPages = extraPages;
+        this.pages = new ByteBuffer[capacityPages() + 1];
+        this.views = new ByteBuf[capacityPages() + 1];
+        this.chunkSizes = new int[capacityPages() + 1];
     }
 
     /**
@@ -75,16 +94,29 @@ public final class PagePool {
      * page is still available to a later call, so a failure never lowers the capacity).
      */
     public int acquire() {
+        return acquire(maxPages);
+    }
+
+    /**
+     * As {@link #acquire()}, but may go past the limit by up to the pool's extra pages: for a slab
+     * class's first page only (the caller decides), so the pages in use stay at most
+     * {@link #maxPages()} plus one per class.
+     */
+    public int acquireBeyondLimit() {
+        return acquire(capacityPages());
+    }
+
+    private int acquire(int limit) {
         Integer reused = released.poll();
         if (reused != null) {
             return reused;
         }
-        if (allocated >= maxPages) {
+        if (allocated >= limit) {
             return 0;
         }
-        synchronized (this) { // at most maxPages times in a node's life
+        synchronized (this) { // at most capacityPages() times in a node's life
             int id = allocated + 1;
-            if (id > maxPages) {
+            if (id > limit) {
                 return 0;
             }
             ByteBuffer page;
@@ -92,7 +124,7 @@ public final class PagePool {
                 page = allocator.apply(pageSize);
             } catch (OutOfMemoryError e) {
                 allocationFailures.increment();
-                log.warn("could not allocate page {} of {} ({} bytes): {}", id, maxPages, pageSize, e.toString());
+                log.warn("could not allocate page {} of {} ({} bytes): {}", id, limit, pageSize, e.toString());
                 return 0;
             }
             pages[id] = page;
@@ -126,8 +158,19 @@ public final class PagePool {
         return pageSize;
     }
 
+    /** Returns how many pages {@code -m} holds; up to {@link #extraPages()} more may be allocated. */
     public int maxPages() {
         return maxPages;
+    }
+
+    /** Returns how many pages may be allocated past {@link #maxPages()}, one per slab class's first page. */
+    public int extraPages() {
+        return extraPages;
+    }
+
+    /** Returns the most pages that can ever be allocated: the limit's plus the extra ones. */
+    public int capacityPages() {
+        return maxPages + extraPages;
     }
 
     /** Returns how many pages have been taken from the OS so far. */
@@ -135,9 +178,9 @@ public final class PagePool {
         return allocated;
     }
 
-    /** Returns pages free for any shard: never allocated plus released. */
+    /** Returns pages free for any shard within the limit: never allocated plus released. */
     public int freePages() {
-        return maxPages - allocated + released.size();
+        return Math.max(0, maxPages - allocated) + released.size();
     }
 
     public long limitBytes() {

@@ -39,7 +39,7 @@ final class SlabAllocator {
         this.freeCount = new int[n];
         this.classPages = new int[n][];
         this.classPageCount = new int[n];
-        this.detached = new boolean[pool.maxPages() + 1];
+        this.detached = new boolean[pool.capacityPages() + 1];
         for (int i = 0; i < n; i++) {
             locks[i] = new Object();
             classPages[i] = new int[4];
@@ -57,12 +57,18 @@ final class SlabAllocator {
 
     /**
      * Takes a free chunk of class {@code c}, cutting a fresh page from the pool when the list is
-     * empty; returns 0 when neither has one.
+     * empty; returns 0 when neither has one. A class without a page gets one past the limit, as
+     * memcached's {@code do_slabs_newslab} grants a class its first slab whatever {@code -m} says:
+     * otherwise its first item could only be stored by moving another class's only page, and every
+     * item in it, over to it.
      */
     int take(int c) {
         synchronized (locks[c]) {
             if (freeList[c] == 0) {
                 int page = pool.acquire();
+                if (page == 0 && classPageCount[c] == 0) {
+                    page = pool.acquireBeyondLimit();
+                }
                 if (page == 0) {
                     return 0;
                 }
@@ -120,15 +126,15 @@ final class SlabAllocator {
      * Takes the oldest page of class {@code c} other than {@code keepPage} off the class: no chunk of
      * it is handed out any more, its free chunks leave the free list. Its items are still in it; the
      * caller empties it, then {@link #carve}s it or {@link #reattach}es it. Returns 0 if the class has
-     * no such page.
+     * no such page, or only one page: a class's last page is never taken (as memcached's mover).
      */
     int detach(int c, int keepPage) {
         synchronized (locks[c]) {
             int count = classPageCount[c];
-            int index = count > 0 && classPages[c][0] == keepPage ? 1 : 0;
-            if (index >= count) {
+            if (count < 2) {
                 return 0;
             }
+            int index = classPages[c][0] == keepPage ? 1 : 0;
             int page = classPages[c][index];
             System.arraycopy(classPages[c], index + 1, classPages[c], index, count - index - 1);
             classPageCount[c]--;
@@ -180,18 +186,17 @@ final class SlabAllocator {
     }
 
     /**
-     * Returns the class owning most pages, other than {@code except} and not counting {@code keepPage};
+     * Returns the class owning most pages, other than {@code except}, among those with two or more:
+     * a class's last page is never moved, and with two, one is not the caller's keep page either.
      * -1 if none. A hint read without the class locks: {@link #detach} decides.
      */
-    int largestClass(int except, int keepPage) {
-        int keepClass = keepPage == 0 ? -1 : mem.slabClass(pool.handle(keepPage, 0));
+    int largestClass(int except) {
         int victim = -1;
-        int most = 0;
+        int most = 1;
         for (int c = 0; c < classPageCount.length; c++) {
-            int n = classPageCount[c] - (c == keepClass ? 1 : 0);
-            if (c != except && n > most) {
+            if (c != except && classPageCount[c] > most) {
                 victim = c;
-                most = n;
+                most = classPageCount[c];
             }
         }
         return victim;

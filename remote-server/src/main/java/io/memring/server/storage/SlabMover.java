@@ -10,7 +10,9 @@ import java.util.function.IntFunction;
  * Moves a whole page to another slab class when a class has no free chunk, the pool is spent and no
  * item of the class is left to evict (memcached's slab mover). The policy is memcached's "automove"
  * reduced to what the allocation path needs: the class owning most pages gives its oldest page,
- * never the page of an item the caller still reads.
+ * never the page of an item the caller still reads and never a class's last page (memcached's mover
+ * leaves every class at least one; a class's first page comes from past the limit instead, see
+ * {@link SlabAllocator#take}).
  *
  * <p>Emptying a page evicts its items, each under its own shard's lock taken with {@code tryLock}
  * only: if one cannot be had, or a chunk is between allocation and link, the page goes back to its
@@ -30,7 +32,7 @@ final class SlabMover {
 
     /** Moves a page to class {@code wanted}, never {@code keepPage}; false if none could be emptied. */
     boolean moveTo(int wanted, int keepPage) {
-        int from = slabs.largestClass(wanted, keepPage);
+        int from = slabs.largestClass(wanted);
         if (from < 0) {
             return false;
         }

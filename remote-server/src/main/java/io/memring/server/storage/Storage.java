@@ -30,8 +30,9 @@ public final class Storage {
         this.config = config;
         this.versions = versions;
         this.clock = clock;
-        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize());
         this.classes = new SlabClasses(config.minChunkSize(), config.growthFactor(), config.pageSize());
+        // Each class may get its first page past -m, as in memcached (see SlabAllocator#take).
+        this.pool = new PagePool(config.memoryLimitBytes(), config.pageSize(), config.minChunkSize(), classes.count());
         int n = config.effectiveShards();
         this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
         ItemLayout mem = new ItemLayout(pool);

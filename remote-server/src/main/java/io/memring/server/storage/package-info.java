@@ -1,14 +1,15 @@
 /**
  * The node's storage engine: a hash index plus per-slab-class LRU lists over off-heap pages, under a
- * hard memory limit. Split by job as memcached's sources are:
+ * hard memory limit ({@code -m}, plus at most one page per slab class: as in memcached, a class gets
+ * its first page past the limit). Split by job as memcached's sources are:
  *
  * <ul>
  *   <li>{@link io.memring.server.storage.PagePool}: the node's pages, shared by all shards (memcached's
- *       {@code -m} budget).
+ *       {@code -m} budget, and the first pages granted past it).
  *   <li>{@link io.memring.server.storage.SlabAllocator} ({@code slabs.c}): the pages cut into chunks of
  *       one class each, and the free lists; shared by all shards, one lock per class.
  *   <li>{@link io.memring.server.storage.SlabMover} (the slab mover): empties a page so that another
- *       class can have it, evicting each item under its own shard's lock.
+ *       class can have it, evicting each item under its own shard's lock; never a class's last page.
  *   <li>{@link io.memring.server.storage.Assoc} ({@code assoc.c}): the hash index, grown incrementally,
  *       with a scan cursor that survives growth.
  *   <li>{@link io.memring.server.storage.ItemLru} ({@code items.c}'s lists): one LRU list per class,

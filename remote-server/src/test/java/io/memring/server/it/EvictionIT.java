@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EvictionIT {
     private static final long MB = 1024 * 1024;
     /** Exactly the JVM flags bin/memring-server uses for -m 8. */
-    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx49m", "-XX:MaxDirectMemorySize=264m");
+    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx49m", "-XX:MaxDirectMemorySize=327m");
 
     @Test
     void writing200MbInto8Mb_staysWithinLimit_andEvictsLeastRecentlyUsed() throws Exception {

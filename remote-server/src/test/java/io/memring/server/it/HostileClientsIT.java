@@ -440,14 +440,14 @@ class HostileClientsIT {
     }
 
     /**
-     * The module README's bound for this node's settings: {@code -m}, plus the JVM (heap limit
-     * 48 MB + m/8 and the fixed non-heap allowance), plus the connection-buffer budget, plus the
-     * per-connection allowance for every connection allowed.
+     * The module README's bound for this node's settings: {@code -m} and a first page per slab class,
+     * plus the JVM (heap limit 48 MB + m/8 and the fixed non-heap allowance), plus the
+     * connection-buffer budget, plus the per-connection allowance for every connection allowed.
      */
     private static long documentedBound() {
         long heap = (48 + MEMORY_MB / 8) * MB;
-        return MEMORY_MB * MB + heap + ServerMemoryBound.JVM_NON_HEAP + BUDGET_MB * MB
-                + MAX_CONNECTIONS * ServerMemoryBound.PER_CONNECTION;
+        return MEMORY_MB * MB + ServerMemoryBound.FIRST_PAGES + heap + ServerMemoryBound.JVM_NON_HEAP
+                + BUDGET_MB * MB + MAX_CONNECTIONS * ServerMemoryBound.PER_CONNECTION;
     }
 
     /** What a load on {@code connections} connections may add to an idle node: budget, connections, heap growth. */
@@ -459,6 +459,8 @@ class HostileClientsIT {
     static final class ServerMemoryBound {
         /** JVM memory outside the heap: code, metaspace, thread stacks, GC structures, Netty's pools. */
         static final long JVM_NON_HEAP = 64 * MB;
+        /** One page per slab class past -m (a class's first page): 42 classes at the default slab settings. */
+        static final long FIRST_PAGES = 42 * MB;
         /** Input and output buffers one connection may hold beyond the node-wide budgets. */
         static final long PER_CONNECTION = 160 * 1024;
     }

@@ -2,10 +2,13 @@ package io.memring.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memring.server.cluster.Membership;
+import io.memring.server.cluster.PeerAddress;
 import io.memring.testing.RawClient;
 import io.memring.testing.Signals;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,9 +55,10 @@ class MemringClusterIT {
         assertThat(left).as("nodes left after stop").isEmpty();
     }
 
+    /** {@code --replicas 1}: the old behaviour, standalone nodes, each accepting any key. */
     @Test
-    void startStatusStop_threeNodes() throws Exception {
-        ExternalTool.Result start = cluster("start", "3");
+    void startStatusStop_threeStandaloneNodes() throws Exception {
+        ExternalTool.Result start = cluster("--replicas", "1", "start", "3");
         assertThat(start.exitCode()).as(start.output()).isZero();
 
         Matcher m = NODE_LINE.matcher(start.output());
@@ -82,6 +86,7 @@ class MemringClusterIT {
             assertThat(status.output()).containsPattern("node-" + (i + 1) + " 127\\.0\\.0\\.1:" + ports[i]
                     + " pid=" + pids[i] + " uptime=\\d+ curr_items=1 bytes=\\d+ curr_connections=\\d+\n");
         }
+        assertThat(status.output()).as("standalone nodes have no replication line").doesNotContain("repl_state");
 
         ExternalTool.Result stop = cluster("stop");
         assertThat(stop.exitCode()).as(stop.output()).isZero();
@@ -94,6 +99,84 @@ class MemringClusterIT {
         assertThat(nodesOfThisTest()).isEmpty();
         ExternalTool.Result after = cluster("status");
         assertThat(after.exitCode()).as(after.output()).isEqualTo(3);
+    }
+
+    /**
+     * The default for 3 nodes: every node gets the same {@code --peers} and {@code --replicas 2}; start
+     * is ready only when every node says {@code repl_state ready}; a key written on its primary (found
+     * by asking any node) is readable on its second owner and on no third node.
+     */
+    @Test
+    void startStatusStop_threeReplicatedNodes() throws Exception {
+        ExternalTool.Result start = cluster("start", "3");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        String servers = Files.readString(state.resolve("servers")).strip();
+        assertThat(start.output()).contains("memring-cluster: starting 3 node(s), --replicas 2: " + servers + "\n");
+        assertThat(start.output().strip()).endsWith("memring-cluster: ready: 3 node(s), --replicas 2: " + servers);
+        List<Integer> ports = new ArrayList<>();
+        for (String server : servers.split(",")) {
+            ports.add(Integer.parseInt(server.substring(server.indexOf(':') + 1)));
+        }
+        assertThat(ports).hasSize(3).doesNotHaveDuplicates();
+        for (int port : ports) {
+            try (RawClient c = new RawClient(port)) {
+                // The ready line came after every node was ready, so no waiting here.
+                assertThat(c.roundTrip("stats repl_state\r\n", "END\r\n")).contains("STAT repl_state ready\r\n");
+                assertThat(c.roundTrip("stats\r\n", "END\r\n")).contains("STAT repl_replicas 2\r\n");
+            }
+        }
+
+        // Any node names the key's primary: either it stores the key or it answers "not owner host:port".
+        String key = "replicated-key";
+        int primary;
+        try (RawClient c = new RawClient(ports.get(0))) {
+            String reply = c.roundTrip("set " + key + " 0 0 5\r\nhello\r\n", "\r\n");
+            Matcher notOwner = Pattern.compile("^SERVER_ERROR not owner 127\\.0\\.0\\.1:(\\d+)\r\n$").matcher(reply);
+            if (reply.equals("STORED\r\n")) {
+                primary = ports.get(0);
+            } else {
+                assertThat(notOwner.matches()).as(reply).isTrue();
+                primary = Integer.parseInt(notOwner.group(1));
+                try (RawClient p = new RawClient(primary)) {
+                    assertThat(p.roundTrip("set " + key + " 0 0 5\r\nhello\r\n", "\r\n")).isEqualTo("STORED\r\n");
+                }
+            }
+        }
+        assertThat(ports).contains(primary);
+        // The second owner, as the nodes compute it (the same ring from the same --peers list).
+        List<PeerAddress> owners = Membership.of(servers, 2, "127.0.0.1", primary)
+                .owners(key.getBytes(StandardCharsets.US_ASCII));
+        assertThat(owners).hasSize(2);
+        assertThat(owners.get(0).address().getPort()).isEqualTo(primary);
+        int second = owners.get(1).address().getPort();
+        try (RawClient c = new RawClient(second)) {
+            Awaitility.await("the key replicated to its second owner " + second).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> c.roundTrip("get " + key + "\r\n", "END\r\n"), r -> r.contains("\r\nhello\r\n"));
+        }
+        for (int port : ports) {
+            if (port != primary && port != second) {
+                try (RawClient c = new RawClient(port)) {
+                    assertThat(c.roundTrip("get " + key + "\r\n", "END\r\n")).as("no copy on a non-owner").isEqualTo("END\r\n");
+                }
+            }
+        }
+
+        ExternalTool.Result status = cluster("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(status.output()).containsPattern("node-" + (i + 1) + " 127\\.0\\.0\\.1:" + ports.get(i)
+                    + " pid=\\d+ uptime=\\d+ curr_items=\\d bytes=\\d+ curr_connections=\\d+\n"
+                    + "  repl_state=ready repl_replicas=2 repl_queue_bytes=\\d+ repl_offered=\\d+ repl_sent=\\d+"
+                    + " repl_applied=\\d+ .*repl_dropped=0 ");
+        }
+        assertThat(status.output()).containsPattern(
+                "127\\.0\\.0\\.1:" + second + " .*\n  repl_state=ready repl_replicas=2 .* repl_applied=[1-9]");
+
+        ExternalTool.Result stop = cluster("stop");
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("stopped 3 node(s)");
+        Awaitility.await("no node left after stop").atMost(Duration.ofSeconds(10)).until(() -> nodesOfThisTest().isEmpty());
     }
 
     @Test

@@ -54,15 +54,18 @@ class ArithmeticTest {
     }
 
     @Test
-    void incr_whoseResultNeedsTheCountersOwnPage_failsWithoutLosingTheCounter() {
-        // One page, owned by the counter's class; the longer result needs another class.
+    void incr_whoseResultNeedsAClassWithoutPage_getsItsFirstPagePastTheLimit() {
+        // One page, owned by the counter's class; the longer result needs another class, which gets
+        // its first page past -m as in memcached (before, this had to take the counter's own page).
         Storage s = new Storage(StorageConfig.defaults().withMemoryLimit(1024 * 1024).withShards(1), clock);
         assertThat(set(s, "counter", "9")).isEqualTo(StoreStatus.STORED);
         ArithmeticRequest r = new ArithmeticRequest().reset();
         r.key = "counter".getBytes(StandardCharsets.US_ASCII);
         r.delta = Long.parseUnsignedLong("18446744073709551606");
-        assertThat(s.arithmetic(r)).isEqualTo(StoreStatus.NO_MEMORY); // memcached: SERVER_ERROR out of memory
-        assertThat(incr(s, "counter", 1, true).value).isEqualTo(10);
+        assertThat(s.arithmetic(r)).isEqualTo(StoreStatus.STORED);
+        assertThat(Long.toUnsignedString(r.value)).isEqualTo("18446744073709551615");
+        assertThat(incr(s, "counter", 1, true).value).isZero();
+        assertThat(s.stats().slabReassigns).isZero();
     }
 
     @Test

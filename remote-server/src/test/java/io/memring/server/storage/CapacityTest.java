@@ -94,8 +94,12 @@ class CapacityTest {
             used += st.pagesPerClass[c] * s.slabClasses().chunksPerPage(c) - st.freeChunksPerClass[c];
         }
         assertThat(used).isEqualTo(st.currItems); // no chunk lost or double-counted
-        assertThat(st.totalMalloced).isLessThanOrEqualTo(8L << 20);
-        assertThat(st.slabReassigns).isPositive();
+        // -m, plus the first page of a class that found the limit reached (memcached's bound)
+        long classesWithPages = java.util.Arrays.stream(st.pagesPerClass).filter(p -> p > 0).count();
+        assertThat(st.totalMalloced).isLessThanOrEqualTo((8L + classesWithPages) << 20);
+        // Under pressure each class evicts its own items: pages move only from a class holding two or
+        // more to one with nothing left to evict (FirstPageTest), which this load rarely produces.
+        assertThat(st.evictions).isPositive();
     }
 
     private static void append(Storage s, String k, String v) {
