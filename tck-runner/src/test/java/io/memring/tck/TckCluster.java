@@ -105,7 +105,7 @@ public final class TckCluster implements LauncherSessionListener {
 
     /** Prints a node's replication counters, so the run shows that copies were shipped and applied. */
     private static void reportReplication(int port) {
-        StringJoiner line = new StringJoiner(" ", "TCK cluster node " + port + ":", "");
+        StringJoiner line = new StringJoiner(" ", "TCK cluster node " + port + ": ", "");
         try (RawClient c = new RawClient(port)) {
             for (String stat : c.roundTrip("stats\r\n", "END\r\n").split("\r\n")) {
                 String[] f = stat.split(" ");
