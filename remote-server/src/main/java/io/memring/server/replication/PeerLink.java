@@ -16,7 +16,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +66,13 @@ final class PeerLink {
     private OwnedItemsStream resync; // event loop only
     /** Key -> version of deletes dropped since the last resync began; guarded by itself. */
     private final Map<ByteBuffer, Long> pendingDeletes = new LinkedHashMap<>();
+    /**
+     * (watermark, unixTime) of flushes dropped since the last resync began, oldest first; guarded by
+     * {@link #pendingDeletes}. A resync streams only the sender's live items, so a lost flush must be
+     * replayed ahead of them or the peer keeps what the flush removed.
+     */
+    private final ArrayDeque<long[]> pendingFlushes = new ArrayDeque<>();
+    static final int MAX_PENDING_FLUSHES = 16;
     final AtomicLong deletesForgotten = new AtomicLong();
     private long backoffMs = MIN_BACKOFF_MS;
     private boolean everUp;
@@ -137,10 +147,25 @@ final class PeerLink {
 
     private void drop(ByteBuf frame) {
         rememberDelete(frame);
+        rememberFlush(frame);
         frame.release();
         dropped.increment();
         if (!resyncNeeded) {
             resyncNeeded = true;
+        }
+    }
+
+    /** A dropped FLUSH frame: keep its watermark and time so the resync can replay it first. */
+    private void rememberFlush(ByteBuf frame) {
+        int at = frame.readerIndex();
+        if (frame.readableBytes() < 4 + 1 + 8 + 8 || frame.getByte(at + 4) != PeerFrames.FLUSH) {
+            return;
+        }
+        synchronized (pendingDeletes) {
+            pendingFlushes.addLast(new long[] {frame.getLong(at + 5), frame.getLong(at + 13)});
+            if (pendingFlushes.size() > MAX_PENDING_FLUSHES) {
+                pendingFlushes.removeFirst(); // a later flush covers an older immediate one
+            }
         }
     }
 
@@ -187,8 +212,9 @@ final class PeerLink {
         ByteBuf b;
         while (ch.isWritable() && (b = queue.poll()) != null) {
             int n = b.readableBytes();
-            // A delete lost with the link must lead the next resync: keep its bytes until the write is done.
-            ByteBuf delete = b.getByte(b.readerIndex() + 4) == PeerFrames.DEL ? b.retainedDuplicate() : null;
+            // A delete or flush lost with the link must lead the next resync: keep its bytes until the write is done.
+            byte type = b.getByte(b.readerIndex() + 4);
+            ByteBuf delete = type == PeerFrames.DEL || type == PeerFrames.FLUSH ? b.retainedDuplicate() : null;
             ch.write(b).addListener(f -> {
                 queuedBytes.addAndGet(-n);
                 if (f.isSuccess()) {
@@ -198,6 +224,7 @@ final class PeerLink {
                     resyncNeeded = true;
                     if (delete != null) {
                         rememberDelete(delete);
+                        rememberFlush(delete);
                     }
                 }
                 if (delete != null) {
@@ -219,10 +246,17 @@ final class PeerLink {
         resyncs.incrementAndGet();
         log.info("resync of peer {} started (dropped so far: {})", peer, dropped.sum());
         Map<ByteBuffer, Long> deletes;
+        List<long[]> flushes;
         synchronized (pendingDeletes) {
             deletes = new LinkedHashMap<>(pendingDeletes);
             pendingDeletes.clear();
+            flushes = new ArrayList<>(pendingFlushes);
+            pendingFlushes.clear();
         }
+        for (long[] f : flushes) { // first: the items streamed below are newer than any flush they survived
+            ch.write(PeerFrames.flush(ch.alloc(), f[0], f[1], System.currentTimeMillis()), ch.voidPromise());
+        }
+        resyncItems.addAndGet(flushes.size());
         for (Map.Entry<ByteBuffer, Long> d : deletes.entrySet()) {
             ch.write(PeerFrames.del(ch.alloc(), d.getKey().array(), d.getValue(), 0), ch.voidPromise());
         }

@@ -162,6 +162,49 @@ class ReplicationIT {
         }
     }
 
+    /**
+     * A flush_all dropped for a paused replica (its queue overflowed) is replayed ahead of the resync:
+     * the resync streams only the sender's live items, so without the replay the replica kept every
+     * item the flush removed everywhere else (seen once as a flaky PeerReplicationTest).
+     */
+    @Test
+    void aFlushDroppedForAPausedReplica_isReplayedByItsResync() throws Exception {
+        List<String> keys = keysOwnedBy(0, 1, 8020);
+        List<String> early = keys.subList(0, 20);
+        RawClient primary = clients.get(0);
+        for (String k : early) {
+            assertThat(primary.roundTrip("set " + k + " 0 0 1\r\ne\r\n", "\r\n")).isEqualTo("STORED\r\n");
+        }
+        await(() -> gets(clients.get(1), early).size() == early.size(), "node 1 holds the early keys");
+        byte[] value = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        nodes.get(1).pause();
+        try {
+            for (String k : keys.subList(20, keys.size())) { // 8 MB: more than the socket buffers and the 256 KB queue hold
+                primary.send("set " + k + " 0 0 " + value.length + " noreply\r\n");
+                primary.send(value);
+                primary.send("\r\n");
+            }
+            // The queue now has less room than a set frame but maybe room for a 29-byte flush frame: top it
+            // up with delayed flushes (29 bytes each, cancelled by the immediate one below) until one is
+            // dropped, so the immediate flush is dropped too (bounded: 2,000).
+            long droppedSoFar = stats(primary).get("repl_peer_1_dropped");
+            for (int i = 0; i < 2000 && stats(primary).get("repl_peer_1_dropped") == droppedSoFar; i++) {
+                primary.send("flush_all 2000000 noreply\r\n");
+            }
+            long droppedBefore = stats(primary).get("repl_peer_1_dropped");
+            assertThat(primary.roundTrip("flush_all\r\n", "\r\n")).isEqualTo("OK\r\n");
+            assertThat(stats(primary).get("repl_peer_1_dropped")).as("the flush itself was dropped").isGreaterThan(droppedBefore);
+        } finally {
+            nodes.get(1).resume();
+        }
+        // A node back from a pause answers "catching up" for a while: wait for a real, empty reply.
+        String emptyReply = "END\r\n";
+        await(() -> stats(primary).get("repl_peer_1_resyncs") >= 1
+                        && clients.get(1).roundTrip("get " + String.join(" ", early) + "\r\n", "\r\n").equals(emptyReply),
+                "node 1 lost the flushed keys after its resync");
+        assertThat(gets(primary, early)).isEmpty();
+    }
+
     private List<String> keysOwnedBy(int primary, int replica, int n) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < n && i < 100 * n; i++) {
