@@ -24,8 +24,8 @@
  *       and 4096 keys per shard; an older set arriving later than that could revive a deleted key.</li>
  *   <li><b>Nothing diverges silently</b>: a frame that cannot be queued is counted in
  *       {@code repl_dropped} and the peer is marked for a full resync (stream of every item it owns),
- *       counted in {@code repl_resyncs}. Deletes dropped meanwhile (up to 65,536 keys per peer) are
- *       remembered and replayed at the start of the resync.</li>
+ *       counted in {@code repl_resyncs}. Flushes (the last 16) and deletes (up to 65,536 keys per
+ *       peer) dropped meanwhile are remembered and replayed at the start of the resync, flushes first.</li>
  *   <li><b>Trust</b>: peers are trusted on a private network; the hello's fingerprint guards against
  *       misconfiguration and accidents, not attackers (no TLS, no authentication yet).</li>
  * </ul>
