@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /** A plain socket for sending exact bytes and reading replies, with bounded waits. */
 public final class RawClient implements AutoCloseable {
@@ -36,38 +37,23 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads until the received text ends with {@code suffix}, the server closes, or {@code millis} pass. */
     public String readUntil(String suffix, long millis) throws IOException {
-        long deadline = System.currentTimeMillis() + millis;
-        byte[] buf = new byte[65536];
-        while (System.currentTimeMillis() < deadline && !closedByServer) {
-            if (text().endsWith(suffix)) {
-                break;
-            }
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    closedByServer = true;
-                } else {
-                    received.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                // keep waiting until the deadline
-            } catch (IOException e) {
-                closedByServer = true; // reset by peer counts as closed
-            }
-        }
-        return text();
+        return readUntil(text -> text.endsWith(suffix), millis);
     }
 
     /** Reads whatever arrives within {@code millis}. */
     public String readFor(long millis) throws IOException {
-        return readUntil("\u0000never", millis);
+        return readUntil(text -> false, millis);
     }
 
     /** Reads until {@code part} was received {@code times} times, the server closes, or {@code millis} pass. */
     public String readUntilCount(String part, int times, long millis) throws IOException {
+        return readUntil(text -> occurrences(text, part) >= times, millis);
+    }
+
+    private String readUntil(Predicate<String> done, long millis) throws IOException {
         long deadline = System.currentTimeMillis() + millis;
         byte[] buf = new byte[65536];
-        while (System.currentTimeMillis() < deadline && !closedByServer && occurrences(text(), part) < times) {
+        while (System.currentTimeMillis() < deadline && !closedByServer && !done.test(text())) {
             try {
                 int n = in.read(buf);
                 if (n < 0) {
