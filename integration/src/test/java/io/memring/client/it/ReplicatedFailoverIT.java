@@ -48,7 +48,7 @@ class ReplicatedFailoverIT {
 
     private static String stat(int port, String name) {
         try (RawClient c = new RawClient(port)) {
-            for (String line : c.roundTrip("stats repl_state\r\n", "END\r\n").split("\r\n")) {
+            for (String line : c.roundTrip("stats\r\n", "END\r\n").split("\r\n")) {
                 if (line.startsWith("STAT " + name + " ")) {
                     return line.substring(("STAT " + name + " ").length());
                 }
@@ -125,7 +125,8 @@ class ReplicatedFailoverIT {
             round(version);
         }
         int errorsBefore = writeErrors + readErrors;
-        Thread.sleep(300); // longer than the replication lag of a few hundred writes on loopback
+        // Everything acknowledged so far has reached its replica: every frame sent has been applied.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(this::replicationQuiet);
 
         cluster.kill(1);
         long killedAt = System.nanoTime();
@@ -211,4 +212,19 @@ class ReplicatedFailoverIT {
         System.out.printf("ReplicatedFailoverIT (pause): last version %d; write errors %d, read errors %d, longest stall %d ms%n",
                 version - 1, writeErrors, readErrors, longestStallMillis);
     }
+
+    /** Returns whether no node has frames queued and every frame sent, summed over the nodes, was applied. */
+    private boolean replicationQuiet() throws Exception {
+        long sent = 0;
+        long applied = 0;
+        for (InetSocketAddress a : cluster.servers()) {
+            if (Long.parseLong(stat(a.getPort(), "repl_queue_bytes")) != 0) {
+                return false;
+            }
+            sent += Long.parseLong(stat(a.getPort(), "repl_sent"));
+            applied += Long.parseLong(stat(a.getPort(), "repl_applied"));
+        }
+        return sent == applied;
+    }
+
 }
