@@ -20,6 +20,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
     private static final long serialVersionUID = 1L;
 
     private Factory<Serializer> serializerFactory;
+    private Boolean remoteEvents;
 
     public MemringConfiguration() {
     }
@@ -29,6 +30,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         super(configuration);
         if (configuration instanceof MemringConfiguration<K, V> m) {
             this.serializerFactory = m.serializerFactory;
+            this.remoteEvents = m.remoteEvents;
         }
     }
 
@@ -48,13 +50,31 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         return setSerializerFactory(new FactoryBuilder.ClassFactory<>(CompactSerializer.class.getName()));
     }
 
+    /**
+     * Returns whether this cache's listeners also hear other JVMs' changes: null when the
+     * CacheManager's {@code memring.events.remote} decides.
+     */
+    public Boolean getRemoteEvents() {
+        return remoteEvents;
+    }
+
+    /**
+     * Sets whether this cache's listeners also hear other JVMs' changes (delivered asynchronously, at
+     * most once; only where the nodes push changes); null lets {@code memring.events.remote} decide.
+     */
+    public MemringConfiguration<K, V> setRemoteEvents(Boolean enabled) {
+        this.remoteEvents = enabled;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && o instanceof MemringConfiguration<?, ?> m && Objects.equals(serializerFactory, m.serializerFactory);
+        return super.equals(o) && o instanceof MemringConfiguration<?, ?> m && Objects.equals(serializerFactory, m.serializerFactory)
+                && Objects.equals(remoteEvents, m.remoteEvents);
     }
 
     @Override
     public int hashCode() {
-        return super.hashCode() * 31 + Objects.hashCode(serializerFactory);
+        return (super.hashCode() * 31 + Objects.hashCode(serializerFactory)) * 31 + Objects.hashCode(remoteEvents);
     }
 }

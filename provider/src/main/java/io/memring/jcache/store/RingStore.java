@@ -342,6 +342,37 @@ public final class RingStore implements RemoteStore {
         }
     }
 
+    /**
+     * Returns the cache key and entry that an item pushed by a node stands for, or null when it is no
+     * mapping of this cache: a server key outside the namespace, bytes that are not a Memring
+     * envelope, or an envelope whose key does not give this server key (a hashed key's envelope naming
+     * another key, or a direct key's envelope carrying a key). The bytes are untrusted; nothing is
+     * deserialized here.
+     *
+     * @param serverKey the item's key on the node
+     * @param stored the item's value (an envelope, if it is ours)
+     * @param flags the item's client flags (the value's encoding)
+     * @param cas the item's version
+     */
+    public KeyedEntry decode(byte[] serverKey, byte[] stored, int flags, long cas) {
+        if (serverKey == null || stored == null || !startsWith(serverKey, prefix)) {
+            return null;
+        }
+        Envelope.Opened e = Envelope.open(stored);
+        if (e == null) {
+            return null;
+        }
+        byte[] keyBytes = e.fullKey() != null ? e.fullKey() : Arrays.copyOfRange(serverKey, prefix.length, serverKey.length);
+        if (keyBytes.length == 0 || !Arrays.equals(serverKey(keyBytes), serverKey)) {
+            return null;
+        }
+        return new KeyedEntry(keyBytes, new StoredEntry(e.value(), flags, e.expiryMillis(), cas));
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] start) {
+        return bytes.length >= start.length && Arrays.equals(bytes, 0, start.length, start, 0, start.length);
+    }
+
     /** Returns the namespace prefix (for tests and diagnostics). */
     public byte[] prefix() {
         return prefix.clone();
