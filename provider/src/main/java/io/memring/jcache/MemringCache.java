@@ -781,6 +781,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (clazz.isInstance(store)) {
             return clazz.cast(store);
         }
+        if (clazz.isInstance(events.remote())) {
+            return clazz.cast(events.remote()); // RemoteEvents: counts of events from other JVMs
+        }
         T backend = manager.unwrapBackend(clazz);
         if (backend != null) {
             return backend;

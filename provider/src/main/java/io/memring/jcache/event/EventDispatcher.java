@@ -54,6 +54,11 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         updateRemote();
     }
 
+    /** Returns how this cache hears other JVMs' changes ({@link RemoteListening#NONE} when it does not). */
+    public synchronized RemoteListening remote() {
+        return remote;
+    }
+
     /** Starts or stops hearing other JVMs to match whether there are listeners. */
     private synchronized void updateRemote() {
         boolean wanted = !closed && source != null && !registrations.isEmpty();

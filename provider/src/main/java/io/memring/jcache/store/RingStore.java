@@ -10,6 +10,8 @@ import io.memring.client.ServerBusyException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
 import io.memring.client.ValueTooLargeException;
+import io.memring.client.watch.MutationSink;
+import io.memring.client.watch.WatchSubscription;
 import io.memring.jcache.configuration.ProviderSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ import javax.cache.CacheException;
  * expiry; the version is memcached's CAS. Single-key methods are one round trip; many-key methods
  * send every request before waiting, so they cost one round trip per node.
  */
-public final class RingStore implements RemoteStore {
+public final class RingStore implements RemoteStore, ChangeSource {
     private static final byte[] HASHED_MARK = {'#'};
     /** Scans that come back empty end a clear; this bounds the repeats. */
     private static final int MAX_CLEAR_SCANS = 10;
@@ -342,6 +344,12 @@ public final class RingStore implements RemoteStore {
         }
     }
 
+    /** Subscribes in values mode to this cache's namespace (the client multiplexes one connection per node). */
+    @Override
+    public WatchSubscription watch(MutationSink sink) {
+        return client.watch(prefix, true, sink);
+    }
+
     /**
      * Returns the cache key and entry that an item pushed by a node stands for, or null when it is no
      * mapping of this cache: a server key outside the namespace, bytes that are not a Memring
@@ -354,6 +362,7 @@ public final class RingStore implements RemoteStore {
      * @param flags the item's client flags (the value's encoding)
      * @param cas the item's version
      */
+    @Override
     public KeyedEntry decode(byte[] serverKey, byte[] stored, int flags, long cas) {
         if (serverKey == null || stored == null || !startsWith(serverKey, prefix)) {
             return null;
