@@ -234,6 +234,24 @@ class MemringCacheRemoteEventsTest {
     }
 
     @Test
+    void slowListener_largeValuesAreBoundedByBytesToo() {
+        Cache<String, String> cache = cache();
+        CountDownLatch release = new CountDownLatch(1);
+        EventRecorder r = new EventRecorder();
+        r.blockUntil = release;
+        cache.registerCacheEntryListener(r.registration(false));
+        String big = "v".repeat(1 << 20);
+        int fit = (int) (RemoteEvents.MAX_PENDING_BYTES / (1 << 20)) - 1; // each queued change holds a bit more than 1 MB
+        for (int i = 0; i < fit + 10; i++) {
+            push(MutationKind.CREATED, "k" + i, null, envelope("k" + i, big, 0));
+        }
+        RemoteEvents<?, ?> remote = cache.unwrap(RemoteEvents.class);
+        assertThat(remote.dropped()).isBetween(10L, 11L);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> remote.delivered() + remote.dropped() == fit + 10);
+    }
+
+    @Test
     void afterTheLastListenerWent_queuedAndLaterChangesAreIgnored() {
         Cache<String, String> cache = cache();
         EventRecorder r = new EventRecorder();

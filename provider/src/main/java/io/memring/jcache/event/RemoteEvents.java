@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * listeners heard those locally), and what a node accepted while the subscription was broken (a
  * disconnect, a sequence gap, a restarted node, a missed heartbeat, an overflowing subscriber) is not
  * replayed; each such reset is logged at INFO and counted ({@link #resets()}). Events are also dropped,
- * and counted ({@link #dropped()}), when more than {@link #MAX_PENDING} wait for slow listeners. A clear
+ * and counted ({@link #dropped()}), when more than {@link #MAX_PENDING} (or {@link #MAX_PENDING_BYTES}
+ * of keys and values) wait for slow listeners. A clear
  * ({@code C}), an eviction ({@code E}: JCache has no eviction event) and a flush ({@code F}) raise none.
  *
  * <p>The client's watch thread only queues ({@link #mutation} never blocks and never deserializes);
@@ -34,6 +35,8 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     private static final Logger log = LoggerFactory.getLogger(RemoteEvents.class);
     /** Events queued for the event thread at most; beyond, they are dropped and counted. */
     public static final int MAX_PENDING = 10_000;
+    /** Bytes (keys and values) queued for the event thread at most: values may be up to a node's item size each. */
+    public static final long MAX_PENDING_BYTES = 32L << 20;
 
     private final String cacheName;
     private final EventDispatcher<K, V> dispatcher;
@@ -41,6 +44,7 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     private final RemoteEventMapper<K, V> mapper;
     private final LongSupplier clock;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
@@ -97,13 +101,17 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         if (!listening || !raisesEvent(m)) {
             return;
         }
-        if (pending.incrementAndGet() > MAX_PENDING) {
+        long size = sizeOf(m);
+        int queued = pending.incrementAndGet();
+        long queuedBytes = pendingBytes.addAndGet(size);
+        if (queued > MAX_PENDING || queuedBytes > MAX_PENDING_BYTES) {
             pending.decrementAndGet();
+            pendingBytes.addAndGet(-size);
             dropped.incrementAndGet();
             if (!overflowing) {
                 overflowing = true;
-                log.info("cache {}: more than {} events from other JVMs wait for slow listeners; dropping events until they catch up",
-                        cacheName, MAX_PENDING);
+                log.info("cache {}: more than {} events (or {} MB) from other JVMs wait for slow listeners; dropping events "
+                        + "until they catch up", cacheName, MAX_PENDING, MAX_PENDING_BYTES >> 20);
             }
             return;
         }
@@ -114,10 +122,18 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
                 deliver(m, arrivedAt);
             } finally {
                 pending.decrementAndGet();
+                pendingBytes.addAndGet(-size);
             }
         })) {
             pending.decrementAndGet(); // closed meanwhile
+            pendingBytes.addAndGet(-size);
         }
+    }
+
+    /** What a queued change holds on to, roughly. */
+    private static long sizeOf(Mutation m) {
+        return 64L + m.key().length + (m.oldValue() == null ? 0 : m.oldValue().length)
+                + (m.newValue() == null ? 0 : m.newValue().length);
     }
 
     /** Clears, evictions and flushes raise no JCache event; neither does anything without values. */
