@@ -248,6 +248,9 @@ public final class RingStore implements RemoteStore, ChangeSource {
     /**
      * Deletes what a scan lists, and scans again until a scan comes back empty: items written while a
      * node was crawled, and (on stock memcached) items a connection still held, are missed by a scan.
+     * The deletes carry Memring's clear marker ({@code md ... Y}), so the nodes push them as clears
+     * (kind {@code C}): they invalidate near caches, and listeners in other JVMs stay silent, as JCache's
+     * {@code clear()} raises no events.
      */
     @Override
     public void clear() {
@@ -260,7 +263,7 @@ public final class RingStore implements RemoteStore, ChangeSource {
                 }
                 continue;
             }
-            await(client.deleteMany(keys));
+            await(client.deleteManyForClear(keys)); // marked as a clear: other JVMs' listeners hear nothing (kind C)
             deleted = true;
         }
     }
