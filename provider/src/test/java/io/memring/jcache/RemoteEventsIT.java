@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memring.client.MemcacheClient;
 import io.memring.client.StoreMode;
 import io.memring.jcache.event.RemoteEvents;
+import io.memring.jcache.serialization.DefaultSerializer;
 import io.memring.jcache.store.RingStore;
+import io.memring.jcache.store.TestEnvelopes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -162,8 +164,30 @@ class RemoteEventsIT {
         MemcacheClient raw = a.unwrap(MemcacheClient.class);
         raw.store(StoreMode.SET, serverKey, "another program's bytes".getBytes(StandardCharsets.US_ASCII), 0, 0).get();
         raw.delete(serverKey).get();
+        // a hashed key's envelope that names another key: a collision planted on purpose
+        byte[] longKey = ("1" + "x".repeat(400)).getBytes(StandardCharsets.UTF_8);
+        byte[] hashed = p.onA.unwrap(RingStore.class).serverKey(longKey);
+        byte[] otherKeysEnvelope = TestEnvelopes.wrap("v".getBytes(StandardCharsets.UTF_8), 0,
+                ("1" + "y".repeat(400)).getBytes(StandardCharsets.UTF_8));
+        raw.store(StoreMode.SET, hashed, otherKeysEnvelope, DefaultSerializer.STRING, 0).get();
+        raw.delete(hashed).get();
         p.assertHeard(List.of(), List.of());
         assertThat(p.onB.unwrap(RemoteEvents.class).undecodable()).isZero();
+    }
+
+    @Test
+    void aPlantedValueOfAClassNotAllowed_raisesNoEvent_isCounted_andNothingOfItIsBuilt() throws Exception {
+        Pair p = new Pair(config());
+        byte[] serverKey = p.onA.unwrap(RingStore.class).serverKey(("1planted").getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.PriorityQueue<String>());
+        }
+        a.unwrap(MemcacheClient.class).store(StoreMode.SET, serverKey, TestEnvelopes.wrap(bytes.toByteArray(), 0, null),
+                DefaultSerializer.JAVA, 0).get();
+        p.assertHeard(List.of(), List.of());
+        assertThat(p.onB.unwrap(RemoteEvents.class).undecodable()).isEqualTo(1);
+        assertThat(p.onA.unwrap(RemoteEvents.class).undecodable()).isZero(); // A's own client wrote it: not echoed
     }
 
     @Test
