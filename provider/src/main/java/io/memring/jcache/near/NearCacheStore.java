@@ -474,6 +474,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         reservations.clear();
     }
 
+    /** Returns how many reservations are outstanding (tests: every operation gives its reservation up). */
+    int pendingReservations() {
+        return reservations.size();
+    }
+
     /** Returns the entries held now (tests and diagnostics). */
     public long size() {
         near.cleanUp();
