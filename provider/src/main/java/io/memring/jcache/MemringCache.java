@@ -788,6 +788,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (store instanceof NearCacheStore near && clazz.isInstance(near.stats())) {
             return clazz.cast(near.stats()); // cache.unwrap(NearCacheStats.class)
         }
+        if (store instanceof NearCacheStore near && clazz.isInstance(near.inner())) {
+            return clazz.cast(near.inner());
+        }
         T backend = manager.unwrapBackend(clazz);
         if (backend != null) {
             return backend;
