@@ -90,6 +90,23 @@ public interface MemcacheClient extends AutoCloseable {
      */
     boolean awaitFirstConnect(java.time.Duration max);
 
+    /** Returns the id this client sends as {@code mr_client} on every connection (random, never 0; 0 = none). */
+    default long clientId() {
+        return 0;
+    }
+
+    /**
+     * Subscribes {@code sink} to the mutations of keys starting with {@code prefix} on every node (see
+     * {@link io.memring.client.watch}). Multiplexed: one subscription connection per node for all of
+     * this client's watches, subscribed to their union, in values mode if any wants values. Returns
+     * after every reachable node acknowledged, or the connect timeout passed; never throws because a
+     * node is stock memcached or down (see {@link io.memring.client.watch.WatchSubscription#mode()}).
+     */
+    default io.memring.client.watch.WatchSubscription watch(byte[] prefix, boolean withValues,
+                                                            io.memring.client.watch.MutationSink sink) {
+        throw new UnsupportedOperationException("this client has no mutation streams");
+    }
+
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {
         return new BlockingClient(this);

@@ -20,6 +20,9 @@ import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
+import io.memring.client.watch.MutationSink;
+import io.memring.client.watch.WatchSubscription;
+import io.memring.client.watch.Watcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +49,32 @@ public final class RingClient implements MemcacheClient {
     static final long OWNER_WAIT_MILLIS = 100;
     private final Router router;
     private final Runnable onClose;
+    private final long clientId;
+    private final Watcher watcher;
 
     public RingClient(Router router, Runnable onClose) {
+        this(router, 0, null, onClose);
+    }
+
+    /** A client whose connections say {@code mr_client clientId} and whose streams come from {@code watcher} (null: none). */
+    public RingClient(Router router, long clientId, Watcher watcher, Runnable onClose) {
         this.router = router;
+        this.clientId = clientId;
+        this.watcher = watcher;
         this.onClose = onClose;
+    }
+
+    @Override
+    public long clientId() {
+        return clientId;
+    }
+
+    @Override
+    public WatchSubscription watch(byte[] prefix, boolean withValues, MutationSink sink) {
+        if (watcher == null) {
+            throw new UnsupportedOperationException("this client has no mutation streams");
+        }
+        return watcher.watch(prefix, withValues, sink);
     }
 
     /** Returns each node's health and load, in configuration order. */
