@@ -7,6 +7,7 @@ import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
 import io.memring.jcache.near.InvalidationSource;
 import io.memring.jcache.near.NearCaches;
+import io.memring.jcache.near.WatchInvalidationSource;
 import io.memring.jcache.serialization.ClassAllowList;
 import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.RemoteStore;
@@ -115,7 +116,9 @@ public final class MemringCacheManager implements CacheManager {
 
     /** Where this manager's near caches subscribe: the client's mutation stream, or none for stores off a ring. */
     private InvalidationSource invalidationSource() {
-        return InvalidationSource.none("stores@" + Integer.toHexString(System.identityHashCode(stores)));
+        MemcacheClient client = stores.unwrap(MemcacheClient.class);
+        return client != null ? new WatchInvalidationSource(client)
+                : InvalidationSource.none("stores@" + Integer.toHexString(System.identityHashCode(stores)));
     }
 
     /**
