@@ -8,6 +8,7 @@ import io.memring.jcache.management.CacheConfigurationBean;
 import io.memring.jcache.management.CacheMXBeans;
 import io.memring.jcache.management.CacheStatistics;
 import io.memring.jcache.store.ChangeSource;
+import io.memring.jcache.near.NearCacheStore;
 import io.memring.jcache.store.RemoteStore;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -23,7 +24,8 @@ final class CacheFactory {
     static <K, V> MemringCache<K, V> create(String name, MemringCacheManager manager, MemringConfiguration<K, V> configuration,
                                             RemoteStore store, Executor loadExecutor, LongSupplier clock) {
         CacheStatistics statistics = new CacheStatistics();
-        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name);
+        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name,
+                store instanceof NearCacheStore near ? near.stats() : null);
         EntryCodec<K, V> codec = configureCodec(configuration, manager);
         CacheParts<K, V> parts = new CacheParts<>(store, codec, configureIntegration(configuration), configureExpiry(configuration),
                 configureEvents(name, configuration, codec, manager.changesFor(name, configuration), clock), statistics, mxBeans,

@@ -5,9 +5,13 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.near.InvalidationSource;
+import io.memring.jcache.near.NearCaches;
+import io.memring.jcache.near.WatchInvalidationSource;
 import io.memring.jcache.serialization.ClassAllowList;
 import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.ChangeSource;
+import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStores;
 import io.memring.jcache.store.RingStores;
 import java.net.InetSocketAddress;
@@ -49,6 +53,7 @@ public final class MemringCacheManager implements CacheManager {
     private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService loadExecutor;
+    private final NearCaches nearCaches;
     private volatile boolean closed;
 
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -78,6 +83,8 @@ public final class MemringCacheManager implements CacheManager {
         this.properties = effective;
         this.stores = storesFor.apply(settings);
         this.clock = clock;
+        this.nearCaches = new NearCaches(settings.nearCacheMaxEntries(), settings.nearCacheTtlMillis(), this::invalidationSource,
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "memring-loader");
             t.setDaemon(true);
@@ -106,6 +113,13 @@ public final class MemringCacheManager implements CacheManager {
                     uri, servers, settings.connectTimeout().toMillis(), ProviderSettings.CONNECT_TIMEOUT.key());
         }
         return new RingStores(client);
+    }
+
+    /** Where this manager's near caches subscribe: the client's mutation stream, or none for stores off a ring. */
+    private InvalidationSource invalidationSource() {
+        MemcacheClient client = stores.unwrap(MemcacheClient.class);
+        return client != null ? new WatchInvalidationSource(client)
+                : InvalidationSource.none("stores@" + Integer.toHexString(System.identityHashCode(stores)));
     }
 
     /**
@@ -170,7 +184,9 @@ public final class MemringCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            MemringCache<K, V> cache = CacheFactory.create(cacheName, this, copy, stores.forCache(cacheName), loadExecutor, clock);
+            RemoteStore store = nearCaches.wrap(cacheName, stores.forCache(cacheName), copy.getNearCacheMaxEntries(),
+                    copy.getNearCacheTtlMillis());
+            MemringCache<K, V> cache = CacheFactory.create(cacheName, this, copy, store, loadExecutor, clock);
             caches.put(cacheName, cache);
             return cache;
         }

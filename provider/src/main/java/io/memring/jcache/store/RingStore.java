@@ -76,6 +76,7 @@ public final class RingStore implements RemoteStore, ChangeSource {
     }
 
     /** The server key for a serialized cache key: prefix + key, or prefix + '#' + SHA-256 when too long. */
+    @Override
     public byte[] serverKey(byte[] keyBytes) {
         byte[] direct = concat(prefix, keyBytes);
         if (fits(direct)) {
@@ -135,26 +136,53 @@ public final class RingStore implements RemoteStore, ChangeSource {
 
     @Override
     public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+    }
+
+    @Override
+    public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
         StoreResult r = await(client.store(StoreMode.SET, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
                 ttlSeconds(expiryMillis, nowMillis)));
         if (!r.stored()) {
             throw new CacheException("the server did not store the entry: " + r.status());
         }
+        return r.cas();
     }
 
     @Override
     public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
-        return await(client.store(StoreMode.ADD, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
-                ttlSeconds(expiryMillis, nowMillis))).stored();
+        return versionOf(await(client.store(StoreMode.ADD, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
+                ttlSeconds(expiryMillis, nowMillis))));
     }
 
     @Override
     public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
-        return await(client.cas(serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
-                ttlSeconds(expiryMillis, nowMillis), current.cas())).stored();
+        return versionOf(await(client.cas(serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
+                ttlSeconds(expiryMillis, nowMillis), current.cas())));
+    }
+
+    /** The new version of a stored entry (its CAS; {@link #VERSION_UNKNOWN} if the node did not say), or {@link #NOT_STORED}. */
+    private static long versionOf(StoreResult r) {
+        return r.stored() ? Math.max(VERSION_UNKNOWN, r.cas()) : NOT_STORED;
+    }
+
+    /** The cache's namespace: every server key of the cache starts with it. */
+    @Override
+    public List<byte[]> watchPrefixes() {
+        return List.of(prefix.clone());
     }
 
     @Override
