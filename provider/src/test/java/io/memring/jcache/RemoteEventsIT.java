@@ -196,6 +196,25 @@ class RemoteEventsIT {
     }
 
     @Test
+    void withNearCachesOnBothSides_eventsAreTheSame() {
+        String name = freshName();
+        CacheManager nearA = cluster.newManager("memring.nearCache.maxEntries", "1000");
+        CacheManager nearB = cluster.newManager("memring.nearCache.maxEntries", "1000");
+        Cache<String, String> onA = nearA.createCache(name, config());
+        Cache<String, String> onB = nearB.createCache(name, config());
+        EventRecorder heard = new EventRecorder();
+        onB.registerCacheEntryListener(heard.registration(false));
+        onA.put("k", "1");
+        assertThat(onA.get("k")).isEqualTo("1"); // now near in A
+        onA.put("k", "2");
+        onA.remove("k");
+        List<String> expected = List.of("CREATED k=1", "UPDATED k=2 old=1", "REMOVED k=2 old=2");
+        Awaitility.await().atMost(WAIT).until(() -> heard.events.size() >= expected.size());
+        assertThat(heard.events).containsExactlyElementsOf(expected);
+        assertThat(onB.get("k")).isNull();
+    }
+
+    @Test
     void remoteEventsOff_theOtherSideHearsNothing() {
         String name = freshName();
         Cache<String, String> onA = a.createCache(name, config());

@@ -165,7 +165,7 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         }
     }
 
-    RemoteEvent<K, V> map(Mutation m, long arrivedAt) {
+    private RemoteEvent<K, V> map(Mutation m, long arrivedAt) {
         long at = RemoteEventMapper.writeTime(m.version(), arrivedAt);
         return switch (m.kind()) {
             case CREATED -> mapper.created(m.key(), m.flags(), m.version(), m.newValue());
@@ -204,10 +204,5 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     /** Returns the changes whose key or value this cache could not deserialize (no event). */
     public long undecodable() {
         return undecodable.get();
-    }
-
-    /** Returns whether the cache is subscribed right now. */
-    public synchronized boolean subscribed() {
-        return subscription != null;
     }
 }
