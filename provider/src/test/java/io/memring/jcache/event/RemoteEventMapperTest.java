@@ -68,6 +68,17 @@ class RemoteEventMapperTest {
     }
 
     @Test
+    void updated_readsTheOldValueWithTheOldItemsEncoding() {
+        RemoteEventMapper<Object, Object> untyped = new RemoteEventMapper<>(store::decode,
+                kb -> serializer.deserialize(Arrays.copyOfRange(kb, 1, kb.length), kb[0] - '0', null),
+                e -> serializer.deserialize(e.value(), e.encoding(), null));
+        byte[] oldLong = TestEnvelopes.wrap(java.nio.ByteBuffer.allocate(8).putLong(42).array(), 0, null);
+        RemoteEvent<Object, Object> e = untyped.updated(serverKey("k"), DefaultSerializer.LONG, STRING, versionAt(NOW), NOW,
+                oldLong, envelope("k", "new", 0));
+        assertThat(e).isEqualTo(new RemoteEvent<>(EventType.UPDATED, "k", "new", 42L, true));
+    }
+
+    @Test
     void updated_overAnEnvelopeExpiredAtTheWrite_isCreated() {
         RemoteEvent<String, String> e = mapper.updated(serverKey("k"), STRING, STRING, versionAt(NOW), NOW,
                 envelope("k", "old", NOW - 1), envelope("k", "new", 0));
