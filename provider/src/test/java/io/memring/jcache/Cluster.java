@@ -23,6 +23,11 @@ final class Cluster {
         return new Cluster(io.memring.integration.Cluster.memring(n));
     }
 
+    /** {@code n} Memring nodes, each its own JVM (they can be paused with SIGSTOP). */
+    static Cluster memringProcesses(int n, String... serverArgs) throws Exception {
+        return new Cluster(io.memring.integration.Cluster.memringProcesses(n, serverArgs));
+    }
+
     static Cluster memcached(int n, String... extraArgs) throws Exception {
         return new Cluster(io.memring.integration.Cluster.memcached(n, extraArgs));
     }

@@ -419,8 +419,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public void invalidate(byte[] serverKey) {
-        stats.invalidated();
         drop(new ByteKey(serverKey));
+        stats.invalidated(); // counted once done: whoever sees the count sees the entry gone
     }
 
     @Override
@@ -437,19 +437,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     /** Drops the entries that came from {@code node} (all, if null) and cancels every reservation in flight. */
     private void dropNode(InetSocketAddress node) {
-        stats.reset();
         epoch.incrementAndGet();
         if (node == null) {
             near.invalidateAll();
         } else {
             near.asMap().values().removeIf(n -> node.equals(n.node()));
         }
+        stats.reset();
     }
 
     /** A write or remove of another CacheManager in this JVM (by cache key: its server key may differ). */
     void invalidateFromPeer(byte[] keyBytes) {
-        stats.invalidated();
         drop(nearKey(keyBytes));
+        stats.invalidated();
     }
 
     /** A clear of another CacheManager in this JVM. */
@@ -472,6 +472,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         epoch.incrementAndGet();
         near.invalidateAll();
         reservations.clear();
+    }
+
+    /** Returns whether the near cache holds {@code keyBytes} (a cache key) now (tests and diagnostics). */
+    public boolean holds(byte[] keyBytes) {
+        return near.getIfPresent(nearKey(keyBytes)) != null;
     }
 
     /** Returns how many reservations are outstanding (tests: every operation gives its reservation up). */
