@@ -63,7 +63,7 @@ class NearCacheIT {
         return cluster.newManager("memring.requestTimeoutMillis", "20000");
     }
 
-    private static MutableConfiguration<String, Long> longs() {
+    static MutableConfiguration<String, Long> longs() {
         return new MutableConfiguration<String, Long>().setTypes(String.class, Long.class);
     }
 
@@ -144,12 +144,12 @@ class NearCacheIT {
 
     @Test
     void stress_readsRacingAnotherClientsWrites_neverServeOlderThanTheBound() throws Exception {
-        stress(false);
+        stress(cluster, near(), STALENESS_BOUND, false);
     }
 
     @Test
     void stress_withTheSubscriptionDroppedMidRun_neverServeOlderThanTheBound() throws Exception {
-        stress(true);
+        stress(cluster, near(), STALENESS_BOUND, true);
     }
 
     /** One acknowledged write: its value and when the writer's put returned. */
@@ -163,13 +163,14 @@ class NearCacheIT {
     /**
      * Readers populate the near cache while a writer of another client writes increasing values to a
      * few keys. Checked afterwards: no read returned a value older than the last write acknowledged
-     * {@link #STALENESS_BOUND} before the read started; and once the writer stops, every key's near
-     * copy comes to the last value (a stale install would stay until the 10-minute TTL).
+     * {@code staleness} before the read started; and once the writer stops, every key's near copy comes
+     * to the last value within it (with pushes, a stale install would stay until the 10-minute TTL).
      */
-    private void stress(boolean dropSubscription) throws Exception {
-        String name = freshName();
-        Cache<String, Long> writer = manager().createCache(name, longs());
-        Cache<String, Long> reader = manager().createCache(name, near());
+    static void stress(Cluster cluster, MemringConfiguration<String, Long> nearConfiguration, Duration staleness, boolean dropSubscription)
+            throws Exception {
+        String name = "stress-" + System.nanoTime();
+        Cache<String, Long> writer = cluster.newManager("memring.requestTimeoutMillis", "20000").createCache(name, longs());
+        Cache<String, Long> reader = cluster.newManager("memring.requestTimeoutMillis", "20000").createCache(name, nearConfiguration);
         NearCacheStats stats = reader.unwrap(NearCacheStats.class);
         int keys = 8;
         List<List<Ack>> acks = new ArrayList<>();
@@ -231,7 +232,7 @@ class NearCacheIT {
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        long bound = STALENESS_BOUND.toNanos();
+        long bound = staleness.toNanos();
         long maxLagNanos = 0;
         long checked = 0;
         for (Read r : reads) {
@@ -250,7 +251,7 @@ class NearCacheIT {
                 }
             }
             assertThat(r.value()).as("key k%d read at %d ns: older than the write acknowledged %s before", r.key(), r.startNanos(),
-                    STALENESS_BOUND).isGreaterThanOrEqualTo(required);
+                    staleness).isGreaterThanOrEqualTo(required);
             if (firstNewerAck < r.startNanos()) {
                 maxLagNanos = Math.max(maxLagNanos, r.startNanos() - firstNewerAck);
             }
@@ -259,7 +260,7 @@ class NearCacheIT {
         for (int k = 0; k < keys; k++) {
             long last = acks.get(k).get(acks.get(k).size() - 1).value();
             String key = "k" + k;
-            Awaitility.await().atMost(STALENESS_BOUND).until(() -> last == reader.get(key));
+            Awaitility.await().atMost(staleness).until(() -> last == reader.get(key));
         }
         System.out.printf("near cache stress%s on %s: %d reads checked (%d failed), %d writes, near %s, "
                         + "longest a superseded value was still served: %d us%n",
