@@ -46,6 +46,16 @@ public interface MemcacheClient extends AutoCloseable {
     CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
 
     /**
+     * As {@link #deleteMany}, for a JCache {@code clear()}: on Memring nodes each delete carries the
+     * clear marker ({@code md ... Y}), so mutation streams report it as {@link
+     * io.memring.client.watch.MutationKind#CLEARED} (invalidate, no listener event); stock memcached
+     * nodes get plain deletes.
+     */
+    default CompletableFuture<Integer> deleteManyForClear(Collection<byte[]> keys) {
+        return deleteMany(keys);
+    }
+
+    /**
      * Deletes each key whose item's CAS is still the one given (0 or null: whatever it holds), pipelined per node,
      * and returns each key's outcome: STORED (deleted), EXISTS (changed since read) or NOT_FOUND.
      */

@@ -70,6 +70,8 @@ public final class NodeConnection {
     private final long timeoutNanos;
     /** Sent as {@code mr_client} first on every connect (0 = none: scan connections). */
     private final long clientId;
+    /** Whether the node answered {@code mr_client} with OK on the last connect (a Memring node). */
+    private volatile boolean memringNode;
 
     private final Queue<Request<?>> outbound = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Request<?>> pending = new ArrayDeque<>(); // event loop only
@@ -135,6 +137,11 @@ public final class NodeConnection {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Returns whether the node took this connection's {@code mr_client} (it is a Memring node). */
+    public boolean isMemringNode() {
+        return memringNode;
     }
 
     public boolean isConnected() {
@@ -247,7 +254,9 @@ public final class NodeConnection {
                 firstAttempt.complete(null);
                 log.debug("connected to {}", address);
                 if (clientId != 0) {
-                    sendFirst(ch, new ClientHello(clientId));
+                    ClientHello hello = new ClientHello(clientId);
+                    hello.future().thenAccept(ok -> memringNode = ok);
+                    sendFirst(ch, hello);
                 }
                 // On every connect a node may be back but still catching up, or on another ring. Not on a
                 // scan connection: its health never marks the node down, and stock memcached refuses a

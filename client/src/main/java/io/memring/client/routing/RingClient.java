@@ -301,6 +301,12 @@ public final class RingClient implements MemcacheClient {
     /** Runs one batch per node and merges the per-node results. */
     private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, Function<List<byte[]>, BatchRequest<R>> batchFor,
                                              R empty, java.util.function.BinaryOperator<R> merge) {
+        return perNode(keys, (node, nodeKeys) -> batchFor.apply(nodeKeys), empty, merge);
+    }
+
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys,
+                                             java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor,
+                                             R empty, java.util.function.BinaryOperator<R> merge) {
         Map<Node, List<byte[]>> groups;
         try {
             groups = byNode(keys);
@@ -309,7 +315,7 @@ public final class RingClient implements MemcacheClient {
         }
         List<CompletableFuture<R>> parts = new ArrayList<>();
         groups.forEach((node, nodeKeys) -> {
-            BatchRequest<R> batch = batchFor.apply(nodeKeys);
+            BatchRequest<R> batch = batchFor.apply(node, nodeKeys);
             node.send(batch);
             parts.add(batch.future());
         });
@@ -353,10 +359,20 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Integer> deleteMany(Collection<byte[]> keys) {
-        return perNode(keys, nodeKeys -> {
+        return deleteMany(keys, false);
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteManyForClear(Collection<byte[]> keys) {
+        return deleteMany(keys, true);
+    }
+
+    private CompletableFuture<Integer> deleteMany(Collection<byte[]> keys, boolean clear) {
+        return perNode(keys, (node, nodeKeys) -> {
             int[] misses = {0};
+            boolean marked = clear && node.isMemringNode(); // stock memcached refuses the flag
             return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true, marked),
                     (i, r) -> {
                         if (r.status == MetaResponse.Status.NF) {
                             misses[0]++;

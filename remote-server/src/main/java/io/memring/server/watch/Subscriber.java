@@ -28,7 +28,7 @@ public final class Subscriber {
 
     private final WatchHub hub;
     private final Channel channel;
-    private final ConcurrentLinkedQueue<WatchEvent> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ScheduledFuture<?> heartbeat;
@@ -36,6 +36,10 @@ public final class Subscriber {
     private volatile boolean closed;
     /** The last sequence number sent (event loop only). */
     private long seq;
+
+    /** An event and what it was charged when offered (the mode may change before it is written). */
+    private record Queued(WatchEvent event, int charge) {
+    }
 
     Subscriber(WatchHub hub, Channel channel) {
         this.hub = hub;
@@ -59,15 +63,16 @@ public final class Subscriber {
     }
 
     /** Queues {@code e} (any thread, shard lock held): no I/O, no blocking. */
-    void offer(WatchEvent e) {
+    void offer(WatchEvent e, boolean values) {
         if (closed) {
             return;
         }
-        if (pendingBytes.addAndGet(e.accounted) > hub.bufferLimit()) {
+        int charge = e.charge(values);
+        if (pendingBytes.addAndGet(charge) > hub.bufferLimit()) {
             overflow();
             return;
         }
-        queue.add(e);
+        queue.add(new Queued(e, charge));
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
         }
@@ -83,9 +88,10 @@ public final class Subscriber {
         PrefixFilter f = filter;
         ByteBuf buf = null;
         long charged = 0;
-        WatchEvent e;
-        while ((e = queue.poll()) != null) {
-            charged += e.accounted;
+        Queued q;
+        while ((q = queue.poll()) != null) {
+            charged += q.charge();
+            WatchEvent e = q.event();
             if (!f.wants(e)) {
                 continue; // queued under a filter an mr_watch has since replaced
             }
@@ -111,9 +117,10 @@ public final class Subscriber {
     /** As {@link #drain}, into the reply buffer of the command being answered, with filter {@code f}. */
     private void drainTo(ByteBuf out, PrefixFilter f) {
         long charged = 0;
-        WatchEvent e;
-        while ((e = queue.poll()) != null) {
-            charged += e.accounted;
+        Queued q;
+        while ((q = queue.poll()) != null) {
+            charged += q.charge();
+            WatchEvent e = q.event();
             if (f.wants(e)) {
                 e.encode(out, ++seq, f.values);
                 hub.countSent();

@@ -26,8 +26,8 @@ final class WatchEvent {
     private final long exptime;
     private final byte[] oldValue;
     private final byte[] newValue;
-    /** Bytes charged to a subscriber's bound while this event is queued or unwritten, whatever its mode. */
-    final int accounted;
+    private final int lineBytes;
+    private final int valueBytes;
 
     WatchEvent(byte kind, byte[] key, long version, long origin, int flags, long exptime, byte[] oldValue, byte[] newValue) {
         this.kind = kind;
@@ -39,8 +39,13 @@ final class WatchEvent {
         this.exptime = exptime;
         this.oldValue = oldValue;
         this.newValue = newValue;
-        this.accounted = LINE_OVERHEAD + keyB64.length + (oldValue == null ? 0 : oldValue.length)
-                + (newValue == null ? 0 : newValue.length);
+        this.lineBytes = LINE_OVERHEAD + keyB64.length;
+        this.valueBytes = (oldValue == null ? 0 : oldValue.length) + (newValue == null ? 0 : newValue.length);
+    }
+
+    /** Returns the bytes charged to a subscriber's bound while this event is queued or unwritten. */
+    int charge(boolean values) {
+        return values ? lineBytes + valueBytes : lineBytes;
     }
 
     /** Writes the event with sequence number {@code seq}; with {@code values} its old and new values if known. */

@@ -152,8 +152,9 @@ public final class WatchHub implements MutationListener {
                 : exptime > 60L * 60 * 24 * 30 ? exptime : System.currentTimeMillis() / 1000 + exptime;
         WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, when, null, null);
         for (Subscriber s : subs) {
-            if (s.filter().wants(null, origin)) {
-                s.offer(e);
+            PrefixFilter f = s.filter();
+            if (f.wants(null, origin)) {
+                s.offer(e, f.values);
             }
         }
     }
@@ -182,8 +183,9 @@ public final class WatchHub implements MutationListener {
         WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), storage.toUnixExptime(item.exptime()),
                 oldValue, newValue);
         for (Subscriber s : subs) {
-            if (s.filter().wants(key, origin)) {
-                s.offer(e);
+            PrefixFilter f = s.filter();
+            if (f.wants(key, origin)) {
+                s.offer(e, f.values);
             }
         }
     }
