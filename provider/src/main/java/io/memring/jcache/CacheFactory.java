@@ -2,9 +2,12 @@ package io.memring.jcache;
 
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.event.EventDispatcher;
+import io.memring.jcache.event.RemoteEventMapper;
+import io.memring.jcache.event.RemoteEvents;
 import io.memring.jcache.management.CacheConfigurationBean;
 import io.memring.jcache.management.CacheMXBeans;
 import io.memring.jcache.management.CacheStatistics;
+import io.memring.jcache.store.ChangeSource;
 import io.memring.jcache.near.NearCacheStore;
 import io.memring.jcache.store.RemoteStore;
 import java.util.concurrent.Executor;
@@ -23,9 +26,10 @@ final class CacheFactory {
         CacheStatistics statistics = new CacheStatistics();
         CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name,
                 store instanceof NearCacheStore near ? near.stats() : null);
-        CacheParts<K, V> parts = new CacheParts<>(store, configureCodec(configuration, manager),
-                configureIntegration(configuration), configureExpiry(configuration), configureEvents(name, configuration),
-                statistics, mxBeans, loadExecutor, clock);
+        EntryCodec<K, V> codec = configureCodec(configuration, manager);
+        CacheParts<K, V> parts = new CacheParts<>(store, codec, configureIntegration(configuration), configureExpiry(configuration),
+                configureEvents(name, configuration, codec, manager.changesFor(name, configuration), clock), statistics, mxBeans,
+                loadExecutor, clock);
         return new MemringCache<>(name, manager, configuration, parts);
     }
 
@@ -47,8 +51,17 @@ final class CacheFactory {
         return new Expiry(configuration.getExpiryPolicyFactory().create());
     }
 
-    private static <K, V> EventDispatcher<K, V> configureEvents(String name, MemringConfiguration<K, V> configuration) {
+    /**
+     * The cache's listeners; with {@code changes} (remote events on, on nodes that push), also what
+     * other JVMs do, decoded with the cache's own codec (its serializer and allow-list).
+     */
+    private static <K, V> EventDispatcher<K, V> configureEvents(String name, MemringConfiguration<K, V> configuration,
+                                                                EntryCodec<K, V> codec, ChangeSource changes, LongSupplier clock) {
         EventDispatcher<K, V> events = new EventDispatcher<>(name);
+        if (changes != null) {
+            events.remote(new RemoteEvents<>(name, events, changes,
+                    new RemoteEventMapper<>(changes::decode, codec::keyOf, codec::valueOf), clock));
+        }
         for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
             events.register(l);
         }

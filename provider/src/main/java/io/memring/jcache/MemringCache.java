@@ -785,6 +785,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         if (clazz.isInstance(store)) {
             return clazz.cast(store);
         }
+        if (clazz.isInstance(events.remote())) {
+            return clazz.cast(events.remote()); // RemoteEvents: counts of events from other JVMs
+        }
         if (store instanceof NearCacheStore near && clazz.isInstance(near.stats())) {
             return clazz.cast(near.stats()); // cache.unwrap(NearCacheStats.class)
         }

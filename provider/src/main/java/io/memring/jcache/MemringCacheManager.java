@@ -10,6 +10,7 @@ import io.memring.jcache.near.NearCaches;
 import io.memring.jcache.near.WatchInvalidationSource;
 import io.memring.jcache.serialization.ClassAllowList;
 import io.memring.jcache.serialization.Serializer;
+import io.memring.jcache.store.ChangeSource;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStores;
 import io.memring.jcache.store.RingStores;
@@ -129,6 +130,16 @@ public final class MemringCacheManager implements CacheManager {
     Serializer serializerFor(MemringConfiguration<?, ?> configuration) {
         return settings.serializationFormat().serializerFor(configuration.getSerializerFactory(),
                 ClassAllowList.forCache(configuration.getKeyType(), configuration.getValueType(), settings.serializationAllow()));
+    }
+
+    /**
+     * Returns where the cache hears other JVMs' changes, or null: remote events off (the cache's
+     * {@code MemringConfiguration.setRemoteEvents}, else {@code memring.events.remote}) or nodes that
+     * push none.
+     */
+    ChangeSource changesFor(String cacheName, MemringConfiguration<?, ?> configuration) {
+        Boolean perCache = configuration.getRemoteEvents();
+        return (perCache != null ? perCache : settings.remoteEvents()) ? stores.changes(cacheName) : null;
     }
 
     private void checkOpen() {

@@ -25,6 +25,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
     private Integer nearCacheMaxEntries;
     /** Null: the CacheManager's {@code memring.nearCache.ttlMillis}. */
     private Long nearCacheTtlMillis;
+    private Boolean remoteEvents;
 
     public MemringConfiguration() {
     }
@@ -36,6 +37,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
             this.serializerFactory = m.serializerFactory;
             this.nearCacheMaxEntries = m.nearCacheMaxEntries;
             this.nearCacheTtlMillis = m.nearCacheTtlMillis;
+            this.remoteEvents = m.remoteEvents;
         }
     }
 
@@ -87,14 +89,33 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         return this;
     }
 
+    /**
+     * Returns whether this cache's listeners also hear other JVMs' changes: null when the
+     * CacheManager's {@code memring.events.remote} decides.
+     */
+    public Boolean getRemoteEvents() {
+        return remoteEvents;
+    }
+
+    /**
+     * Sets whether this cache's listeners also hear other JVMs' changes (delivered asynchronously, at
+     * most once; only where the nodes push changes); null lets {@code memring.events.remote} decide.
+     */
+    public MemringConfiguration<K, V> setRemoteEvents(Boolean enabled) {
+        this.remoteEvents = enabled;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         return super.equals(o) && o instanceof MemringConfiguration<?, ?> m && Objects.equals(serializerFactory, m.serializerFactory)
-                && Objects.equals(nearCacheMaxEntries, m.nearCacheMaxEntries) && Objects.equals(nearCacheTtlMillis, m.nearCacheTtlMillis);
+                && Objects.equals(nearCacheMaxEntries, m.nearCacheMaxEntries) && Objects.equals(nearCacheTtlMillis, m.nearCacheTtlMillis)
+                && Objects.equals(remoteEvents, m.remoteEvents);
     }
 
     @Override
     public int hashCode() {
-        return (super.hashCode() * 31 + Objects.hashCode(serializerFactory)) * 31 + Objects.hash(nearCacheMaxEntries, nearCacheTtlMillis);
+        return ((super.hashCode() * 31 + Objects.hashCode(serializerFactory)) * 31 + Objects.hash(nearCacheMaxEntries, nearCacheTtlMillis)) * 31
+                + Objects.hashCode(remoteEvents);
     }
 }

@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  * @param nearCacheMaxEntries the near cache's size for caches whose configuration sets none (0 = no near cache)
  * @param nearCacheTtlMillis how long a near entry is served at most, whatever the nodes push
+ * @param remoteEvents whether entry listeners also hear other JVMs' changes (on rings that push them)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
                                int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow,
-                               int nearCacheMaxEntries, long nearCacheTtlMillis) {
+                               int nearCacheMaxEntries, long nearCacheTtlMillis, boolean remoteEvents) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
@@ -76,6 +77,11 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             "classes (`com.acme.Order`) or patterns (`com.acme.*`) Java deserialization may rebuild beyond each cache's "
                     + "key/value types and the JDK value types",
             ProviderSettings::allowPatterns);
+    public static final Setting<Boolean> REMOTE_EVENTS = new Setting<>("memring.events.remote", "true",
+            "`true`: entry listeners also hear what other JVMs (other CacheManagers) do to the cache, asynchronously and at most "
+                    + "once, where the nodes push changes (Memring nodes; never on stock memcached); `false`: only this "
+                    + "CacheManager's operations; a cache's `MemringConfiguration.setRemoteEvents` overrides it",
+            ProviderSettings::bool);
 
     /** The largest near cache a setting may ask for (entries). */
     public static final int NEAR_CACHE_MAX_ENTRIES_LIMIT = 100_000_000;
@@ -92,7 +98,7 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
 
     /** Every setting, in the README's order. */
     public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW, NEAR_CACHE_MAX_ENTRIES, NEAR_CACHE_TTL);
+            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW, NEAR_CACHE_MAX_ENTRIES, NEAR_CACHE_TTL, REMOTE_EVENTS);
 
     public boolean embedded() {
         return servers.isBlank();
@@ -142,7 +148,7 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
                 FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
                 SERIALIZATION_FORMAT.read(properties), SERIALIZATION_ALLOW.read(properties),
-                NEAR_CACHE_MAX_ENTRIES.read(properties), NEAR_CACHE_TTL.read(properties));
+                NEAR_CACHE_MAX_ENTRIES.read(properties), NEAR_CACHE_TTL.read(properties), REMOTE_EVENTS.read(properties));
     }
 
     /** Returns the setting with this key, or null. */
@@ -189,6 +195,14 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             current = t;
         }
         return previous[b.length()];
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
     }
 
     private static String servers(String spec) {
