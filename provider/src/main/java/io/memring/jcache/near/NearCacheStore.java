@@ -49,6 +49,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final NearCacheStats stats;
+    /** Where the entries' server keys start (the first watch prefix), or null for a store off a ring. */
+    private final byte[] entriesPrefix;
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
@@ -94,6 +96,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                 .ticker(ticker)
                 .build();
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
+        List<byte[]> prefixes = inner.watchPrefixes();
+        this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
     }
 
     /**
@@ -410,6 +414,18 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     // ------------------------------------------------------------------ what the nodes and peers say
 
+    /**
+     * Whether {@code serverKey} is under the first watch prefix, where the entries are
+     * ({@link RemoteStore#watchPrefixes()}); stores off a ring have none, and every key counts as an entry.
+     */
+    private boolean underEntries(byte[] serverKey) {
+        if (entriesPrefix == null) {
+            return true;
+        }
+        return serverKey.length >= entriesPrefix.length
+                && Arrays.equals(serverKey, 0, entriesPrefix.length, entriesPrefix, 0, entriesPrefix.length);
+    }
+
     /** Drops everything and cancels every reservation in flight. */
     private void clearNear() {
         epoch.incrementAndGet();
@@ -419,6 +435,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public void invalidate(byte[] serverKey) {
+        if (!underEntries(serverKey)) {
+            // another watched prefix: the cache's generation item (stock rings) moved, i.e. a clear elsewhere
+            clearNear();
+            return;
+        }
         drop(new ByteKey(serverKey));
         stats.invalidated(); // counted once done: whoever sees the count sees the entry gone
     }
