@@ -276,6 +276,7 @@ class MutationStreamIT {
             assertThat(c.roundTrip("mr_watch 00000000000000A1 keys " + b64("x") + "\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad client id\r\n");
             assertThat(c.roundTrip("mr_watch " + A + " both " + b64("x") + "\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad watch mode\r\n");
             assertThat(c.roundTrip("mr_client 12\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad client id\r\n");
+            assertThat(c.roundTrip("mg k Y v\r\n", "\r\n")).as("Y is md's only").isEqualTo("CLIENT_ERROR invalid flag\r\n");
             // a line longer than the node buffers whole, arriving in pieces: refused, then the connection goes on
             c.send("mr_watch " + A + " keys ");
             for (int i = 0; i < 10; i++) {
