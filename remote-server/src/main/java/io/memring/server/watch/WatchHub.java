@@ -71,6 +71,9 @@ public final class WatchHub implements MutationListener {
         if (s == null) {
             s = new Subscriber(this, channel);
             add(s);
+            if (!channel.isActive()) {
+                remove(s); // closed meanwhile: its close listener may have run before add
+            }
         }
         s.replace(new PrefixFilter(clientId, values, prefixes.clone()), out);
         return s;
