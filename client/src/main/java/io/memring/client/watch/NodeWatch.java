@@ -349,7 +349,7 @@ final class NodeWatch {
             }
             lastSeq = e.seq();
             deliver(new Mutation(address, e.seq(), e.kind(), e.key(), e.version(), e.origin(), e.flags(), e.exptime(),
-                    e.oldValue(), e.newValue()));
+                    e.oldValue(), e.newValue(), e.oldFlags()));
         }
 
         private void gap(String what) {

@@ -23,7 +23,7 @@ class WatchStreamDecoderTest {
     @Test
     void eventWithValues_splitAcrossReads_decodesWhole() {
         EmbeddedChannel ch = channel();
-        String stream = "MW 00000000000000ab 0\r\nME 1 U azE= 42 7 3 0 2 3\r\nabxyz\r\nMH 1\r\n";
+        String stream = "MW 00000000000000ab 0\r\nME 1 U azE= 42 7 3 0 2 3 9\r\nabxyz\r\nMH 1\r\n";
         for (char c : stream.toCharArray()) {
             feed(ch, String.valueOf(c));
         }
@@ -35,6 +35,7 @@ class WatchStreamDecoderTest {
         assertThat(e.version()).isEqualTo(42);
         assertThat(e.origin()).isEqualTo(7);
         assertThat(e.flags()).isEqualTo(3);
+        assertThat(e.oldFlags()).isEqualTo(9);
         assertThat(new String(e.oldValue(), StandardCharsets.US_ASCII)).isEqualTo("ab");
         assertThat(new String(e.newValue(), StandardCharsets.US_ASCII)).isEqualTo("xyz");
         assertThat((Object) ch.readInbound()).isEqualTo(new WatchLine.Heartbeat(1));
@@ -44,8 +45,10 @@ class WatchStreamDecoderTest {
     @Test
     void flushAndUnsignedVersion() {
         EmbeddedChannel ch = channel();
-        feed(ch, "ME 5 F - 18446744073709551615 0 0 0 - -\r\n");
+        feed(ch, "ME 5 F - 18446744073709551615 0 0 0 - - -\r\nME 6 N azE= 1 0 4 0 - -\r\n");
         WatchLine.Event e = ch.readInbound();
+        WatchLine.Event tenFields = ch.readInbound();
+        assertThat(tenFields.oldFlags()).as("no 11th field: the flags").isEqualTo(4);
         assertThat(e.kind()).isEqualTo(MutationKind.FLUSHED);
         assertThat(e.key()).isEmpty();
         assertThat(e.version()).isEqualTo(-1L);
@@ -71,7 +74,7 @@ class WatchStreamDecoderTest {
     void hostileInput_isAProtocolException_andNothingAfterIt() {
         String[] bad = {
             "ME 1 N !!! 1 0 0 0 - -\r\n", "ME 1 N azE= 1 0 0 0 1025 -\r\n", "ME 1 N azE= 1 0 0 0 1 -\r\nxyz",
-            "ME 1 N azE= 1 0 4294967296 0 - -\r\n", "ME 1 N azE= +1 0 0 0 - -\r\n", "ME 1 N azE= 1 0 0 0 - - extra\r\n",
+            "ME 1 N azE= 1 0 4294967296 0 - -\r\n", "ME 1 N azE= +1 0 0 0 - -\r\n", "ME 1 N azE= 1 0 0 0 - - 1 extra\r\n", "ME 1 N azE= 1 0 0 0 - - 4294967296\r\n",
             "MW 12 0\r\n", "MH\r\n", "HELLO\r\n", "MH 1\n", "ts=1 type=item_store key=%zz status=stored\n",
             "ts=1 type=item_store key=" + "a".repeat(251) + " status=stored\n", "x".repeat(3000),
         };

@@ -72,6 +72,7 @@ class WatchIT {
                 assertThat(RecordingSink.text(ms.get(1).oldValue())).isEqualTo("v1");
                 assertThat(RecordingSink.text(ms.get(1).newValue())).isEqualTo("v2");
                 assertThat(ms.get(1).flags()).isEqualTo(4);
+                assertThat(ms.get(1).oldFlags()).as("the old value's encoding").isEqualTo(3);
                 assertThat(RecordingSink.text(ms.get(2).oldValue())).isEqualTo("v2");
                 assertThat(ms.get(2).seq()).isEqualTo(ms.get(1).seq() + 1);
 
