@@ -232,6 +232,21 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         }
     }
 
+    @Override
+    public String refreshCerts() {
+        if (tls == null) {
+            return "Error TLS not enabled";
+        }
+        try {
+            tls.refresh();
+            log.info("TLS certificates reloaded from {}", tls.settings().chainCert());
+            return "OK";
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log.warn("refresh_certs failed, the previous certificates stay in use: {}", e.toString());
+            return "Error loading the certificates: " + String.valueOf(e.getMessage()).replaceAll("[\\r\\n]+", " ");
+        }
+    }
+
     /** Returns the listener's TLS context (memcached's {@code refresh_certs} reloads it), or null without -Z. */
     public TlsContext tls() {
         return tls;

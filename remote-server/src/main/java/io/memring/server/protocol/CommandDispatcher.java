@@ -112,6 +112,8 @@ final class CommandDispatcher {
             admin.slabs(t, out);
         } else if (t.is(0, "lru_crawler")) {
             admin.lruCrawler(t, out);
+        } else if (t.is(0, "refresh_certs")) {
+            admin.refreshCerts(t, out);
         } else if (looksLikeHttp(t)) {
             c.closeRequested = true; // memcached hangs up on HTTP requests instead of answering
         } else {
