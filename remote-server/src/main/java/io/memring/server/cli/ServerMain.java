@@ -270,6 +270,10 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A TLS 1.2 client could renegotiate again and again, each time costing the node a handshake.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         // The node's own log format, unless the operator points logback elsewhere. Not named
         // logback.xml, so that applications embedding the node keep their own configuration.
         if (System.getProperty("logback.configurationFile") == null) {

@@ -51,6 +51,8 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     private final ServerStats stats;
     /** Bytes of the auth data block still expected (its {@code <bytes>} + 2), or -1 while reading a line. */
     private long blockLength = -1;
+    /** Reading stopped because the client does not read its replies. */
+    private boolean paused;
 
     public AsciiAuthHandler(AuthFile users, AuthThrottle throttle, ServerStats stats) {
         this.users = users;
@@ -66,12 +68,30 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int before = in.readerIndex();
         try {
-            while (ctx.channel().isActive() && !ctx.isRemoved() && step(ctx, in)) {
-                // one line or block per step; stops when more input is needed or the handler is gone
+            while (ctx.channel().isActive() && !ctx.isRemoved()) {
+                if (!ctx.channel().isWritable()) {
+                    // a client that sends and never reads: stop reading until its replies drain (bounded output)
+                    paused = true;
+                    ctx.channel().config().setAutoRead(false);
+                    return;
+                }
+                if (!step(ctx, in)) {
+                    return; // more input needed, or the handler is gone
+                }
             }
         } finally {
             stats.bytesRead.add(in.readerIndex() - before); // what is passed on is counted by the protocol handler
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (paused && ctx.channel().isWritable()) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+            channelRead(ctx, Unpooled.EMPTY_BUFFER); // decode what is already buffered
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** Handles one line or data block; returns false when more input is needed or the connection ends. */

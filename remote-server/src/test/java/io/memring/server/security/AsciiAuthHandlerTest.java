@@ -127,6 +127,23 @@ class AsciiAuthHandlerTest {
     }
 
     @Test
+    void unauthenticatedClientThatNeverReads_stopsBeingRead_outputBounded() {
+        EmbeddedChannel ch = channel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(64, 128));
+        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                // never flushed: the socket is full
+            }
+        });
+        ch.writeInbound(bytes("x\r\n".repeat(100)));
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        assertThat(ch.unsafe().outboundBuffer().totalPendingWriteBytes()).isLessThan(300);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void strtoul_asMemcached() {
         assertThat(AsciiAuthHandler.strtoul("12\r".getBytes(StandardCharsets.US_ASCII))).isEqualTo(12);
         assertThat(AsciiAuthHandler.strtoul("+7".getBytes(StandardCharsets.US_ASCII))).isEqualTo(7);
