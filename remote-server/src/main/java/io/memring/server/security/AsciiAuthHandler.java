@@ -46,7 +46,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     private static final byte[] FAILURE = reply("CLIENT_ERROR authentication failure");
     private static final byte[] STORED = reply("STORED");
 
-    private final AuthFile users;
+    private final java.util.function.Supplier<AuthFile> users;
     private final AuthThrottle throttle;
     private final ServerStats stats;
     /** Bytes of the auth data block still expected (its {@code <bytes>} + 2), or -1 while reading a line. */
@@ -54,7 +54,8 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     /** Reading stopped because the client does not read its replies. */
     private boolean paused;
 
-    public AsciiAuthHandler(AuthFile users, AuthThrottle throttle, ServerStats stats) {
+    /** {@code users} is asked at each attempt, so a reloaded file applies to connections already open. */
+    public AsciiAuthHandler(java.util.function.Supplier<AuthFile> users, AuthThrottle throttle, ServerStats stats) {
         this.users = users;
         this.throttle = throttle;
         this.stats = stats;
@@ -155,7 +156,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(FAILURE)).addListener(ChannelFutureListener.CLOSE);
             return false;
         }
-        if (users.check(user, password)) {
+        if (users.get().check(user, password)) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(STORED));
             ctx.pipeline().remove(this); // hands what is left of this read to the protocol handler
             return false;

@@ -71,6 +71,50 @@ class SecureCommandLineIT {
         }
     }
 
+    @Test
+    void sighup_reloadsTheAuthFileAsMemcached_andTheCertificates() throws Exception {
+        Path users = dir.resolve("hup-users");
+        Path cert = dir.resolve("hup-cert.pem");
+        Path key = dir.resolve("hup-key.pem");
+        Files.writeString(users, "alice:secret\n");
+        Files.copy(certs.server().cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(certs.server().key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SSLContext ctx = certs.clientContext(null, certs.caCert());
+        try (NodeProcess node = NodeProcess.start(List.of(), "-l", "127.0.0.1", "-Y", users.toString(), "-Z", "-o",
+                "ssl_chain_cert=" + cert + ",ssl_key=" + key);
+             StockMemcached stock = StockMemcached.start("-Y", users.toString());
+             RawClient before = RawClient.tls(node.port, ctx)) {
+            assertThat(before.roundTrip("set a 0 0 12\r\nalice secret\r\n", "\r\n")).isEqualTo("STORED\r\n");
+            TestCertificates.Identity renewed = certs.issue("hup-renewed", "CN=memring-node-renewed",
+                    java.time.Instant.now().minusSeconds(3600), java.time.Instant.now().plusSeconds(86_400), true);
+            Files.writeString(users, "alice:newpw\n");
+            Files.copy(renewed.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            io.memring.testing.Signals.hup(node.pid());
+            io.memring.testing.Signals.hup(stock.pid());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                try (RawClient c = RawClient.tls(node.port, ctx)) {
+                    assertThat(c.roundTrip("set a 0 0 11\r\nalice newpw\r\n", "\r\n")).isEqualTo("STORED\r\n");
+                    assertThat(((javax.net.ssl.SSLSocket) c.socket()).getSession().getPeerCertificates()[0])
+                            .extracting(x -> ((java.security.cert.X509Certificate) x).getSubjectX500Principal().getName())
+                            .isEqualTo("CN=memring-node-renewed");
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                try (RawClient c = new RawClient(stock.port)) { // memcached reloads its auth file on SIGHUP too
+                    assertThat(c.roundTrip("set a 0 0 11\r\nalice newpw\r\n", "\r\n")).isEqualTo("STORED\r\n");
+                }
+            });
+            try (RawClient ours = RawClient.tls(node.port, ctx); RawClient theirs = new RawClient(stock.port)) {
+                String old = "set a 0 0 12\r\nalice secret\r\n";
+                assertThat(ours.roundTrip(old, "\r\n")).isEqualTo(theirs.roundTrip(old, "\r\n"))
+                        .isEqualTo("CLIENT_ERROR authentication failure\r\n");
+            }
+            assertThat(before.roundTrip("version\r\n", "\r\n")).as("authenticated before the reload").startsWith("VERSION ");
+            assertThat(node.output()).contains("auth file " + users + " reloaded: 1 users", "TLS certificates reloaded");
+        }
+    }
+
     private static List<String> securityLines(String settings) {
         return settings.lines().filter(l -> l.startsWith("STAT ssl_") || l.startsWith("STAT auth_enabled_ascii")).toList();
     }

@@ -32,7 +32,7 @@ class AsciiAuthHandlerTest {
 
     /** A channel whose peer is 127.0.0.1, as every test client: the throttle counts per address. */
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new AsciiAuthHandler(users, throttle, stats)) {
+        return new EmbeddedChannel(new AsciiAuthHandler(() -> users, throttle, stats)) {
             @Override
             protected java.net.SocketAddress remoteAddress0() {
                 return new java.net.InetSocketAddress("127.0.0.1", 40000);
