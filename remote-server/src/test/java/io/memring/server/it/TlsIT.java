@@ -159,6 +159,28 @@ class TlsIT {
     }
 
     @Test
+    void tlsClientThatNeverReads_stopsBeingServed_outputBounded_othersServed() throws Exception {
+        int size = 256 * 1024;
+        served.send("set big 0 0 " + size + "\r\n").send("x".repeat(size) + "\r\n");
+        assertThat(served.readUntil("STORED\r\n", 10_000)).endsWith("STORED\r\n");
+        int gets = 400; // 100 MB of replies if the node kept answering
+        try (RawClient hog = RawClient.tls(node.port(), certs.clientContext(certs.client(), certs.caCert()))) {
+            long before = counter("bytes_written");
+            hog.send("get big\r\n".repeat(gets)); // 3.6 KB: fits in the socket buffers, never blocks
+            java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-(1L << 40));
+            // stopped growing: between two samples, no more than the stats reply that reads the counter
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        long now = counter("bytes_written");
+                        return now - last.getAndSet(now) < 16 * 1024;
+                    });
+            assertThat(last.get() - before).as("bytes written to a client that reads nothing")
+                    .isLessThan(40L << 20).isGreaterThan(size);
+            assertThat(served.roundTrip("version\r\n", "\r\n")).startsWith("VERSION ");
+        }
+    }
+
+    @Test
     void opensslSClient_roundTrip() throws Exception {
         Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + node.port(), "-quiet",
                 "-CAfile", certs.caCert().toString(), "-cert", certs.client().cert().toString(),
