@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureCommandLineIT {
     @TempDir
     static Path dir;
+    /** A first handshake, not yet compiled, on a loaded 2-core machine can take seconds. */
+    private static final List<String> SLOW_MACHINE = List.of("-Dmemring.tls.handshakeTimeoutMillis=30000");
     private static TestCertificates certs;
     private static Path authFile;
 
@@ -48,7 +50,7 @@ class SecureCommandLineIT {
         List<String> args = new ArrayList<>(List.of("-l", "127.0.0.1"));
         args.addAll(List.of(flags(notls)));
         SSLContext ctx = certs.clientContext(certs.client(), certs.caCert());
-        try (NodeProcess node = NodeProcess.start(List.of(), args.toArray(String[]::new))) {
+        try (NodeProcess node = NodeProcess.start(SLOW_MACHINE, args.toArray(String[]::new))) {
             String ours;
             try (RawClient c = RawClient.tls(node.port, ctx)) {
                 assertThat(c.roundTrip("get k\r\n", "\r\n")).isEqualTo("CLIENT_ERROR unauthenticated\r\n");
@@ -80,7 +82,7 @@ class SecureCommandLineIT {
         Files.copy(certs.server().cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(certs.server().key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         SSLContext ctx = certs.clientContext(null, certs.caCert());
-        try (NodeProcess node = NodeProcess.start(List.of(), "-l", "127.0.0.1", "-Y", users.toString(), "-Z", "-o",
+        try (NodeProcess node = NodeProcess.start(SLOW_MACHINE, "-l", "127.0.0.1", "-Y", users.toString(), "-Z", "-o",
                 "ssl_chain_cert=" + cert + ",ssl_key=" + key);
              StockMemcached stock = StockMemcached.start("-Y", users.toString());
              RawClient before = RawClient.tls(node.port, ctx)) {

@@ -35,7 +35,8 @@ class TlsRefreshIT {
         Path key = dir.resolve("node.key");
         Files.copy(certs.server().cert(), cert);
         Files.copy(certs.server().key(), key);
-        TlsSettings tls = TlsSettings.of(cert, key, certs.caCert());
+        // a generous handshake bound: a first handshake, not yet compiled, on a loaded machine takes seconds
+        TlsSettings tls = TlsSettings.of(cert, key, certs.caCert()).withHandshakeBounds(30_000, 64);
         SSLContext ctx = certs.clientContext(null, certs.caCert());
         try (MemringServer node = MemringServer.start(ServerConfig.defaults().withPort(0).withSecurity(Security.none().withTls(tls)));
              RawClient open = RawClient.tls(node.port(), ctx)) {
