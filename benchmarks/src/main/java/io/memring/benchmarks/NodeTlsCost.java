@@ -27,13 +27,13 @@ import org.HdrHistogram.Recorder;
  * TLS client drives all four, so client cost is the same for each.
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *     io.memring.benchmarks.TlsCost [seconds-per-run] [rounds]</pre>
+ *     io.memring.benchmarks.NodeTlsCost [seconds-per-run] [rounds]</pre>
  */
-public final class TlsCost {
+public final class NodeTlsCost {
     private static final int CONNECTIONS = 4;
     private static final int KEYS = 10_000;
 
-    private TlsCost() {
+    private NodeTlsCost() {
     }
 
     private record Server(String name, int port, boolean tls) {
