@@ -108,12 +108,12 @@ final class CommandDispatcher {
             } else {
                 out.writeBytes(Replies.ERROR);
             }
+        } else if (t.is(0, "refresh_certs")) {
+            admin.refreshCerts(t, out);
         } else if (t.is(0, "slabs")) {
             admin.slabs(t, out);
         } else if (t.is(0, "lru_crawler")) {
             admin.lruCrawler(t, out);
-        } else if (t.is(0, "refresh_certs")) {
-            admin.refreshCerts(t, out);
         } else if (looksLikeHttp(t)) {
             c.closeRequested = true; // memcached hangs up on HTTP requests instead of answering
         } else {
