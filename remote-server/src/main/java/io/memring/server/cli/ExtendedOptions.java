@@ -20,12 +20,12 @@ import java.util.List;
  */
 final class ExtendedOptions {
     private long readBufMemLimit = ServerConfig.DEFAULT_BUFFER_BUDGET;
+    private long watchBufferBytes = ServerConfig.DEFAULT_WATCH_BUFFER;
     Path sslChainCert;
     Path sslKey;
     Path sslCaCert;
     TlsSettings.VerifyMode sslVerifyMode = TlsSettings.VerifyMode.NONE;
     TlsSettings.MinVersion sslMinVersion = TlsSettings.MinVersion.TLS1_2;
-    private long watchBufferBytes = ServerConfig.DEFAULT_WATCH_BUFFER;
 
     private ExtendedOptions() {
     }
@@ -39,6 +39,7 @@ final class ExtendedOptions {
             String value = eq < 0 ? null : option.substring(eq + 1);
             switch (name) {
                 case "read_buf_mem_limit" -> o.readBufMemLimit = megabytes(name, value);
+                case "watch_buffer_bytes" -> o.watchBufferBytes = bytes(name, value);
                 case "resp_obj_mem_limit" -> err.println("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,");
                 case "ssl_chain_cert" -> o.sslChainCert = path(name, value);
                 case "ssl_key" -> o.sslKey = path(name, value);
@@ -52,7 +53,6 @@ final class ExtendedOptions {
                 }
                 case "ssl_ciphers", "ssl_wbuf_size", "ssl_session_cache", "ssl_kernel_tls" ->
                         err.println("memring-server: ignoring " + name + " (an OpenSSL setting; the JDK's TLS defaults apply)");
-                case "watch_buffer_bytes" -> o.watchBufferBytes = bytes(name, value);
                 default -> throw new IllegalArgumentException("Illegal suboption \"" + option + "\"");
             }
         }
@@ -98,11 +98,6 @@ final class ExtendedOptions {
         return mb << 20;
     }
 
-    /** Returns {@code config} with these options applied. */
-    ServerConfig applyTo(ServerConfig config) {
-        return config.withBufferBudget(readBufMemLimit).withWatchBufferBytes(watchBufferBytes);
-    }
-
     private static long bytes(String name, String value) {
         if (value == null) {
             throw new IllegalArgumentException("Missing " + name + " argument");
@@ -116,5 +111,10 @@ final class ExtendedOptions {
             // same message as out of range
         }
         throw new IllegalArgumentException(name + " must be a number of bytes between 1024 and 2^40");
+    }
+
+    /** Returns {@code config} with these options applied. */
+    ServerConfig applyTo(ServerConfig config) {
+        return config.withBufferBudget(readBufMemLimit).withWatchBufferBytes(watchBufferBytes);
     }
 }
