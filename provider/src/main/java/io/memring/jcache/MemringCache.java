@@ -69,6 +69,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final MemringCacheManager manager;
     private final MemringConfiguration<K, V> configuration;
     private final RemoteStore store;
+    /** The store when it is a near cache (gets may be answered from it without a transaction), else null. */
+    private final NearCacheStore near;
     private final EntryCodec<K, V> codec;
     private final Integration<K, V> integration;
     private final Expiry expiry;
@@ -88,6 +90,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.configuration = configuration;
         this.parts = parts;
         this.store = parts.store();
+        this.near = store instanceof NearCacheStore n ? n : null;
         this.codec = parts.codec();
         this.integration = parts.integration();
         this.expiry = parts.expiry();
@@ -261,7 +264,47 @@ public final class MemringCache<K, V> implements Cache<K, V> {
 
     @Override
     public V get(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        if (near != null) {
+            V hit = nearHit(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
         return onKey(key, Kind.READ, this::read);
+    }
+
+    /**
+     * get answered from the near cache without a transaction: a live near entry is a hit with exactly
+     * the slow path's effects (one access-expiry call, a changed access expiry written remotely with a
+     * CAS on the entry read, a cache hit and the get time), deserialized per hit. A lock-free read is
+     * enough: with the access expiry unchanged nothing is written, and a write is a CAS on the near
+     * entry's version, as the transaction's would be. Returns null, having changed nothing, when the
+     * slow path must decide: no near entry (a miss: read-through), an expired one (its EXPIRED event),
+     * or a lost CAS on the access expiry (the slow path then retries as its own lost race would, asking
+     * the policy again).
+     */
+    private V nearHit(K key) {
+        long start = System.nanoTime();
+        byte[] kb = codec.keyBytes(key);
+        StoredEntry e = near.peek(kb);
+        if (e == null || e.isForeign()) {
+            return null;
+        }
+        long now = now();
+        if (e.isExpiredAt(now)) {
+            return null;
+        }
+        V v = codec.valueOf(e);
+        long exp = expiry.forAccess(now);
+        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis() && !store.write(kb, e, e.value(), e.encoding(), exp, now)) {
+            return null;
+        }
+        near.countHit();
+        statistics.hits(1);
+        statistics.getTime(start);
+        return v;
     }
 
     /**

@@ -283,6 +283,22 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /**
+     * Returns the near copy of {@code keyBytes} (a cache key), with its own value bytes, or null; counts
+     * nothing and never reads the nodes. For a caller that answers a read from it without a transaction
+     * (MemringCache's near-hit path): it calls {@link #countHit()} when it served the entry, and otherwise
+     * falls back to {@link #read}, which counts for itself.
+     */
+    public StoredEntry peek(byte[] keyBytes) {
+        Near n = near.getIfPresent(nearKey(keyBytes));
+        return n == null ? null : copy(n.entry());
+    }
+
+    /** Counts a near hit served from {@link #peek}. */
+    public void countHit() {
+        stats.hit();
+    }
+
+    /**
      * A hit's entry with its own value bytes: a serializer that hands the bytes it was given out (a
      * {@code byte[]} value) must not let a caller change the near copy.
      */

@@ -1,0 +1,284 @@
+package io.memring.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memring.jcache.configuration.MemringConfiguration;
+import io.memring.jcache.management.CacheStatistics;
+import io.memring.jcache.near.NearCacheStats;
+import io.memring.jcache.store.InMemoryStore;
+import io.memring.jcache.store.InMemoryStores;
+import io.memring.jcache.store.RemoteStore.KeyedEntry;
+import io.memring.jcache.store.StoredEntry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * MemringCache.get's near-hit path (no transaction) against the slow path: the same scenario on a
+ * cache with a near cache and on one without must make the same ExpiryPolicy calls, record the same
+ * statistics and events and leave the same entry on the store; and a near hit must not wait for a
+ * transaction in flight on its key (the proof that it skips them).
+ */
+class NearHitPathTest {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final long START = 1_700_000_000_000L;
+    private final AtomicLong now = new AtomicLong(START);
+    private final InMemoryStores stores = new InMemoryStores();
+    private final MemringCachingProvider provider = new MemringCachingProvider();
+    private final MemringCacheManager manager = new MemringCacheManager(provider,
+            URI.create("memring://near-hit-" + SEQUENCE.incrementAndGet()), getClass().getClassLoader(), new Properties(), stores,
+            now::get);
+
+    @AfterEach
+    void close() {
+        manager.close();
+        provider.close();
+    }
+
+    /** Counts every call; answers access with {@code access} (null = unchanged). */
+    static final class CountingPolicy implements ExpiryPolicy {
+        final AtomicInteger creation = new AtomicInteger();
+        final AtomicInteger update = new AtomicInteger();
+        final AtomicInteger access = new AtomicInteger();
+        private final Duration accessAnswer;
+        private final Duration creationAnswer;
+
+        CountingPolicy(Duration creationAnswer, Duration accessAnswer) {
+            this.creationAnswer = creationAnswer;
+            this.accessAnswer = accessAnswer;
+        }
+
+        @Override
+        public Duration getExpiryForCreation() {
+            creation.incrementAndGet();
+            return creationAnswer;
+        }
+
+        @Override
+        public Duration getExpiryForAccess() {
+            access.incrementAndGet();
+            return accessAnswer;
+        }
+
+        @Override
+        public Duration getExpiryForUpdate() {
+            update.incrementAndGet();
+            return null;
+        }
+    }
+
+    private Cache<String, String> cache(String name, boolean near, ExpiryPolicy policy, InMemoryCaches.Recorder recorder) {
+        MutableConfiguration<String, String> base = new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+                .setStatisticsEnabled(true)
+                .setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(policy))
+                .addCacheEntryListenerConfiguration(recorder.registration());
+        return manager.createCache(name, new MemringConfiguration<>(base).setNearCacheMaxEntries(near ? 100 : 0));
+    }
+
+    private static CacheStatistics statistics(Cache<String, String> c) {
+        @SuppressWarnings("unchecked")
+        MemringCache<String, String> m = c.unwrap(MemringCache.class);
+        return m.statistics();
+    }
+
+    /** The one entry on the store: its expiry (-1 if none). */
+    private long storedExpiry(String name) {
+        InMemoryStore s = stores.forCache(name);
+        var pages = s.scan(10);
+        if (!pages.hasNext()) {
+            return -1;
+        }
+        List<KeyedEntry> page = pages.next();
+        return page.isEmpty() ? -1 : page.get(0).entry().expiryMillis();
+    }
+
+    /** Everything a scenario observably did: policy calls, statistics, events, the stored expiry. */
+    private String outcome(String name, Cache<String, String> c, CountingPolicy p, InMemoryCaches.Recorder r, List<String> got) {
+        CacheStatistics s = statistics(c);
+        return "got=" + got + " creation=" + p.creation + " update=" + p.update + " access=" + p.access
+                + " hits=" + s.getCacheHits() + " misses=" + s.getCacheMisses() + " puts=" + s.getCachePuts()
+                + " removals=" + s.getCacheRemovals() + " events=" + r.events + " expiry=" + storedExpiry(name);
+    }
+
+    /** put, then reads (advancing the clock 100 ms before each), on a cache with or without a near cache. */
+    private String scenario(boolean near, Duration creation, Duration access, int reads) {
+        String name = (near ? "near-" : "far-") + SEQUENCE.incrementAndGet();
+        now.set(START); // both variants on the same clock readings
+        CountingPolicy p = new CountingPolicy(creation, access);
+        InMemoryCaches.Recorder r = new InMemoryCaches.Recorder();
+        Cache<String, String> c = cache(name, near, p, r);
+        c.put("k", "v");
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < reads; i++) {
+            now.addAndGet(100);
+            got.add(c.get("k"));
+        }
+        if (near) {
+            assertThat(c.unwrap(NearCacheStats.class).getNearHits()).as("reads answered near").isPositive();
+        }
+        return outcome(name, c, p, r, got);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unchanged", "ten-seconds", "zero", "eternal"})
+    void hit_makesTheSameExpiryCalls_statisticsAndWrites_asTheSlowPath(String accessAnswer) {
+        Duration access = switch (accessAnswer) {
+            case "unchanged" -> null;
+            case "ten-seconds" -> new Duration(TimeUnit.SECONDS, 10);
+            case "zero" -> Duration.ZERO;
+            default -> Duration.ETERNAL;
+        };
+        Duration creation = new Duration(TimeUnit.SECONDS, 60);
+        String slow = scenario(false, creation, access, 3);
+        String fast = scenario(true, creation, access, 3);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(slow).contains("access=" + (access == Duration.ZERO ? 1 : 3)); // a zero access expiry ends the entry
+    }
+
+    @Test
+    void expiredNearEntry_isAMissWithTheExpiredEvent_asOnTheSlowPath() {
+        Duration creation = new Duration(TimeUnit.MILLISECONDS, 250);
+        String slow = scenario(false, creation, null, 3);
+        String fast = scenario(true, creation, null, 3);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(fast).contains("got=[v, v, null]").contains("EXPIRED k=v").contains("hits=2 misses=1");
+    }
+
+    @Test
+    void miss_readsThrough_thenHits() {
+        CountingPolicy p = new CountingPolicy(Duration.ETERNAL, null);
+        InMemoryCaches.Recorder r = new InMemoryCaches.Recorder();
+        AtomicInteger loads = new AtomicInteger();
+        CacheLoader<String, String> loader = new CacheLoader<>() {
+            @Override
+            public String load(String key) {
+                loads.incrementAndGet();
+                return "loaded-" + key;
+            }
+
+            @Override
+            public java.util.Map<String, String> loadAll(Iterable<? extends String> keys) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        MutableConfiguration<String, String> base = new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+                .setStatisticsEnabled(true).setReadThrough(true)
+                .setCacheLoaderFactory(new FactoryBuilder.SingletonFactory<>(loader))
+                .setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p))
+                .addCacheEntryListenerConfiguration(r.registration());
+        Cache<String, String> c = manager.createCache("loading", new MemringConfiguration<>(base).setNearCacheMaxEntries(100));
+        assertThat(c.get("a")).isEqualTo("loaded-a");
+        assertThat(c.get("a")).isEqualTo("loaded-a");
+        assertThat(loads).hasValue(1);
+        assertThat(p.creation).hasValue(1);
+        assertThat(p.access).hasValue(1);
+        assertThat(statistics(c).getCacheMisses()).isEqualTo(1);
+        assertThat(statistics(c).getCacheHits()).isEqualTo(1);
+        assertThat(statistics(c).getCachePuts()).isZero(); // a load is no put
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(1);
+    }
+
+    @Test
+    void hit_isStoreByValue_aNewObjectEachTime() {
+        Cache<String, String> c = cache("by-value", true, new CountingPolicy(Duration.ETERNAL, null), new InMemoryCaches.Recorder());
+        c.put("k", "v");
+        stores.forCache("by-value").resetCalls();
+        String first = c.get("k");
+        assertThat(first).isEqualTo("v").isNotSameAs(c.get("k"));
+        assertThat(stores.forCache("by-value").calls("read")).isZero();
+    }
+
+    /**
+     * Another client changes the entry between the near read and the access expiry's CAS: the fast path
+     * falls back and the slow path retries (asking the policy again), exactly as a cache without a near
+     * cache does when it loses the same race.
+     */
+    @Test
+    void lostAccessExpiryCas_fallsBackLikeTheSlowPathsRetry() {
+        String slow = raceScenario(false);
+        String fast = raceScenario(true);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(fast).contains("access=2").contains("hits=1");
+    }
+
+    private String raceScenario(boolean near) {
+        String name = (near ? "race-near-" : "race-far-") + SEQUENCE.incrementAndGet();
+        now.set(START);
+        CountingPolicy p = new CountingPolicy(Duration.ETERNAL, new Duration(TimeUnit.SECONDS, 10));
+        InMemoryCaches.Recorder r = new InMemoryCaches.Recorder();
+        Cache<String, String> c = cache(name, near, p, r);
+        c.put("k", "v");
+        InMemoryStore s = stores.forCache(name);
+        s.interfereOnce(store -> {
+            KeyedEntry e = store.scan(10).next().get(0);
+            StoredEntry cur = e.entry();
+            store.plant(e.keyBytes(), cur.value(), cur.encoding(), cur.expiryMillis()); // same value, new version
+        });
+        return outcome(name, c, p, r, List.of(c.get("k")));
+    }
+
+    /** Fails before the fast path: get took the key's transaction lock, held by a put whose writer is busy. */
+    @Test
+    void hit_doesNotWaitForATransactionInFlightOnTheKey() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger writes = new AtomicInteger();
+        CacheWriter<String, String> writer = new CacheWriter<>() {
+            @Override
+            public void write(Cache.Entry<? extends String, ? extends String> entry) {
+                if (writes.incrementAndGet() == 2) {
+                    writing.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void writeAll(java.util.Collection<Cache.Entry<? extends String, ? extends String>> entries) {
+            }
+
+            @Override
+            public void delete(Object key) {
+            }
+
+            @Override
+            public void deleteAll(java.util.Collection<?> keys) {
+            }
+        };
+        MutableConfiguration<String, String> base = new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+                .setWriteThrough(true).setCacheWriterFactory(new FactoryBuilder.SingletonFactory<>(writer))
+                .setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(new CountingPolicy(Duration.ETERNAL, null)));
+        Cache<String, String> c = manager.createCache("busy", new MemringConfiguration<>(base).setNearCacheMaxEntries(100));
+        c.put("k", "v1");
+        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> c.put("k", "v2"));
+        try {
+            assertThat(writing.await(10, TimeUnit.SECONDS)).as("the second put reached its writer").isTrue();
+            CompletableFuture<String> get = CompletableFuture.supplyAsync(() -> c.get("k"));
+            assertThat(get.get(5, TimeUnit.SECONDS)).isEqualTo("v1"); // the put has not written yet
+        } finally {
+            release.countDown();
+            put.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(c.get("k")).isEqualTo("v2");
+    }
+}
