@@ -8,6 +8,7 @@ import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nearcache.NearCacheStats;
 import io.memring.jcache.MemringCachingProvider;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -184,7 +186,65 @@ public class PeersBenchmark {
             p.setProperty("memring.nearCache.maxEntries", String.valueOf(2 * KEYS));
         }
         MemringCachingProvider provider = new MemringCachingProvider();
-        return jcache(provider, p, new MutableConfiguration<>(), provider);
+        JCacheOps jcache = jcache(provider, p, new MutableConfiguration<>(), provider);
+        if (!near) {
+            return jcache;
+        }
+        // Fail this target loudly rather than measure remote gets under the near cache's name.
+        Object stats = nearCacheStats(jcache.cache);
+        return new Ops() {
+            @Override
+            public Object get(String key) {
+                return jcache.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] v) {
+                jcache.put(key, v);
+            }
+
+            @Override
+            public Map<String, byte[]> getAll(Set<String> keys) {
+                return jcache.getAll(keys);
+            }
+
+            @Override
+            public String nearStats() {
+                return describe(stats);
+            }
+
+            @Override
+            public void close() throws Exception {
+                jcache.close();
+            }
+        };
+    }
+
+    /**
+     * The Memring near cache's statistics object ({@code io.memring.jcache.near.NearCacheStats}),
+     * looked up by name so that this module builds on a provider without a near cache.
+     */
+    private static Object nearCacheStats(Cache<?, ?> cache) {
+        try {
+            return cache.unwrap(Class.forName("io.memring.jcache.near.NearCacheStats"));
+        } catch (ClassNotFoundException | IllegalArgumentException e) {
+            throw new IllegalStateException("memring.nearCache.maxEntries gave this cache no near cache (provider without one?)", e);
+        }
+    }
+
+    /** name=value for each public no-argument getter of {@code stats}. */
+    private static String describe(Object stats) {
+        StringJoiner j = new StringJoiner(", ");
+        for (Method m : stats.getClass().getMethods()) {
+            if (m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getDeclaringClass() != Object.class) {
+                try {
+                    j.add(m.getName().substring(3) + "=" + m.invoke(stats));
+                } catch (ReflectiveOperationException e) {
+                    j.add(m.getName().substring(3) + "=?");
+                }
+            }
+        }
+        return j.toString();
     }
 
     private Ops redisson(boolean localCached) throws Exception {
