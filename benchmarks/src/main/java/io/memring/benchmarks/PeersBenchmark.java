@@ -256,6 +256,8 @@ public class PeersBenchmark {
         Config config = new Config();
         config.useSingleServer().setAddress("redis://127.0.0.1:" + port);
         RedissonClient redisson = Redisson.create(config);
+        System.out.println();
+        System.out.println(target + ": Redisson codec " + redisson.getConfig().getCodec().getClass().getSimpleName());
         if (!localCached) {
             CachingProvider provider = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider");
             return jcache(provider, new Properties(), RedissonConfiguration.fromInstance(redisson, new MutableConfiguration<>()), provider,
