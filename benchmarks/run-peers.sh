@@ -37,6 +37,6 @@ sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" org.openjdk.jmh.Main "$pattern" \
   -rf text -rff "$out.txt" ${args[@]+"${args[@]}"} 2>&1 | tee "$out.log" \
-  | grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration|near cache:|^Result|Exception|^Benchmark|PeersBenchmark\.'
+  | grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration|near cache:|load average at|^Result|Exception|^Benchmark|PeersBenchmark\.'
 echo "$(date -u +%H:%M:%S) load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out.load"
 echo "results: $out.txt (full log $out.log)"
