@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * values); client A, subscribed to their prefix, stamps each event as its sink receives it. The delay
  * is the sink's time minus the time just before B sent the set. Against a Memring node (pushed
  * {@code ME} events) and, in the same run, stock memcached 1.6's {@code watch mutations} (best effort),
- * each its own process with {@code -t 2}; a blocking get's round trip on each node is printed beside.
+ * each its own process with {@code -t 2}; a blocking get's round trip on each node is printed beside,
+ * and, on the Memring node, the same events read by a plain blocking socket in this JVM (no client
+ * library: what the node's push costs alone).
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *     io.memring.benchmarks.InvalidationDelay [updates]</pre>
@@ -36,7 +38,7 @@ public final class InvalidationDelay {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path root = Path.of(System.getProperty("memring.root", ".")).toAbsolutePath();
-        System.out.printf("%-16s %8s %10s %10s %10s %10s %14s%n", "node", "updates", "p50 us", "p99 us", "max us",
+        System.out.printf("%-22s %8s %10s %10s %10s %10s %14s%n", "node", "updates", "p50 us", "p99 us", "max us",
                 "lost", "get rtt p50 us");
         run("memring", n, port -> new ProcessBuilder(root.resolve("remote-server/bin/memring-server").toString(),
                 "-p", String.valueOf(port), "-t", "2", "-m", "256"));
@@ -58,8 +60,9 @@ public final class InvalidationDelay {
                  RingClient b = MemcacheClients.create(ClientConfig.builder().servers(servers).build())) {
                 a.awaitFirstConnect(java.time.Duration.ofSeconds(5));
                 b.awaitFirstConnect(java.time.Duration.ofSeconds(5));
-                measure(name, "warm:", WARMUP, a, b, false);
-                measure(name, "inv:", n, a, b, true);
+                boolean raw = name.equals("memring");
+                measure(name, "warm:", WARMUP, a, b, false, raw ? port : 0);
+                measure(name, "inv:", n, a, b, true, raw ? port : 0);
             }
         } finally {
             node.destroy();
@@ -67,9 +70,12 @@ public final class InvalidationDelay {
         }
     }
 
-    private static void measure(String name, String prefix, int n, RingClient a, RingClient b, boolean print) throws Exception {
+    private static void measure(String name, String prefix, int n, RingClient a, RingClient b, boolean print, int rawPort)
+            throws Exception {
         long[] sent = new long[n];
         long[] seen = new long[n];
+        long[] rawSeen = new long[n];
+        RawSubscriber raw = rawPort == 0 ? null : new RawSubscriber(rawPort, prefix, rawSeen);
         AtomicInteger resets = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(n);
         byte[] prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
@@ -99,6 +105,10 @@ public final class InvalidationDelay {
                 writer.set(key, value, 0, 0);
             }
             all.await(10, TimeUnit.SECONDS);
+            if (raw != null) {
+                raw.await(n);
+                raw.close();
+            }
             long[] rtt = new long[Math.min(n, 5_000)];
             for (int i = 0; i < rtt.length; i++) {
                 long t0 = System.nanoTime();
@@ -108,19 +118,79 @@ public final class InvalidationDelay {
             if (!print) {
                 return;
             }
-            long[] delays = new long[n];
-            int got = 0;
-            for (int i = 0; i < n; i++) {
-                if (seen[i] != 0) {
-                    delays[got++] = seen[i] - sent[i];
-                }
-            }
-            long[] d = Arrays.copyOf(delays, got);
-            Arrays.sort(d);
             Arrays.sort(rtt);
-            System.out.printf("%-16s %8d %10.1f %10.1f %10.1f %10d %14.1f   (mode %s, resets %d)%n", name, n,
-                    pct(d, 0.50), pct(d, 0.99), d.length == 0 ? 0 : d[d.length - 1] / 1000.0, n - got,
-                    pct(rtt, 0.50), sub.mode(), resets.get());
+            print(name + " (client sink)", sent, seen, rtt, "mode " + sub.mode() + ", resets " + resets.get());
+            if (raw != null) {
+                print(name + " (raw socket)", sent, rawSeen, rtt, "the node's push alone");
+            }
+        }
+    }
+
+    private static void print(String label, long[] sent, long[] seen, long[] sortedRtt, String note) {
+        int n = sent.length;
+        long[] delays = new long[n];
+        int got = 0;
+        for (int i = 0; i < n; i++) {
+            if (seen[i] != 0) {
+                delays[got++] = seen[i] - sent[i];
+            }
+        }
+        long[] d = Arrays.copyOf(delays, got);
+        Arrays.sort(d);
+        System.out.printf("%-22s %8d %10.1f %10.1f %10.1f %10d %14.1f   (%s)%n", label, n, pct(d, 0.50), pct(d, 0.99),
+                d.length == 0 ? 0 : d[d.length - 1] / 1000.0, n - got, pct(sortedRtt, 0.50), note);
+    }
+
+    /** A plain blocking socket subscribed in keys mode, stamping each event's arrival (its own thread). */
+    private static final class RawSubscriber implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final Thread reader;
+        private final AtomicInteger count = new AtomicInteger();
+
+        RawSubscriber(int port, String prefix, long[] seen) throws Exception {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.getOutputStream().write(("mr_watch 0000000000000bad keys "
+                    + java.util.Base64.getEncoder().encodeToString(prefix.getBytes(StandardCharsets.US_ASCII)) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String first = in.readLine();
+            if (first == null || !first.startsWith("MW ")) {
+                throw new IllegalStateException("no MW: " + first);
+            }
+            reader = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        long now = System.nanoTime();
+                        if (!line.startsWith("ME ")) {
+                            continue;
+                        }
+                        String keyB64 = line.split(" ", 5)[3];
+                        String key = new String(java.util.Base64.getDecoder().decode(keyB64), StandardCharsets.US_ASCII);
+                        seen[Integer.parseInt(key.substring(prefix.length()))] = now;
+                        count.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }, "raw-subscriber");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void await(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (count.get() < n && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            reader.join(5000);
         }
     }
 

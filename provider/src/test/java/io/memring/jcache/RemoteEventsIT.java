@@ -98,7 +98,11 @@ class RemoteEventsIT {
         Pair p = new Pair(config());
         p.onA.put("k", "1");
         p.onA.put("k", "2");
+        // remote events are asynchronous: a listener may hear its own manager's later change first, so
+        // each side waits to hear the other's change before making the next one
+        Awaitility.await().atMost(WAIT).until(() -> p.heardByB.events.contains("UPDATED k=2 old=1"));
         p.onB.replace("k", "2", "3");
+        Awaitility.await().atMost(WAIT).until(() -> p.heardByA.events.contains("UPDATED k=3 old=2"));
         p.onA.remove("k");
         List<String> all = List.of("CREATED k=1", "UPDATED k=2 old=1", "UPDATED k=3 old=2", "REMOVED k=3 old=3");
         p.assertHeard(all, all);
@@ -118,7 +122,8 @@ class RemoteEventsIT {
         Pair p = new Pair(config().setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 300))));
         p.onA.put("e", "1");
         long expired = System.currentTimeMillis() + 300;
-        Awaitility.await().atMost(WAIT).until(() -> System.currentTimeMillis() > expired + 50);
+        Awaitility.await().atMost(WAIT).until(() -> System.currentTimeMillis() > expired + 50
+                && p.heardByB.events.contains("CREATED e=1"));
         assertThat(p.onB.get("e")).isNull(); // B finds it expired and deletes it: EXPIRED
         List<String> both = List.of("CREATED e=1", "EXPIRED e=1 old=1");
         p.assertHeard(both, both);
@@ -188,6 +193,25 @@ class RemoteEventsIT {
         p.assertHeard(List.of(), List.of());
         assertThat(p.onB.unwrap(RemoteEvents.class).undecodable()).isEqualTo(1);
         assertThat(p.onA.unwrap(RemoteEvents.class).undecodable()).isZero(); // A's own client wrote it: not echoed
+    }
+
+    @Test
+    void withNearCachesOnBothSides_eventsAreTheSame() {
+        String name = freshName();
+        CacheManager nearA = cluster.newManager("memring.nearCache.maxEntries", "1000");
+        CacheManager nearB = cluster.newManager("memring.nearCache.maxEntries", "1000");
+        Cache<String, String> onA = nearA.createCache(name, config());
+        Cache<String, String> onB = nearB.createCache(name, config());
+        EventRecorder heard = new EventRecorder();
+        onB.registerCacheEntryListener(heard.registration(false));
+        onA.put("k", "1");
+        assertThat(onA.get("k")).isEqualTo("1"); // now near in A
+        onA.put("k", "2");
+        onA.remove("k");
+        List<String> expected = List.of("CREATED k=1", "UPDATED k=2 old=1", "REMOVED k=2 old=2");
+        Awaitility.await().atMost(WAIT).until(() -> heard.events.size() >= expected.size());
+        assertThat(heard.events).containsExactlyElementsOf(expected);
+        assertThat(onB.get("k")).isNull();
     }
 
     @Test

@@ -72,6 +72,7 @@ class WatchIT {
                 assertThat(RecordingSink.text(ms.get(1).oldValue())).isEqualTo("v1");
                 assertThat(RecordingSink.text(ms.get(1).newValue())).isEqualTo("v2");
                 assertThat(ms.get(1).flags()).isEqualTo(4);
+                assertThat(ms.get(1).oldFlags()).as("the old value's encoding").isEqualTo(3);
                 assertThat(RecordingSink.text(ms.get(2).oldValue())).isEqualTo("v2");
                 assertThat(ms.get(2).seq()).isEqualTo(ms.get(1).seq() + 1);
 
@@ -268,6 +269,52 @@ class WatchIT {
                 // the client itself still works against a real node afterwards: nothing escaped
                 assertThat(a.nodeStatus()).hasSize(1);
             }
+        }
+    }
+
+    @Test
+    void slowSink_clientStopsReading_nodeDropsTheSubscriber_thenItResubscribes() throws Exception {
+        Cluster cluster = Cluster.memring(1);
+        RecordingSink sink = new RecordingSink();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        io.memring.client.watch.MutationSink slow = new io.memring.client.watch.MutationSink() {
+            @Override
+            public void mutation(Mutation m) {
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a sink far behind (the contract forbids blocking: this is the worst case)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                sink.mutation(m);
+            }
+
+            @Override
+            public void reset(InetSocketAddress node, io.memring.client.watch.ResetReason reason) {
+                sink.reset(node, reason);
+            }
+
+            @Override
+            public void subscribed(InetSocketAddress node, long bootId) {
+                sink.subscribed(node, bootId);
+            }
+        };
+        int writes = 4000;
+        try (RingClient a = client(cluster); RingClient b = client(cluster); WatchSubscription sub = a.watch(b("s:"), true, slow)) {
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1);
+            byte[] value = new byte[20_000];
+            for (int i = 0; i < writes; i++) {
+                b.blocking().set(b("s:" + i % 100), value, 0, 0); // 40 MB of old+new values for the stream
+            }
+            release.countDown();
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 2);
+            assertThat(sink.resets).containsAnyOf("OVERFLOW", "DISCONNECTED");
+            assertThat(sink.mutations.size()).as("events dropped by the node").isLessThan(writes);
+            assertThat(sub.live(cluster.address(0))).isTrue();
+            b.blocking().set(b("s:after"), b("1"), 0, 0);
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.all.contains("CREATED s:after"));
+        } finally {
+            release.countDown();
+            cluster.stop();
         }
     }
 }

@@ -165,11 +165,11 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         }
     }
 
-    RemoteEvent<K, V> map(Mutation m, long arrivedAt) {
+    private RemoteEvent<K, V> map(Mutation m, long arrivedAt) {
         long at = RemoteEventMapper.writeTime(m.version(), arrivedAt);
         return switch (m.kind()) {
             case CREATED -> mapper.created(m.key(), m.flags(), m.version(), m.newValue());
-            case UPDATED -> mapper.updated(m.key(), m.flags(), m.flags(), m.version(), at, m.oldValue(), m.newValue());
+            case UPDATED -> mapper.updated(m.key(), m.flags(), m.version(), at, m.oldValue(), m.newValue()); // old flags not pushed
             case DELETED -> mapper.deleted(m.key(), m.flags(), m.version(), at, m.oldValue());
             case EXPIRED -> mapper.expired(m.key(), m.flags(), m.version(), m.oldValue());
             case CLEARED, EVICTED, FLUSHED -> null;
@@ -204,10 +204,5 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     /** Returns the changes whose key or value this cache could not deserialize (no event). */
     public long undecodable() {
         return undecodable.get();
-    }
-
-    /** Returns whether the cache is subscribed right now. */
-    public synchronized boolean subscribed() {
-        return subscription != null;
     }
 }

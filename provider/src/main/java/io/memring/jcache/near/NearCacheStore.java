@@ -218,7 +218,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         Near n = near.getIfPresent(k);
         if (n != null) {
             stats.hit();
-            return n.entry();
+            return copy(n.entry());
         }
         stats.misses(1);
         Reservation r = reserve(k);
@@ -249,7 +249,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             Near n = near.getIfPresent(k);
             if (n != null) {
                 stats.hit();
-                out.put(i, n.entry());
+                out.put(i, copy(n.entry()));
             } else {
                 missing.add(i);
                 missingKeys.add(keyBytes.get(i));
@@ -280,6 +280,14 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             out.put(missing.get(j), e);
         }
         return out;
+    }
+
+    /**
+     * A hit's entry with its own value bytes: a serializer that hands the bytes it was given out (a
+     * {@code byte[]} value) must not let a caller change the near copy.
+     */
+    private static StoredEntry copy(StoredEntry e) {
+        return new StoredEntry(e.value().clone(), e.encoding(), e.expiryMillis(), e.cas());
     }
 
     // ------------------------------------------------------------------ writes

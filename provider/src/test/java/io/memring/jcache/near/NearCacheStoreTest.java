@@ -304,4 +304,13 @@ class NearCacheStoreTest {
             assertThat(gen.stats().getClears()).isEqualTo(1);
         }
     }
+
+    @Test
+    void hit_handsOutItsOwnBytes_soACallerCannotChangeTheNearCopy() {
+        remoteWrite("k", "v1");
+        near.read(k("k"));
+        StoredEntry hit = near.read(k("k"));
+        hit.value()[0] = 'X';
+        assertThat(text(near.read(k("k")))).isEqualTo("v1");
+    }
 }
