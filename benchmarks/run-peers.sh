@@ -40,4 +40,4 @@ java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" org.
   | grep --line-buffered -E '^# (Benchmark|Parameters):|^Iteration|near cache:|load average at|^Result|Exception|^Benchmark|PeersBenchmark\.'
 echo "$(date -u +%H:%M:%S) load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out.load"
 echo "results: $out.txt (full log $out.log)"
-python3 benchmarks/peers-table.py "$out.txt" | tee "$out.md"
+python3 benchmarks/peers-table.py "$out.txt" "$out.log" | tee "$out.md"
