@@ -108,6 +108,28 @@ class NearCacheIT {
         }
     }
 
+    /** A node whose stream goes silent (SIGSTOP) is reset after 3 s: its entries go, the other nodes' stay. */
+    @Test
+    void silentNode_isReset_andOnlyItsEntriesAreDropped() throws Exception {
+        String name = freshName();
+        Cache<String, Long> reader = manager().createCache(name, near());
+        NearCacheStore store = reader.unwrap(NearCacheStore.class);
+        NearCacheStats stats = reader.unwrap(NearCacheStats.class);
+        int keys = 60; // over 3 nodes: some on node 0 and some elsewhere, but for a 1e-10 chance
+        for (int i = 0; i < keys; i++) {
+            reader.put("k" + i, (long) i);
+        }
+        assertThat(store.size()).isEqualTo(keys); // read-your-writes installed them all
+        long resets = stats.getResets();
+        cluster.nodes.pause(0);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> stats.getResets() > resets);
+            assertThat(store.size()).isBetween(1L, keys - 1L);
+        } finally {
+            cluster.nodes.resume(0);
+        }
+    }
+
     /**
      * How long a near copy outlives a write acknowledged to another client, over 10,000 updates: from
      * the writer's put returning to the reader's near cache having dropped the key.

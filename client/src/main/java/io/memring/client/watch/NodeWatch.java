@@ -71,6 +71,8 @@ final class NodeWatch {
     private long lastSeq;
     private long lastLineNanos;
     private int attempts;
+    /** ERROR replies still due for mr_watch lines sent before stock memcached's first ERROR arrived. */
+    private int stockErrorsToSkip;
     private final ArrayDeque<Long> sentGenerations = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private ScheduledFuture<?> checker;
@@ -377,9 +379,14 @@ final class NodeWatch {
         private void refused(String line) {
             if (state == State.AWAIT_ACK && line.equals("ERROR")) {
                 // stock memcached does not know mr_watch: try its own watch (the connection stays usable)
+                stockErrorsToSkip = Math.max(0, sentGenerations.size() - 1); // later mr_watch lines get ERROR too
                 sentGenerations.clear();
                 state = State.AWAIT_STOCK_OK;
                 channel.writeAndFlush(Unpooled.wrappedBuffer(STOCK_WATCH), channel.voidPromise());
+                return;
+            }
+            if (state == State.AWAIT_STOCK_OK && line.equals("ERROR") && stockErrorsToSkip > 0) {
+                stockErrorsToSkip--;
                 return;
             }
             if (state == State.AWAIT_STOCK_OK && line.equals("ERROR")) {

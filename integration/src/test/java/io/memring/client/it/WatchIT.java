@@ -93,7 +93,7 @@ class WatchIT {
             RecordingSink sink = new RecordingSink();
             InetSocketAddress node = cluster.address(0);
             try (WatchSubscription sub = a.watch(b("k:"), false, sink)) {
-                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1);
+                Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1); // a cold node JVM under load
                 String boot1 = sink.subscribed.get(0);
                 cluster.kill(0);
                 Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.resets.contains("DISCONNECTED"));
@@ -124,7 +124,7 @@ class WatchIT {
         try (RingClient a = client(cluster)) {
             RecordingSink sink = new RecordingSink();
             try (WatchSubscription sub = a.watch(b("k:"), false, sink)) {
-                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1);
+                Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1); // a cold node JVM under load
                 cluster.pause(0);
                 try {
                     Awaitility.await().atMost(8, TimeUnit.SECONDS).until(() -> sink.resets.contains("HEARTBEAT_MISSED"));
@@ -146,7 +146,7 @@ class WatchIT {
         try (RingClient a = client(cluster); RingClient b = client(cluster)) {
             RecordingSink sink = new RecordingSink();
             try (WatchSubscription sub = a.watch(b("jc:s:"), true, sink)) {
-                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1);
+                Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1); // a cold node JVM under load
                 assertThat(sub.mode()).isEqualTo(WatchMode.BEST_EFFORT);
                 assertThat(sub.live(cluster.address(0))).isTrue();
                 b.blocking().set(b("jc:s:k"), b("v"), 0, 0);
@@ -300,13 +300,13 @@ class WatchIT {
         };
         int writes = 4000;
         try (RingClient a = client(cluster); RingClient b = client(cluster); WatchSubscription sub = a.watch(b("s:"), true, slow)) {
-            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1);
+            Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 1); // a cold node JVM under load
             byte[] value = new byte[20_000];
             for (int i = 0; i < writes; i++) {
                 b.blocking().set(b("s:" + i % 100), value, 0, 0); // 40 MB of old+new values for the stream
             }
             release.countDown();
-            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 2);
+            Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 2);
             assertThat(sink.resets).containsAnyOf("OVERFLOW", "DISCONNECTED");
             assertThat(sink.mutations.size()).as("events dropped by the node").isLessThan(writes);
             assertThat(sub.live(cluster.address(0))).isTrue();
@@ -315,6 +315,80 @@ class WatchIT {
         } finally {
             release.countDown();
             cluster.stop();
+        }
+    }
+
+    /**
+     * Regression: two mr_watch lines in flight when stock memcached's first ERROR arrived made the
+     * second ERROR read as "watch mutations refused too", so the node was taken for one with no stream.
+     */
+    @Test
+    void stockNode_twoWatchLinesInFlight_bothErrorsAreMrWatchs_thenBestEffort() throws Exception {
+        java.util.concurrent.CountDownLatch firstWatchSeen = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                List<Socket> open = new java.util.ArrayList<>();
+                try {
+                    for (int n = 0; n < 10; n++) {
+                        Socket s = listener.accept();
+                        open.add(s);
+                        Thread t = new Thread(() -> fakeStock(s, firstWatchSeen));
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                } catch (IOException closed) {
+                    // test over
+                } finally {
+                    for (Socket s : open) {
+                        try {
+                            s.close();
+                        } catch (IOException ignored) {
+                            // closing
+                        }
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (RingClient a = client(List.of(new InetSocketAddress("127.0.0.1", listener.getLocalPort())))) {
+                RecordingSink sink = new RecordingSink();
+                java.util.concurrent.CompletableFuture<WatchSubscription> first =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> a.watch(b("p1"), false, sink));
+                assertThat(firstWatchSeen.await(5, TimeUnit.SECONDS)).isTrue();
+                WatchSubscription second = a.watch(b("p2"), false, sink); // sent while the first is unanswered
+                WatchSubscription one = first.get(5, TimeUnit.SECONDS);
+                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.subscribed.size() == 2);
+                assertThat(second.mode()).isEqualTo(WatchMode.BEST_EFFORT);
+                assertThat(one.live(new InetSocketAddress("127.0.0.1", listener.getLocalPort()))).isTrue();
+                one.close();
+                second.close();
+            }
+        }
+    }
+
+    /** Stock memcached's answers, except that the first mr_watch is answered only once a second one arrived. */
+    private static void fakeStock(Socket s, java.util.concurrent.CountDownLatch firstWatchSeen) {
+        try (s) {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            int watches = 0;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("mr_watch ")) {
+                    watches++;
+                    firstWatchSeen.countDown();
+                    if (watches == 2) {
+                        write(out, "ERROR\r\nERROR\r\n");
+                    }
+                } else if (line.equals("watch mutations")) {
+                    write(out, "OK\r\n");
+                } else {
+                    write(out, "ERROR\r\n");
+                }
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client hung up
         }
     }
 }
