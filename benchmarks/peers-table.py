@@ -20,9 +20,10 @@ RATIOS = [  # (Memring target, peer target)
 
 mean = {}
 for line in open(sys.argv[1]):
-    m = re.match(r"PeersBenchmark\.(\w+)\s+(\S+)\s+avgt\s+(\d+)\s+([\d.]+)\s+(?:±\s+([\d.]+))?", line.strip())
+    # "Cnt" and "Error" are blank when a fork measured one iteration.
+    m = re.match(r"PeersBenchmark\.(\w+)\s+(\S+)\s+avgt\s+(?:\d+\s+)?([\d.]+)\s+(?:±\s+([\d.]+))?", line.strip())
     if m:
-        mean[(m.group(1), m.group(2))] = (float(m.group(4)), m.group(5))
+        mean[(m.group(1), m.group(2))] = (float(m.group(3)), m.group(4))
 
 # Each iteration's score is the first "N us/op" after its label; a fork's setup or teardown output
 # may come between the two.
@@ -56,7 +57,7 @@ def cell(op, t):
     return f"{median[(op, t)]:.1f} ({text})" if (op, t) in median else text
 
 
-print("µs/op: median of the 5 measured iterations (JMH mean ± 99.9% error)")
+print("µs/op: median of the measured iterations (JMH mean ± 99.9% error)")
 print()
 print("| op | " + " | ".join(TARGETS) + " |")
 print("|---|" + "---|" * len(TARGETS))
