@@ -66,6 +66,7 @@ class ReplicatedFaultIT {
     private final List<CachingProvider> providers = new ArrayList<>();
     private Process secondJvm;
     private ExecutorService pool;
+    private final List<Runnable> closeLater = new ArrayList<>();
 
     /** Per key: the level last sent, last acknowledged (and when), and the highest read. */
     private final AtomicIntegerArray sent = new AtomicIntegerArray(KEYS);
@@ -85,6 +86,7 @@ class ReplicatedFaultIT {
 
     @AfterEach
     void stop() throws Exception {
+        closeLater.forEach(Runnable::run);
         if (secondJvm != null && secondJvm.isAlive()) {
             secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -184,7 +186,8 @@ class ReplicatedFaultIT {
                 if (start > killedAtNanos && atRisk.contains(i)) {
                     backwardsInWindow.incrementAndGet();
                 } else if (backwards.size() < 20) {
-                    backwards.add(key(i) + ": read level " + l + " after " + floor);
+                    backwards.add(key(i) + ": read level " + l + " after " + floor + ", "
+                            + (start - killedAtNanos) / 1_000_000 + " ms after the kill");
                 }
             }
             seen.accumulateAndGet(i, l, Math::max);
@@ -337,6 +340,11 @@ class ReplicatedFaultIT {
             readers.add(pool.submit(() -> readLoop(cache, stopReaders)));
         }
         long t0 = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleAtFixedRate(() -> System.out.printf("ReplicatedFaultIT: %d s: %d writes acknowledged, %d write errors,"
+                        + " %d reads, %d read errors, longest stall %d ms%n", (System.nanoTime() - t0) / 1_000_000_000, totalAcked.get(),
+                writeErrors.get(), reads.get(), readErrors.get(), longestStallNanos.get() / 1_000_000), 10, 10, TimeUnit.SECONDS);
+        closeLater.add(progress::shutdownNow);
         runPass(cache, 1, i -> true);
         long pass1Millis = (System.nanoTime() - t0) / 1_000_000;
 

@@ -147,8 +147,10 @@ public final class RingClient implements MemcacheClient {
      */
     private Node retryTarget(byte[] key, boolean read, Node failed, Throwable cause, int attempt) {
         if (cause instanceof NotOwnerException e) {
+            // a read goes to the named owner even if this client holds it down (timeouts under load,
+            // a quarantine): the owner has the key, the node that refused has none of its copies
             Node named = router.named(e.owner());
-            return named != null && named != failed && named.isUp() ? named : null;
+            return named != null && named != failed && (named.isUp() || read) ? named : null;
         }
         if (cause instanceof NodeNotReadyException) {
             failed.health().onNotReady();
@@ -382,7 +384,7 @@ public final class RingClient implements MemcacheClient {
         private Node refusalTarget(byte[] key, Node failed, Throwable cause) {
             if (cause instanceof NotOwnerException e) {
                 Node named = router.named(e.owner());
-                return named != null && named != failed && named.isUp() ? named : null;
+                return named != null && named != failed && (named.isUp() || read) ? named : null;
             }
             Node next = router.route(key); // NodeNotReadyException: the node is marked down, the key routes on
             return next == failed ? null : next;
@@ -474,6 +476,15 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix) {
+        return keysWithPrefixByNode(prefix).thenApply(byNode -> {
+            List<byte[]> all = new ArrayList<>();
+            byNode.values().forEach(all::addAll);
+            return all;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<java.net.InetSocketAddress, List<byte[]>>> keysWithPrefixByNode(byte[] prefix) {
         List<String> down = new ArrayList<>();
         for (Node node : router.nodes()) {
             if (!node.isUp()) {
@@ -484,15 +495,45 @@ public final class RingClient implements MemcacheClient {
             // A listing without them would let a whole-cache delete leave their items to reappear.
             return CompletableFuture.failedFuture(new NodeUnavailableException("cannot list every key: " + down + " marked down"));
         }
-        List<CompletableFuture<List<byte[]>>> parts = new ArrayList<>();
+        Map<Node, CompletableFuture<List<byte[]>>> parts = new LinkedHashMap<>();
         for (Node node : router.nodes()) {
-            parts.add(metadumpWithRetry(node, prefix, 20));
+            parts.put(node, metadumpWithRetry(node, prefix, 20));
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            List<byte[]> all = new ArrayList<>();
-            parts.forEach(p -> all.addAll(p.join()));
-            return all;
+        return CompletableFuture.allOf(parts.values().toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            Map<java.net.InetSocketAddress, List<byte[]>> out = new LinkedHashMap<>();
+            parts.forEach((node, p) -> out.put(node.address(), p.join()));
+            return out;
         });
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteManyOnNode(java.net.InetSocketAddress address, Collection<byte[]> keys) {
+        Node node = router.nodes().stream().filter(n -> n.address().equals(address)).findFirst().orElse(null);
+        if (node == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(address + " is not one of this client's nodes"));
+        }
+        List<byte[]> list = new ArrayList<>(keys);
+        try {
+            list.forEach(Key::check);
+        } catch (InvalidKeyException | NullPointerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (list.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        int[] deleted = {0};
+        BatchRequest<Integer> batch = BatchRequest.attributed(list.size(),
+                (out, i) -> MetaRequests.delete(out, list.get(i), 0, Integer.toString(i), false),
+                (i, r) -> {
+                    switch (r.status) {
+                        case HD -> deleted[0]++;
+                        case NF -> { }
+                        default -> throw unexpected(r);
+                    }
+                },
+                () -> deleted[0]); // refusals: not this node's key to delete; nothing else to do here
+        node.send(batch);
+        return batch.future();
     }
 
     /** memcached answers BUSY while another crawl runs; try again a bounded number of times. */

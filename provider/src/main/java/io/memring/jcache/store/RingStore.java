@@ -246,12 +246,18 @@ public final class RingStore implements RemoteStore {
     /**
      * Deletes what a scan lists, and scans again until a scan comes back empty: items written while a
      * node was crawled, and (on stock memcached) items a connection still held, are missed by a scan.
+     * A key listed again after its delete went through its owner may be an orphan of a replicated
+     * cluster (a copy on a node that owns none, written while every owner was down), which no delete
+     * through the ring reaches: each node still listing it is asked to delete it there (a Memring node
+     * drops such a copy; an owner refuses, and the owner's replicated delete removes its copy).
      */
     @Override
     public void clear() {
         boolean deleted = false;
+        java.util.Set<Key> deletedOnce = new java.util.HashSet<>();
         for (int scan = 0; scan < MAX_CLEAR_SCANS; scan++) {
-            List<byte[]> keys = serverKeys();
+            Map<java.net.InetSocketAddress, List<byte[]>> byNode = await(client.keysWithPrefixByNode(prefix));
+            List<byte[]> keys = unique(byNode);
             if (keys.isEmpty()) {
                 if (!deleted || confirmedEmpty()) {
                     return;
@@ -259,8 +265,23 @@ public final class RingStore implements RemoteStore {
                 continue;
             }
             await(client.deleteMany(keys));
+            for (Map.Entry<java.net.InetSocketAddress, List<byte[]>> e : byNode.entrySet()) {
+                List<byte[]> again = e.getValue().stream().filter(k -> deletedOnce.contains(Key.of(k))).toList();
+                if (!again.isEmpty()) {
+                    await(client.deleteManyOnNode(e.getKey(), again));
+                }
+            }
+            keys.forEach(k -> deletedOnce.add(Key.of(k)));
             deleted = true;
         }
+    }
+
+    private static List<byte[]> unique(Map<java.net.InetSocketAddress, List<byte[]>> byNode) {
+        LinkedHashSet<Key> unique = new LinkedHashSet<>();
+        byNode.values().forEach(list -> list.forEach(k -> unique.add(Key.of(k))));
+        List<byte[]> out = new ArrayList<>(unique.size());
+        unique.forEach(k -> out.add(k.bytes()));
+        return out;
     }
 
     private boolean confirmedEmpty() {

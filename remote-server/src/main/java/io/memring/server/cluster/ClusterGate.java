@@ -1,5 +1,7 @@
 package io.memring.server.cluster;
 
+import io.memring.server.storage.ApplyResult;
+import io.memring.server.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +31,7 @@ public final class ClusterGate {
     private final byte[][] notOwner;
     private final LongAdder notOwnerReplies = new LongAdder();
     private final LongAdder notReadyReplies = new LongAdder();
+    private final LongAdder orphansDropped = new LongAdder();
 
     public ClusterGate(Membership membership, Readiness readiness, PeerLiveness liveness) {
         this.membership = membership;
@@ -86,6 +89,41 @@ public final class ClusterGate {
         return notOwner[primary.index()];
     }
 
+    /**
+     * As {@link #refuseWrite} for a client's delete ({@code md}), and when the refusal is "not owner"
+     * and this node is none of the key's owners, first drops its own copy: a copy here can only be an
+     * orphan (written while every owner was down), and the delete it was asked for goes on to the
+     * owner. The drop is a local tombstone, silent (not shipped, no event). This is how a provider's
+     * {@code clear()} removes orphans: it asks each node that still lists a key to delete it there.
+     */
+    public byte[] refuseDelete(byte[] key, Storage storage) {
+        byte[] refused = refuseWrite(key);
+        if (refused != null && refused != CATCHING_UP && !membership.isOwner(key) && storage.peek(key, item -> { })
+                && storage.applyTombstone(key, storage.versions().next()) == ApplyResult.APPLIED) {
+            orphansDropped.increment();
+        }
+        return refused;
+    }
+
+    /**
+     * As {@link #refuseRead()} for a read of one key ({@code mg}): a node that owns none of the key's
+     * copies also answers {@code not owner <acting primary>} while an owner is up, rather than a miss
+     * (or an orphan's old value) that would take a client's reads of the key backwards; the client
+     * reads it there instead. With every owner down it serves what it has.
+     */
+    public byte[] refuseRead(byte[] key) {
+        byte[] refused = refuseRead();
+        if (refused != null || !membership.clustered() || membership.isOwner(key)) {
+            return refused;
+        }
+        PeerAddress primary = actingPrimary(key);
+        if (primary == null) {
+            return null;
+        }
+        notOwnerReplies.increment();
+        return notOwner[primary.index()];
+    }
+
     /** Returns null when this node may serve a client's read, else the reply line (only while catching up). */
     public byte[] refuseRead() {
         if (!membership.clustered() || (readiness.isReady() && !liveness.selfStale())) {
@@ -108,5 +146,6 @@ public final class ClusterGate {
         sink.accept("repl_node_id", Integer.toString(membership.self().index()));
         sink.accept("repl_not_owner", Long.toString(notOwnerReplies.sum()));
         sink.accept("repl_not_ready", Long.toString(notReadyReplies.sum()));
+        sink.accept("repl_orphans_dropped", Long.toString(orphansDropped.sum()));
     }
 }
