@@ -104,7 +104,7 @@ final class PeerLink {
         if (closed) {
             return;
         }
-        bootstrap.connect(peer.address()).addListener((ChannelFutureListener) f -> {
+        bootstrap.connect(peer.linkAddress()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 retryLater();
             } else {
