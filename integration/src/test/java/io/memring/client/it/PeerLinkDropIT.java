@@ -190,22 +190,43 @@ class PeerLinkDropIT {
             assertThat(to0.dropped.get() + to1.dropped.get()).as("links were cut").isGreaterThan(5);
 
             // left alone, the links come back, resync, and every owner holds every key's latest value
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (int p : ports) {
-                    Map<String, String> s = stats(p);
-                    if (s.isEmpty() || stat(s, "repl_queue_bytes") != 0) {
-                        return false;
-                    }
-                }
-                for (int i = 0; i < KEYS; i++) {
-                    for (PeerAddress o : ring.owners(key(i))) {
-                        if (value(direct.get(o.address().getPort()).roundTrip("mg pk" + i + " v\r\nmn\r\n", "MN\r\n")) != acked[i]) {
-                            return false;
+            List<String> diverged = new ArrayList<>();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+                    diverged.clear();
+                    for (int p : ports) {
+                        Map<String, String> s = stats(p);
+                        if (s.isEmpty() || stat(s, "repl_queue_bytes") != 0) {
+                            diverged.add("node " + p + " queue " + s.get("repl_queue_bytes"));
                         }
                     }
+                    for (int i = 0; i < KEYS && diverged.size() < 10; i++) {
+                        List<Long> values = new ArrayList<>();
+                        for (PeerAddress o : ring.owners(key(i))) {
+                            values.add(value(direct.get(o.address().getPort()).roundTrip("mg pk" + i + " v\r\nmn\r\n", "MN\r\n")));
+                        }
+                        boolean same = values.stream().distinct().count() == 1;
+                        if (!same || values.get(0) < acked[i] || values.get(0) > sent[i]) {
+                            diverged.add("pk" + i + " owners " + ring.owners(key(i)) + " hold " + values + ", acked " + acked[i]
+                                    + ", sent " + sent[i]);
+                        }
+                    }
+                    return diverged.isEmpty();
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                StringBuilder links = new StringBuilder();
+                for (int p : ports) {
+                    Map<String, String> s = stats(p);
+                    links.append("\nnode ").append(p).append(':');
+                    s.forEach((k, v) -> {
+                        if (k.startsWith("repl_peer_") && (k.endsWith("_up") || k.endsWith("_resyncs") || k.endsWith("_queue_bytes")
+                                || k.endsWith("_dropped") || k.endsWith("_sent") || k.endsWith("_applied_from"))) {
+                            links.append(' ').append(k).append('=').append(v);
+                        }
+                    });
                 }
-                return true;
-            });
+                throw new AssertionError("owners did not converge: " + diverged + links, e);
+            }
             round(version, portList, direct, ring); // and reads still never go backwards
             assertThat(backwards).as("reads that went backwards").isEmpty();
             assertThat(maxQueueBytes).as("largest queue seen").isLessThanOrEqualTo(QUEUE_BYTES);

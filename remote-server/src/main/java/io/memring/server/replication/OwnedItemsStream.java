@@ -53,6 +53,15 @@ final class OwnedItemsStream {
         return finished;
     }
 
+    /**
+     * Whether this stream will send nothing more: finished, or its channel is gone. A stream paused
+     * for writability when its channel closed is never resumed (no writability event follows), so
+     * without this a link that came back would wait for it forever and never resync.
+     */
+    boolean over() {
+        return finished || !channel.isActive();
+    }
+
     private void step() {
         if (finished) {
             return;

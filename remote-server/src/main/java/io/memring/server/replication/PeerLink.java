@@ -236,7 +236,7 @@ final class PeerLink {
         if (wrote) {
             ch.flush();
         }
-        if (queue.isEmpty() && resyncNeeded && ch.isWritable() && (resync == null || resync.finished())) {
+        if (queue.isEmpty() && resyncNeeded && ch.isWritable() && (resync == null || resync.over())) {
             startResync(ch);
         }
     }
