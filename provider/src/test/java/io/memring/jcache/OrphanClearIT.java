@@ -57,7 +57,8 @@ class OrphanClearIT {
 
     private static boolean holds(int port, byte[] serverKey) throws IOException {
         try (RawClient c = new RawClient(port)) {
-            return c.roundTrip("mg " + new String(serverKey, StandardCharsets.US_ASCII) + " v\r\nmn\r\n", "MN\r\n").startsWith("VA");
+            // text get: a non-owner answers meta reads of a key with "not owner" while an owner is up
+            return c.roundTrip("get " + new String(serverKey, StandardCharsets.US_ASCII) + "\r\n", "END\r\n").startsWith("VALUE");
         }
     }
 

@@ -29,6 +29,13 @@ public final class ClusterNode implements AutoCloseable {
     /** Whether this node, once ready, has reached a majority of the members; whether it lost it since. */
     private volatile boolean sawMajority;
     private volatile boolean isolated;
+    /** When the current run of minority rounds began (0: reaching a majority); monitor thread only. */
+    private long minoritySince;
+    /**
+     * How long a minority must last before the node calls itself isolated: probes time out under a
+     * CPU-starved host too, and a survivor whose one live peer is slow for a moment must not stop.
+     */
+    static final long ISOLATION_MILLIS = 2000;
 
     private ClusterNode(Membership membership, ReplicaSink sink, int maxValue) {
         this.membership = membership;
@@ -81,8 +88,8 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * After each monitor round: a node of three or more members that was part of a majority and now
-     * reaches fewer than half of the others (a partition that left it alone with its clients, not a
-     * pause) stops serving, {@code catching_up}, since the majority side takes its keys' writes; when it
+     * reaches fewer than half of the others for {@value #ISOLATION_MILLIS} ms (a partition that left it
+     * alone with its clients, not a pause) stops serving, {@code catching_up}, since the majority side takes its keys' writes; when it
      * reaches a majority again it pulls what changed and is ready. Two members cannot tell a partition
      * from a death, and a node that never reached a majority (started alone) serves what it has: both
      * as before.
@@ -94,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         boolean majority = 2 * (peersReachable + 1) > members;
         if (majority) {
+            minoritySince = 0;
             if (isolated) {
                 isolated = false;
                 log.info("reaches {} of {} peers again: catching up", peersReachable, members - 1);
@@ -102,9 +110,16 @@ public final class ClusterNode implements AutoCloseable {
                 sawMajority = true;
             }
         } else if (!isolated && sawMajority) {
-            isolated = true;
-            readiness.becomeCatchingUp(isolatedNote(peersReachable, members));
+            long now = System.nanoTime();
+            if (minoritySince == 0) {
+                minoritySince = now;
+            } else if (now - minoritySince >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ISOLATION_MILLIS)) {
+                isolated = true;
+                readiness.becomeCatchingUp(isolatedNote(peersReachable, members));
+            }
+            return;
         }
+        minoritySince = 0;
     }
 
     private static String isolatedNote(int peersReachable, int members) {
