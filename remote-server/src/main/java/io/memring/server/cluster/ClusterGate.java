@@ -24,6 +24,7 @@ public final class ClusterGate {
     private static final ClusterGate STANDALONE = new ClusterGate(Membership.standalone(), Readiness.ready("standalone"),
             PeerLiveness.ALL_UP);
     static final byte[] CATCHING_UP = "SERVER_ERROR catching up\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] NO_OWNER_UP = "SERVER_ERROR no owner up\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Membership membership;
     private final Readiness readiness;
@@ -109,16 +110,22 @@ public final class ClusterGate {
      * As {@link #refuseRead()} for a read of one key ({@code mg}): a node that owns none of the key's
      * copies also answers {@code not owner <acting primary>} while an owner is up, rather than a miss
      * (or an orphan's old value) that would take a client's reads of the key backwards; the client
-     * reads it there instead. With every owner down it serves what it has.
+     * reads it there instead. With every owner down it serves a copy it holds (an orphan: the latest
+     * writes made while the owners were down) and refuses a miss ({@code SERVER_ERROR no owner up}):
+     * it cannot know that the key does not exist.
      */
-    public byte[] refuseRead(byte[] key) {
+    public byte[] refuseRead(byte[] key, Storage storage) {
         byte[] refused = refuseRead();
         if (refused != null || !membership.clustered() || membership.isOwner(key)) {
             return refused;
         }
         PeerAddress primary = actingPrimary(key);
         if (primary == null) {
-            return null;
+            if (storage.peek(key, item -> { })) {
+                return null;
+            }
+            notOwnerReplies.increment();
+            return NO_OWNER_UP;
         }
         notOwnerReplies.increment();
         return notOwner[primary.index()];

@@ -59,7 +59,7 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
-        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead(f.key);
+        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead(f.key, c.storage);
         if (refused != null) {
             out.writeBytes(refused);
             return;

@@ -56,17 +56,22 @@ class ClusterGateTest {
     }
 
     @Test
-    void read_onANonOwner_namesTheActingPrimary_ownersServe_everyOwnerDownServes() {
+    void read_onANonOwner_namesTheActingPrimary_ownersServe_everyOwnerDown_servesACopyRefusesAMiss() {
         Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11213);
         Set<Integer> down = new HashSet<>();
         ClusterGate gate = new ClusterGate(m, Readiness.ready("test"), p -> !down.contains(p.address().getPort()));
+        io.memring.server.storage.Storage storage = new io.memring.server.storage.Storage(
+                io.memring.server.storage.StorageConfig.defaults(), io.memring.server.storage.ServerClock.system(),
+                io.memring.server.storage.HybridClock.system(m.self().index()));
         byte[] k = keyOwnedBy(m, 11211, 11212);
-        assertThat(text(gate.refuseRead(k))).as("a miss here would be wrong").isEqualTo("SERVER_ERROR not owner 127.0.0.1:11211\r\n");
-        assertThat(gate.refuseRead(keyOwnedBy(m, 11212, 11213))).as("the second owner serves").isNull();
+        assertThat(text(gate.refuseRead(k, storage))).as("a miss here would be wrong").isEqualTo("SERVER_ERROR not owner 127.0.0.1:11211\r\n");
+        assertThat(gate.refuseRead(keyOwnedBy(m, 11212, 11213), storage)).as("the second owner serves").isNull();
         down.add(11211);
-        assertThat(text(gate.refuseRead(k))).isEqualTo("SERVER_ERROR not owner 127.0.0.1:11212\r\n");
+        assertThat(text(gate.refuseRead(k, storage))).isEqualTo("SERVER_ERROR not owner 127.0.0.1:11212\r\n");
         down.add(11212);
-        assertThat(gate.refuseRead(k)).as("every owner down: what it has").isNull();
+        assertThat(text(gate.refuseRead(k, storage))).as("every owner down: a miss is not an answer").isEqualTo("SERVER_ERROR no owner up\r\n");
+        storage.applyReplica(k, new byte[] {1}, 0, 0, storage.versions().next());
+        assertThat(gate.refuseRead(k, storage)).as("every owner down: the copy it holds").isNull();
     }
 
     @Test
