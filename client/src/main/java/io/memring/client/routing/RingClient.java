@@ -20,6 +20,9 @@ import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
+import io.memring.client.watch.MutationSink;
+import io.memring.client.watch.WatchSubscription;
+import io.memring.client.watch.Watcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +49,32 @@ public final class RingClient implements MemcacheClient {
     static final long OWNER_WAIT_MILLIS = 100;
     private final Router router;
     private final Runnable onClose;
+    private final long clientId;
+    private final Watcher watcher;
 
     public RingClient(Router router, Runnable onClose) {
+        this(router, 0, null, onClose);
+    }
+
+    /** A client whose connections say {@code mr_client clientId} and whose streams come from {@code watcher} (null: none). */
+    public RingClient(Router router, long clientId, Watcher watcher, Runnable onClose) {
         this.router = router;
+        this.clientId = clientId;
+        this.watcher = watcher;
         this.onClose = onClose;
+    }
+
+    @Override
+    public long clientId() {
+        return clientId;
+    }
+
+    @Override
+    public WatchSubscription watch(byte[] prefix, boolean withValues, MutationSink sink) {
+        if (watcher == null) {
+            throw new UnsupportedOperationException("this client has no mutation streams");
+        }
+        return watcher.watch(prefix, withValues, sink);
     }
 
     /** Returns each node's health and load, in configuration order. */
@@ -287,6 +312,13 @@ public final class RingClient implements MemcacheClient {
      */
     private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, boolean read, Function<List<byte[]>, BatchRequest<R>> batchFor,
                                              R empty, java.util.function.BinaryOperator<R> merge) {
+        return perNode(keys, read, (node, nodeKeys) -> batchFor.apply(nodeKeys), empty, merge);
+    }
+
+    /** As above, the batch built for its node (e.g. a flag only Memring nodes take). */
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, boolean read,
+                                             java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor,
+                                             R empty, java.util.function.BinaryOperator<R> merge) {
         Map<Node, List<byte[]>> groups;
         try {
             groups = byNode(keys);
@@ -299,11 +331,12 @@ public final class RingClient implements MemcacheClient {
     /** One multi-key call: its batches, and those of the keys re-routed from them. */
     private final class Batches<R> {
         private final boolean read;
-        private final Function<List<byte[]>, BatchRequest<R>> batchFor;
+        private final java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor;
         private final R empty;
         private final java.util.function.BinaryOperator<R> merge;
 
-        Batches(boolean read, Function<List<byte[]>, BatchRequest<R>> batchFor, R empty, java.util.function.BinaryOperator<R> merge) {
+        Batches(boolean read, java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor, R empty,
+                java.util.function.BinaryOperator<R> merge) {
             this.read = read;
             this.batchFor = batchFor;
             this.empty = empty;
@@ -323,7 +356,7 @@ public final class RingClient implements MemcacheClient {
         }
 
         private CompletableFuture<R> sendOne(Node node, List<byte[]> nodeKeys, int attempt, int waits) {
-            BatchRequest<R> batch = batchFor.apply(nodeKeys);
+            BatchRequest<R> batch = batchFor.apply(node, nodeKeys);
             node.send(batch);
             return batch.future().handle((r, error) -> error != null
                     ? failedWhole(node, nodeKeys, error, attempt, waits)
@@ -427,10 +460,20 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Integer> deleteMany(Collection<byte[]> keys) {
-        return perNode(keys, false, nodeKeys -> {
+        return deleteMany(keys, false);
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteManyForClear(Collection<byte[]> keys) {
+        return deleteMany(keys, true);
+    }
+
+    private CompletableFuture<Integer> deleteMany(Collection<byte[]> keys, boolean clear) {
+        return perNode(keys, false, (node, nodeKeys) -> {
             int[] deleted = {0};
+            boolean marked = clear && node.isMemringNode(); // stock memcached refuses the flag
             return BatchRequest.attributed(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), false),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), false, marked),
                     (i, r) -> {
                         switch (r.status) {
                             case HD -> deleted[0]++;
