@@ -39,7 +39,7 @@ public final class ReplicationCost {
     private static final int THREADS = 16;
     private static final int KEYS = 10_000;
     private static final byte[] VALUE = new byte[100];
-    private static final String[] SETTINGS = {"1", "2", "all"};
+    private static final String[] SETTINGS = System.getProperty("replicas", "1,2,all").split(",");
 
     private ReplicationCost() {
     }
@@ -55,7 +55,11 @@ public final class ReplicationCost {
         for (int round = 1; round <= rounds; round++) {
             for (int s = 0; s < SETTINGS.length; s++) {
                 String replicas = SETTINGS[(s + round - 1) % SETTINGS.length];
-                runOne(root, replicas, seconds, round);
+                try {
+                    runOne(root, replicas, seconds, round);
+                } catch (java.io.IOException e) { // a probed port taken before its node bound it: say so, go on
+                    System.out.printf("%-5d %-8s a node did not start (%s)%n", round, replicas, e.getMessage());
+                }
             }
         }
     }
