@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 final class OwnedItemsStream {
     /** Index positions per slice: short shard-lock holds, a few hundred frames at most. */
     private static final int SLICE = 256;
+    /** Slices walked per event-loop task before the stream yields to the loop's other channels. */
+    private static final int SLICES_PER_TASK = 4;
 
     private final Storage storage;
     private final Predicate<byte[]> wanted;
@@ -71,7 +73,14 @@ final class OwnedItemsStream {
             return;
         }
         List<ByteBuf> out = new ArrayList<>();
+        int slices = 0;
         while (channel.isWritable() && shard < storage.shardCount()) {
+            if (slices++ == SLICES_PER_TASK) {
+                // Yield the event loop between bursts: with a reader that keeps up, the whole walk ran as
+                // one task and starved every client connection sharing the loop (-t 1) for seconds.
+                channel.eventLoop().execute(this::step);
+                return;
+            }
             int next = storage.crawl(shard, cursor, SLICE, item -> {
                 byte[] key = item.key();
                 if (wanted.test(key)) {
