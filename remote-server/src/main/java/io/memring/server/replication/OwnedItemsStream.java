@@ -26,12 +26,23 @@ final class OwnedItemsStream {
     private final Predicate<byte[]> wanted;
     private final Channel channel;
     private final LongConsumer onDone;
+    private final LongConsumer onWritten;
     private int shard;
     private int cursor;
     private long items;
     private boolean finished;
 
     OwnedItemsStream(Storage storage, Predicate<byte[]> wanted, Channel channel, LongConsumer onDone) {
+        this(storage, wanted, channel, n -> { }, onDone);
+    }
+
+    /**
+     * @param onWritten the number of frames of each slice as it is written (a stream cut short by a
+     *     lost link still counts what it wrote)
+     * @param onDone the total, once every item was written
+     */
+    OwnedItemsStream(Storage storage, Predicate<byte[]> wanted, Channel channel, LongConsumer onWritten, LongConsumer onDone) {
+        this.onWritten = onWritten;
         this.storage = storage;
         this.wanted = wanted;
         this.channel = channel;
@@ -98,6 +109,7 @@ final class OwnedItemsStream {
                 channel.write(b, channel.voidPromise());
             }
             items += out.size();
+            onWritten.accept(out.size());
             out.clear();
             channel.flush();
         }
