@@ -1,6 +1,7 @@
 package io.memring.server;
 
 import io.memring.server.cluster.Membership;
+import io.memring.server.security.Security;
 import io.memring.server.storage.StorageConfig;
 
 /**
@@ -19,9 +20,12 @@ import io.memring.server.storage.StorageConfig;
  * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
  * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
  *     past it the node closes that subscription (see {@code io.memring.server.watch})
+ * @param security TLS ({@code -Z}, {@code -o ssl_*}), authentication ({@code -Y}) and extra listeners
+ *     ({@code -l a,notls:b:port}); {@link Security#none()} by default
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit, Membership membership, long watchBufferBytes) {
+                           StorageConfig storage, long readBufMemLimit, Membership membership, long watchBufferBytes,
+                           Security security) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
@@ -31,9 +35,9 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
 
     /** A config with the default watch buffer. */
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                        StorageConfig storage, long readBufMemLimit, Membership membership) {
+                        StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership,
-                DEFAULT_WATCH_BUFFER);
+                DEFAULT_WATCH_BUFFER, security);
     }
 
     /** A config with the default connection-buffer budget. */
@@ -48,7 +52,17 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, Membership.standalone());
     }
 
+    /** A node without TLS or authentication. */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit, Membership membership) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership,
+                DEFAULT_WATCH_BUFFER, Security.none());
+    }
+
     public ServerConfig {
+        if (security == null) {
+            throw new IllegalArgumentException("security must not be null (Security.none() for none)");
+        }
         if (membership == null) {
             throw new IllegalArgumentException("membership must not be null (Membership.standalone() for none)");
         }
@@ -74,32 +88,35 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, watchBufferBytes, security);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, watchBufferBytes, security);
     }
 
     public ServerConfig withMembership(Membership m) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, watchBufferBytes, security);
     }
 
     public ServerConfig withWatchBufferBytes(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit,
-                membership, bytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, bytes, security);
+    }
+
+    public ServerConfig withSecurity(Security s) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, s);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */
