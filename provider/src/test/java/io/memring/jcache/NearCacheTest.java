@@ -138,4 +138,39 @@ class NearCacheTest {
         assertThat(copy.getNearCacheMaxEntries()).isEqualTo(7);
         assertThat(copy.getNearCacheTtlMillis()).isEqualTo(1234L);
     }
+
+    @Test
+    void nearHit_withAnAccessExpiry_makesThePolicyCallAndWritesTheNewExpiryToTheStore() {
+        java.util.concurrent.atomic.AtomicInteger accessCalls = new java.util.concurrent.atomic.AtomicInteger();
+        MemringCacheManager m = manager("memring.nearCache.maxEntries", "10");
+        Cache<String, String> c = m.createCache("c", strings().setExpiryPolicyFactory(() -> new javax.cache.expiry.ExpiryPolicy() {
+            @Override
+            public javax.cache.expiry.Duration getExpiryForCreation() {
+                return javax.cache.expiry.Duration.ONE_HOUR;
+            }
+
+            @Override
+            public javax.cache.expiry.Duration getExpiryForAccess() {
+                accessCalls.incrementAndGet();
+                return new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.MINUTES, 5);
+            }
+
+            @Override
+            public javax.cache.expiry.Duration getExpiryForUpdate() {
+                return null;
+            }
+        }));
+        c.put("k", "v");
+        InMemoryStore remote = stores.forCache("c");
+        remote.resetCalls();
+        assertThat(c.get("k")).isEqualTo("v");
+        assertThat(remote.calls("read")).isZero(); // a near hit
+        assertThat(accessCalls).hasValue(1); // with the policy's call, as a remote read makes it
+        assertThat(remote.calls("cas")).isEqualTo(1); // and the changed expiry written to the store
+        long expected = now.get() + java.util.concurrent.TimeUnit.MINUTES.toMillis(5);
+        assertThat(remote.scan(10).next().get(0).entry().expiryMillis()).isEqualTo(expected);
+        assertThat(c.get("k")).isEqualTo("v"); // the new expiry was installed with the write: still near
+        assertThat(remote.calls("read")).isZero();
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(2);
+    }
 }

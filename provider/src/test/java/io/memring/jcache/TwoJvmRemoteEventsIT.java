@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoJvmRemoteEventsIT {
     private static final long CHILD_SECONDS = 90; // a loaded 2-core machine starts a JVM slowly
+    /** The writer's first requests met 4 s stalls when the machine ran at load 30 (the default timeout is 2 s). */
+    private static final int REQUEST_TIMEOUT_MILLIS = 30_000;
 
     @TempDir
     Path dir;
@@ -30,7 +32,7 @@ class TwoJvmRemoteEventsIT {
         Cluster cluster = Cluster.memring(1);
         Process child = null;
         try {
-            CacheManager manager = cluster.newManager();
+            CacheManager manager = cluster.newManager("memring.requestTimeoutMillis", Integer.toString(REQUEST_TIMEOUT_MILLIS));
             Cache<String, String> cache = manager.createCache("two-jvm",
                     new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             EventRecorder heard = new EventRecorder();
@@ -39,7 +41,8 @@ class TwoJvmRemoteEventsIT {
             Path output = dir.resolve("child.txt");
             child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "-Xmx128m",
-                    "-Dmemring.servers=" + cluster.nodes.serverSpec(), RemoteWriterProgram.class.getName(), "two-jvm")
+                    "-Dmemring.servers=" + cluster.nodes.serverSpec(), "-Dmemring.requestTimeoutMillis=" + REQUEST_TIMEOUT_MILLIS,
+                    RemoteWriterProgram.class.getName(), "two-jvm")
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean exited = child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS);
             String printed = Files.readString(output, StandardCharsets.UTF_8);

@@ -18,27 +18,20 @@ import io.memring.server.storage.StorageConfig;
  *     {@code -o read_buf_mem_limit=MB}: large data blocks still arriving and large reply values not yet
  *     written; what does not fit is answered with memcached's out-of-memory errors
  * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
- * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
- *     past it the node closes that subscription (see {@code io.memring.server.watch})
  * @param security TLS ({@code -Z}, {@code -o ssl_*}), authentication ({@code -Y}) and extra listeners
  *     ({@code -l a,notls:b:port}); {@link Security#none()} by default
+ * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
+ *     past it the node closes that subscription (see {@code io.memring.server.watch})
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit, Membership membership, long watchBufferBytes,
-                           Security security) {
+                           StorageConfig storage, long readBufMemLimit, Membership membership, Security security,
+                           long watchBufferBytes) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
     public static final long DEFAULT_BUFFER_BUDGET = 64L << 20;
     /** Default bound on one mutation-stream subscriber's pending output. */
     public static final long DEFAULT_WATCH_BUFFER = 4L << 20;
-
-    /** A config with the default watch buffer. */
-    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                        StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
-        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership,
-                DEFAULT_WATCH_BUFFER, security);
-    }
 
     /** A config with the default connection-buffer budget. */
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
@@ -55,8 +48,14 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     /** A node without TLS or authentication. */
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
                         StorageConfig storage, long readBufMemLimit, Membership membership) {
-        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership,
-                DEFAULT_WATCH_BUFFER, Security.none());
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, Security.none());
+    }
+
+    /** A config with the default watch buffer. */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security,
+                DEFAULT_WATCH_BUFFER);
     }
 
     public ServerConfig {
@@ -88,35 +87,36 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, security);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, watchBufferBytes, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, watchBufferBytes, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withMembership(Membership m) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, watchBufferBytes, security);
-    }
-
-    public ServerConfig withWatchBufferBytes(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, bytes, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security, watchBufferBytes);
     }
 
     public ServerConfig withSecurity(Security s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, watchBufferBytes, s);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s, watchBufferBytes);
+    }
+
+    public ServerConfig withWatchBufferBytes(long bytes) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit,
+                membership, security, bytes);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */

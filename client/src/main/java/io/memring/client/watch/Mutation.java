@@ -15,7 +15,15 @@ import java.net.InetSocketAddress;
  * @param exptime the item's unix expiry time, 0 = never
  * @param oldValue the value before (values mode, when known), else null
  * @param newValue the value after (values mode, created/updated), else null
+ * @param oldFlags the client flags of the item replaced or removed (the encoding of {@code oldValue}); equal to
+ *     {@code flags} when no old item is known (created, incr/decr, stock memcached)
  */
 public record Mutation(InetSocketAddress node, long seq, MutationKind kind, byte[] key, long version, long originClientId,
-                       int flags, long exptime, byte[] oldValue, byte[] newValue) {
+                       int flags, long exptime, byte[] oldValue, byte[] newValue, int oldFlags) {
+
+    /** A mutation whose old item's flags are its flags (no old item known, or they did not change). */
+    public Mutation(InetSocketAddress node, long seq, MutationKind kind, byte[] key, long version, long originClientId,
+                    int flags, long exptime, byte[] oldValue, byte[] newValue) {
+        this(node, seq, kind, key, version, originClientId, flags, exptime, oldValue, newValue, flags);
+    }
 }

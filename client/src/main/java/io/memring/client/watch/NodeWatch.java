@@ -41,6 +41,9 @@ final class NodeWatch {
     /** Deliveries queued for the watch thread beyond which this connection stops reading. */
     private static final int PAUSE_AT = 10_000;
     private static final int RESUME_AT = 1_000;
+    /** Value bytes queued for the watch thread beyond which this connection stops reading, and below which it resumes. */
+    private static final long PAUSE_AT_BYTES = 32L << 20;
+    private static final long RESUME_AT_BYTES = 8L << 20;
     private static final byte[] STOCK_WATCH = "watch mutations\r\n".getBytes(StandardCharsets.US_ASCII);
 
     enum Kind { UNKNOWN, PUSH, STOCK, NONE }
@@ -53,6 +56,8 @@ final class NodeWatch {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final AtomicInteger queuedDeliveries = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Kind kind = Kind.UNKNOWN;
     private volatile boolean live;
@@ -66,6 +71,8 @@ final class NodeWatch {
     private long lastSeq;
     private long lastLineNanos;
     private int attempts;
+    /** ERROR replies still due for mr_watch lines sent before stock memcached's first ERROR arrived. */
+    private int stockErrorsToSkip;
     private final ArrayDeque<Long> sentGenerations = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private ScheduledFuture<?> checker;
@@ -216,20 +223,32 @@ final class NodeWatch {
         waiters.clear();
     }
 
-    /** Hands {@code m} to the watch thread; stops reading while too many are queued there. */
+    /**
+     * Hands {@code m} to the watch thread. While more than {@value #PAUSE_AT} mutations or 32 MB of values
+     * wait there (a slow sink), this connection stops reading: client memory stays bounded, and the node,
+     * bounding its own output, may drop us ({@code OVERFLOW}) rather than grow.
+     */
     private void deliver(Mutation m) {
-        if (queuedDeliveries.incrementAndGet() >= PAUSE_AT && channel != null) {
-            channel.config().setAutoRead(false);
-        }
+        long bytes = (m.oldValue() == null ? 0 : m.oldValue().length) + (m.newValue() == null ? 0 : m.newValue().length);
+        int count = queuedDeliveries.incrementAndGet();
+        long queued = queuedBytes.addAndGet(bytes);
         Channel ch = channel;
+        if ((count >= PAUSE_AT || queued >= PAUSE_AT_BYTES) && ch != null && paused.compareAndSet(false, true)) {
+            ch.config().setAutoRead(false);
+        }
         watcher.post(() -> {
             try {
                 watcher.deliverMutation(m);
             } finally {
-                if (queuedDeliveries.decrementAndGet() == RESUME_AT && ch != null) {
+                int left = queuedDeliveries.decrementAndGet();
+                long leftBytes = queuedBytes.addAndGet(-bytes);
+                if (left <= RESUME_AT && leftBytes <= RESUME_AT_BYTES && paused.compareAndSet(true, false)) {
                     loop.execute(() -> {
                         lastLineNanos = System.nanoTime();
-                        ch.config().setAutoRead(true);
+                        Channel now = channel;
+                        if (now != null) {
+                            now.config().setAutoRead(true);
+                        }
                     });
                 }
             }
@@ -349,7 +368,7 @@ final class NodeWatch {
             }
             lastSeq = e.seq();
             deliver(new Mutation(address, e.seq(), e.kind(), e.key(), e.version(), e.origin(), e.flags(), e.exptime(),
-                    e.oldValue(), e.newValue()));
+                    e.oldValue(), e.newValue(), e.oldFlags()));
         }
 
         private void gap(String what) {
@@ -360,9 +379,14 @@ final class NodeWatch {
         private void refused(String line) {
             if (state == State.AWAIT_ACK && line.equals("ERROR")) {
                 // stock memcached does not know mr_watch: try its own watch (the connection stays usable)
+                stockErrorsToSkip = Math.max(0, sentGenerations.size() - 1); // later mr_watch lines get ERROR too
                 sentGenerations.clear();
                 state = State.AWAIT_STOCK_OK;
                 channel.writeAndFlush(Unpooled.wrappedBuffer(STOCK_WATCH), channel.voidPromise());
+                return;
+            }
+            if (state == State.AWAIT_STOCK_OK && line.equals("ERROR") && stockErrorsToSkip > 0) {
+                stockErrorsToSkip--;
                 return;
             }
             if (state == State.AWAIT_STOCK_OK && line.equals("ERROR")) {

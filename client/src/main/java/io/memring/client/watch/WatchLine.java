@@ -8,7 +8,7 @@ sealed interface WatchLine {
 
     /** {@code ME ...} with its data block, if any. */
     record Event(long seq, MutationKind kind, byte[] key, long version, long origin, int flags, long exptime,
-                 byte[] oldValue, byte[] newValue) implements WatchLine {
+                 byte[] oldValue, byte[] newValue, int oldFlags) implements WatchLine {
     }
 
     /** {@code MH <seq>}. */

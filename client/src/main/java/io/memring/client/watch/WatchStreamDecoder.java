@@ -65,7 +65,8 @@ final class WatchStreamDecoder extends ByteToMessageDecoder {
                 }
                 WatchLine.Event e = pending;
                 pending = null;
-                out.add(new WatchLine.Event(e.seq(), e.kind(), e.key(), e.version(), e.origin(), e.flags(), e.exptime(), o, n));
+                out.add(new WatchLine.Event(e.seq(), e.kind(), e.key(), e.version(), e.origin(), e.flags(), e.exptime(), o, n,
+                        e.oldFlags()));
                 continue;
             }
             int eol = in.forEachByte(in.readerIndex(), Math.min(in.readableBytes(), MAX_LINE + 2), ByteProcessor.FIND_LF);
@@ -128,7 +129,9 @@ final class WatchStreamDecoder extends ByteToMessageDecoder {
     }
 
     private WatchLine event(String[] t, String line) {
-        expect(t, 10, line);
+        if (t.length != 10 && t.length != 11) { // 11th: the old item's flags (10: a node that does not send them)
+            throw new ProtocolException("watch line with " + t.length + " fields, expected 11: " + abbreviate(line));
+        }
         if (t[2].length() != 1 || MutationKind.ofLetter(t[2].charAt(0)) == null) {
             throw new ProtocolException("bad event kind: " + abbreviate(line));
         }
@@ -152,14 +155,13 @@ final class WatchStreamDecoder extends ByteToMessageDecoder {
         long seq = number(t[1], "seq");
         long version = number(t[4], "version");
         long origin = number(t[5], "origin");
-        long flags = number(t[6], "flags");
-        if (flags > 0xffffffffL || flags < 0) {
-            throw new ProtocolException("flags out of range: " + abbreviate(line));
-        }
+        long flags = flags(t[6], line);
+        long oldFlags = t.length < 11 || t[10].equals("-") ? flags : flags(t[10], line);
         long exptime = number(t[7], "exptime");
         int oldLen = length(t[8], line);
         int newLen = length(t[9], line);
-        WatchLine.Event e = new WatchLine.Event(seq, kind, key, version, origin, (int) flags, exptime, null, null);
+        WatchLine.Event e = new WatchLine.Event(seq, kind, key, version, origin, (int) flags, exptime, null, null,
+                (int) oldFlags);
         if (oldLen < 0 && newLen < 0) {
             return e;
         }
@@ -167,6 +169,14 @@ final class WatchStreamDecoder extends ByteToMessageDecoder {
         pendingOld = oldLen;
         pendingNew = newLen;
         return null;
+    }
+
+    private static long flags(String token, String line) {
+        long flags = number(token, "flags");
+        if (flags > 0xffffffffL || flags < 0) {
+            throw new ProtocolException("flags out of range: " + abbreviate(line));
+        }
+        return flags;
     }
 
     private int length(String token, String line) {

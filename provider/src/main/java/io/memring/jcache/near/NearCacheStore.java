@@ -49,6 +49,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final NearCacheStats stats;
+    /** Where the entries' server keys start (the first watch prefix), or null for a store off a ring. */
+    private final byte[] entriesPrefix;
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
@@ -94,6 +96,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                 .ticker(ticker)
                 .build();
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
+        List<byte[]> prefixes = inner.watchPrefixes();
+        this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
     }
 
     /**
@@ -214,7 +218,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         Near n = near.getIfPresent(k);
         if (n != null) {
             stats.hit();
-            return n.entry();
+            return copy(n.entry());
         }
         stats.misses(1);
         Reservation r = reserve(k);
@@ -245,7 +249,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             Near n = near.getIfPresent(k);
             if (n != null) {
                 stats.hit();
-                out.put(i, n.entry());
+                out.put(i, copy(n.entry()));
             } else {
                 missing.add(i);
                 missingKeys.add(keyBytes.get(i));
@@ -276,6 +280,14 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             out.put(missing.get(j), e);
         }
         return out;
+    }
+
+    /**
+     * A hit's entry with its own value bytes: a serializer that hands the bytes it was given out (a
+     * {@code byte[]} value) must not let a caller change the near copy.
+     */
+    private static StoredEntry copy(StoredEntry e) {
+        return new StoredEntry(e.value().clone(), e.encoding(), e.expiryMillis(), e.cas());
     }
 
     // ------------------------------------------------------------------ writes
@@ -410,6 +422,18 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     // ------------------------------------------------------------------ what the nodes and peers say
 
+    /**
+     * Whether {@code serverKey} is under the first watch prefix, where the entries are
+     * ({@link RemoteStore#watchPrefixes()}); stores off a ring have none, and every key counts as an entry.
+     */
+    private boolean underEntries(byte[] serverKey) {
+        if (entriesPrefix == null) {
+            return true;
+        }
+        return serverKey.length >= entriesPrefix.length
+                && Arrays.equals(serverKey, 0, entriesPrefix.length, entriesPrefix, 0, entriesPrefix.length);
+    }
+
     /** Drops everything and cancels every reservation in flight. */
     private void clearNear() {
         epoch.incrementAndGet();
@@ -419,8 +443,13 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public void invalidate(byte[] serverKey) {
-        stats.invalidated();
+        if (!underEntries(serverKey)) {
+            // another watched prefix: the cache's generation item (stock rings) moved, i.e. a clear elsewhere
+            clearNear();
+            return;
+        }
         drop(new ByteKey(serverKey));
+        stats.invalidated(); // counted once done: whoever sees the count sees the entry gone
     }
 
     @Override
@@ -437,19 +466,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     /** Drops the entries that came from {@code node} (all, if null) and cancels every reservation in flight. */
     private void dropNode(InetSocketAddress node) {
-        stats.reset();
         epoch.incrementAndGet();
         if (node == null) {
             near.invalidateAll();
         } else {
             near.asMap().values().removeIf(n -> node.equals(n.node()));
         }
+        stats.reset();
     }
 
     /** A write or remove of another CacheManager in this JVM (by cache key: its server key may differ). */
     void invalidateFromPeer(byte[] keyBytes) {
-        stats.invalidated();
         drop(nearKey(keyBytes));
+        stats.invalidated();
     }
 
     /** A clear of another CacheManager in this JVM. */
@@ -472,6 +501,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         epoch.incrementAndGet();
         near.invalidateAll();
         reservations.clear();
+    }
+
+    /** Returns whether the near cache holds {@code keyBytes} (a cache key) now (tests and diagnostics). */
+    public boolean holds(byte[] keyBytes) {
+        return near.getIfPresent(nearKey(keyBytes)) != null;
     }
 
     /** Returns how many reservations are outstanding (tests: every operation gives its reservation up). */

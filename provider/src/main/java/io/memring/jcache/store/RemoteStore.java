@@ -81,8 +81,9 @@ public interface RemoteStore {
     }
 
     /**
-     * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them);
-     * none for stores that are not on a ring.
+     * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them):
+     * the first is where the entries are; a change under any other (a generation item) concerns the
+     * whole cache. None for stores that are not on a ring.
      */
     default List<byte[]> watchPrefixes() {
         return List.of();

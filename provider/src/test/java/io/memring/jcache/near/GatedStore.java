@@ -141,4 +141,70 @@ final class GatedStore implements RemoteStore {
     public void clear() {
         store.clear();
     }
+
+    /** A store with watch prefixes (server keys = cache keys), to show what a change under each means. */
+    static final class Prefixed implements RemoteStore {
+        private final RemoteStore delegate;
+        private final List<byte[]> prefixes;
+
+        Prefixed(RemoteStore delegate, List<byte[]> prefixes) {
+            this.delegate = delegate;
+            this.prefixes = prefixes;
+        }
+
+        @Override
+        public List<byte[]> watchPrefixes() {
+            return prefixes;
+        }
+
+        @Override
+        public StoredEntry read(byte[] keyBytes) {
+            return delegate.read(keyBytes);
+        }
+
+        @Override
+        public Map<Integer, StoredEntry> readMany(List<byte[]> keyBytes) {
+            return delegate.readMany(keyBytes);
+        }
+
+        @Override
+        public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+            delegate.overwrite(keyBytes, value, encoding, expiryMillis, nowMillis);
+        }
+
+        @Override
+        public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+            return delegate.add(keyBytes, value, encoding, expiryMillis, nowMillis);
+        }
+
+        @Override
+        public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+            return delegate.cas(keyBytes, current, value, encoding, expiryMillis, nowMillis);
+        }
+
+        @Override
+        public boolean remove(byte[] keyBytes, StoredEntry current) {
+            return delegate.remove(keyBytes, current);
+        }
+
+        @Override
+        public Set<Integer> removeMany(List<KeyedEntry> entries) {
+            return delegate.removeMany(entries);
+        }
+
+        @Override
+        public void delete(byte[] keyBytes) {
+            delegate.delete(keyBytes);
+        }
+
+        @Override
+        public Iterator<List<KeyedEntry>> scan(int pageSize) {
+            return delegate.scan(pageSize);
+        }
+
+        @Override
+        public void clear() {
+            delegate.clear();
+        }
+    }
 }

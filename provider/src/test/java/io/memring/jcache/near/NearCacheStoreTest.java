@@ -290,4 +290,27 @@ class NearCacheStoreTest {
         }
         assertThat(near.size()).isLessThanOrEqualTo(100);
     }
+
+    @Test
+    void changeUnderAnotherWatchedPrefix_clearsTheNearCache() {
+        GatedStore.Prefixed prefixed = new GatedStore.Prefixed(remote, List.of(k("jc:c:"), k("jcg:c")));
+        try (NearCacheStore gen = NearCacheStore.open(prefixed, "g", source, 100, TTL, ticker)) {
+            remoteWrite("jc:c:k", "v1");
+            gen.read(k("jc:c:k"));
+            source.invalidate(k("jc:c:other")); // another entry: this one stays
+            assertThat(gen.size()).isEqualTo(1);
+            source.invalidate(k("jcg:c")); // the generation moved: a clear in another JVM
+            assertThat(gen.size()).isZero();
+            assertThat(gen.stats().getClears()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void hit_handsOutItsOwnBytes_soACallerCannotChangeTheNearCopy() {
+        remoteWrite("k", "v1");
+        near.read(k("k"));
+        StoredEntry hit = near.read(k("k"));
+        hit.value()[0] = 'X';
+        assertThat(text(near.read(k("k")))).isEqualTo("v1");
+    }
 }

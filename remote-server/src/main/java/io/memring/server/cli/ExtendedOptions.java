@@ -11,11 +11,12 @@ import java.util.List;
  * messages: {@code read_buf_mem_limit=MB} (connection read/response buffers, all connections; memcached's
  * 0 = unlimited is refused, the node's memory bound depends on it); {@code watch_buffer_bytes=N} (Memring's:
  * the output one mutation-stream subscriber may have pending before the node closes it, default 4 MB);
- * {@code resp_obj_mem_limit} is accepted with memcached's deprecation notice and ignored; the TLS
- * settings {@code ssl_chain_cert}, {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3),
- * {@code ssl_min_version} (2/3, or tlsv1.2/tlsv1.3), {@code ssl_keyformat} (1 = PEM only); {@code
- * ssl_ciphers}, {@code ssl_wbuf_size}, {@code ssl_session_cache} and {@code ssl_kernel_tls} are accepted
- * and ignored with a note (OpenSSL settings with no JDK equivalent); anything else is an illegal suboption.
+ * {@code resp_obj_mem_limit} is
+ * accepted with memcached's deprecation notice and ignored; the TLS settings {@code ssl_chain_cert},
+ * {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3), {@code ssl_min_version} (2/3, or
+ * tlsv1.2/tlsv1.3), {@code ssl_keyformat} (1 = PEM only); {@code ssl_ciphers}, {@code ssl_wbuf_size},
+ * {@code ssl_session_cache} and {@code ssl_kernel_tls} are accepted and ignored with a note (OpenSSL
+ * settings with no JDK equivalent); anything else is an illegal suboption.
  */
 final class ExtendedOptions {
     private long readBufMemLimit = ServerConfig.DEFAULT_BUFFER_BUDGET;

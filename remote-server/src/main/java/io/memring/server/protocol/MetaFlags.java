@@ -93,7 +93,13 @@ final class MetaFlags {
                     case 'u' -> f.noUpdate = true;
                     case 'q' -> f.quiet = true;
                     case 'I' -> f.invalidate = true;
-                    case 'Y' -> f.clear = true;
+                    case 'Y' -> {
+                        if (!t.is(0, "md")) { // Memring's clear marker exists on md only
+                            f.error = INVALID_FLAG;
+                            return f;
+                        }
+                        f.clear = true;
+                    }
                     case 'F' -> {
                         try {
                             f.clientFlags = Arguments.uint32After(t, i);

@@ -74,7 +74,7 @@ public final class Subscriber {
         }
         queue.add(new Queued(e, charge));
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+            runOnLoop(this::drain);
         }
     }
 
@@ -154,7 +154,7 @@ public final class Subscriber {
         }
         hub.countOverflow();
         log.info("{}: mutation-stream subscriber over its {}-byte output bound: closing it", channel, hub.bufferLimit());
-        channel.eventLoop().execute(() -> {
+        runOnLoop(() -> {
             queue.clear();
             channel.writeAndFlush(Unpooled.wrappedBuffer(OVERFLOW)).addListener(ChannelFutureListener.CLOSE);
             // A peer that does not read never takes MO: do not wait for it.
@@ -162,6 +162,15 @@ public final class Subscriber {
                 channel.close();
             }, 1, TimeUnit.SECONDS);
         });
+    }
+
+    /** Hands {@code task} to the event loop; a loop shutting down (node closing) drops it, never the writer's command. */
+    private void runOnLoop(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closed = true;
+        }
     }
 
     private void closed() {

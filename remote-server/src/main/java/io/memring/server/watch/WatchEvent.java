@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One mutation as it goes out on a subscription: built once under the shard lock, shared by every
  * subscriber it matches, immutable. Encodes as
- * {@code ME <seq> <kind> <keyB64> <version> <origin> <flags> <exptime> <oldLen> <newLen>\r\n} plus,
+ * {@code ME <seq> <kind> <keyB64> <version> <origin> <flags> <exptime> <oldLen> <newLen> <oldFlags>\r\n} plus,
  * in values mode, the data block {@code <old><new>\r\n} when either length is not {@code -}.
  */
 final class WatchEvent {
@@ -23,19 +23,23 @@ final class WatchEvent {
     final long version;
     final long origin;
     private final int flags;
+    /** The replaced or removed item's client flags; -1 = no old item known ({@code -} on the wire). */
+    private final long oldFlags;
     private final long exptime;
     private final byte[] oldValue;
     private final byte[] newValue;
     private final int lineBytes;
     private final int valueBytes;
 
-    WatchEvent(byte kind, byte[] key, long version, long origin, int flags, long exptime, byte[] oldValue, byte[] newValue) {
+    WatchEvent(byte kind, byte[] key, long version, long origin, int flags, long oldFlags, long exptime, byte[] oldValue,
+               byte[] newValue) {
         this.kind = kind;
         this.key = key;
         this.keyB64 = key == null ? NO_KEY : java.util.Base64.getEncoder().encode(key);
         this.version = version;
         this.origin = origin;
         this.flags = flags;
+        this.oldFlags = oldFlags;
         this.exptime = exptime;
         this.oldValue = oldValue;
         this.newValue = newValue;
@@ -70,6 +74,12 @@ final class WatchEvent {
         writeLength(out, o);
         out.writeByte(' ');
         writeLength(out, n);
+        out.writeByte(' ');
+        if (oldFlags < 0) {
+            out.writeByte('-');
+        } else {
+            writeUnsigned(out, oldFlags);
+        }
         out.writeBytes(CRLF);
         if (o != null || n != null) {
             if (o != null) {

@@ -71,6 +71,9 @@ public final class WatchHub implements MutationListener {
         if (s == null) {
             s = new Subscriber(this, channel);
             add(s);
+            if (!channel.isActive()) {
+                remove(s); // closed meanwhile: its close listener may have run before add
+            }
         }
         s.replace(new PrefixFilter(clientId, values, prefixes.clone()), out);
         return s;
@@ -150,7 +153,7 @@ public final class WatchHub implements MutationListener {
         long origin = WriteOrigin.current();
         long when = watermark != 0 || exptime <= 0 ? 0
                 : exptime > 60L * 60 * 24 * 30 ? exptime : System.currentTimeMillis() / 1000 + exptime;
-        WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, when, null, null);
+        WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, -1, when, null, null);
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(null, origin)) {
@@ -180,8 +183,9 @@ public final class WatchHub implements MutationListener {
         }
         byte[] oldValue = values && previous != null ? copyValue(previous) : null;
         byte[] newValue = values && itemHasValue ? copyValue(item) : null;
-        WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), storage.toUnixExptime(item.exptime()),
-                oldValue, newValue);
+        long oldFlags = previous == null ? -1 : previous.clientFlags() & 0xffffffffL;
+        WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), oldFlags,
+                storage.toUnixExptime(item.exptime()), oldValue, newValue);
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(key, origin)) {

@@ -57,10 +57,10 @@ class MutationStreamIT {
 
     /** One parsed ME line (and its data block). */
     record Event(long seq, char kind, String key, long version, long origin, int flags, long exptime, String oldValue,
-                 String newValue) {
+                 String newValue, String oldFlags) {
     }
 
-    static final Pattern ME = Pattern.compile("ME (\\d+) ([NUDCXEF]) (\\S+) (\\d+) (\\d+) (\\d+) (\\d+) (-|\\d+) (-|\\d+)\r\n");
+    static final Pattern ME = Pattern.compile("ME (\\d+) ([NUDCXEF]) (\\S+) (\\d+) (\\d+) (\\d+) (\\d+) (-|\\d+) (-|\\d+) (-|\\d+)\r\n");
 
     static List<Event> events(String text) {
         List<Event> out = new ArrayList<>();
@@ -83,7 +83,7 @@ class MutationStreamIT {
             }
             String key = m.group(3).equals("-") ? "-" : new String(Base64.getDecoder().decode(m.group(3)), StandardCharsets.ISO_8859_1);
             out.add(new Event(Long.parseLong(m.group(1)), m.group(2).charAt(0), key, Long.parseUnsignedLong(m.group(4)),
-                    Long.parseUnsignedLong(m.group(5)), Integer.parseInt(m.group(6)), Long.parseLong(m.group(7)), o, n));
+                    Long.parseUnsignedLong(m.group(5)), Integer.parseInt(m.group(6)), Long.parseLong(m.group(7)), o, n, m.group(10)));
             at = end;
         }
         return out;
@@ -106,6 +106,9 @@ class MutationStreamIT {
             assertThat(ev.get(1).oldValue()).isEqualTo("v1");
             assertThat(ev.get(1).newValue()).isEqualTo("v2");
             assertThat(ev.get(1).flags()).isEqualTo(8);
+            assertThat(ev.get(1).oldFlags()).as("the replaced item's flags").isEqualTo("7");
+            assertThat(ev.get(0).oldFlags()).isEqualTo("-");
+            assertThat(ev.get(2).oldFlags()).isEqualTo("8");
             assertThat(ev.get(2).oldValue()).isEqualTo("v2");
             assertThat(ev.get(2).newValue()).isNull();
             assertThat(ev.get(1).version()).isGreaterThan(ev.get(0).version());
@@ -276,6 +279,7 @@ class MutationStreamIT {
             assertThat(c.roundTrip("mr_watch 00000000000000A1 keys " + b64("x") + "\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad client id\r\n");
             assertThat(c.roundTrip("mr_watch " + A + " both " + b64("x") + "\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad watch mode\r\n");
             assertThat(c.roundTrip("mr_client 12\r\n", "\r\n")).isEqualTo("CLIENT_ERROR bad client id\r\n");
+            assertThat(c.roundTrip("mg k Y v\r\n", "\r\n")).as("Y is md's only").isEqualTo("CLIENT_ERROR invalid flag\r\n");
             // a line longer than the node buffers whole, arriving in pieces: refused, then the connection goes on
             c.send("mr_watch " + A + " keys ");
             for (int i = 0; i < 10; i++) {
@@ -284,6 +288,48 @@ class MutationStreamIT {
             assertThat(c.roundTrip("\r\n", "\r\n")).isEqualTo("CLIENT_ERROR line too long\r\n");
             assertThat(c.roundTrip("version\r\n", "\r\n")).startsWith("VERSION ");
             assertThat(stat(c, "watch_subscribers")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void replaceRacingWithWrites_afterTheNewMwOnlyTheNewSet_andSeqHasNoGap() throws Exception {
+        try (RawClient w = watch(A, "keys", "a:"); RawClient b = writer(B)) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writes = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 20_000 && !stop.get(); i++) {
+                        b.send("set a:" + i + " 0 0 1 noreply\r\n1\r\nset b:" + i + " 0 0 1 noreply\r\n1\r\n");
+                    }
+                } catch (Exception e) {
+                    // the test ended
+                }
+            });
+            writes.start();
+            try {
+                w.readUntilCount("ME ", 200, 5000); // writes are flowing
+                w.send("mr_watch " + A + " keys " + b64("b:") + "\r\n");
+                w.readUntil("\r\nMW ", 5000);
+                String text = w.readUntilCount("ME ", 400, 10_000); // plenty after the switch
+                stop.set(true);
+                int mw = text.indexOf("\r\nMW ");
+                assertThat(mw).isPositive();
+                String after = text.substring(text.indexOf("\r\n", mw + 2) + 2);
+                List<Event> before = events(text.substring(0, mw + 2));
+                List<Event> later = events(after);
+                assertThat(before).extracting(Event::key).allMatch(k -> k.startsWith("a:"));
+                assertThat(later).isNotEmpty().extracting(Event::key).allMatch(k -> k.startsWith("b:"));
+                List<Event> all = new ArrayList<>(before);
+                all.addAll(later);
+                for (int k = 0; k < all.size(); k++) {
+                    assertThat(all.get(k).seq()).isEqualTo(k + 1);
+                }
+                Matcher m = MW.matcher(text.substring(mw + 2));
+                assertThat(m.lookingAt()).isTrue();
+                assertThat(Long.parseLong(m.group(2))).as("MW carries the last seq before it").isEqualTo(before.size());
+            } finally {
+                stop.set(true);
+                writes.join(10_000);
+            }
         }
     }
 }
