@@ -436,8 +436,11 @@ public final class NodeConnection {
 
     /** Matches replies to the FIFO of written requests. */
     private final class ReplyHandler extends SimpleChannelInboundHandler<MetaResponse> {
+        private boolean answered; // any reply on this channel yet
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, MetaResponse response) {
+            answered = true;
             Request<?> head = pending.peek();
             if (head == null) {
                 throw new ProtocolException("reply with no request outstanding: " + response);
@@ -456,9 +459,14 @@ public final class NodeConnection {
             if (ctx.channel() != channel) {
                 return; // closed before or during its setup: the connect path handled it
             }
-            disconnected(new ConnectionClosedException("connection to " + address + " closed"));
+            // A node that requires TLS (memcached -Z) closes a plaintext connection without a word: say so.
+            String why = answered || setup.tls() ? "closed" : "closed before any reply (a node that requires TLS closes"
+                    + " plaintext connections: is TLS on there?)";
+            MemcacheException refusal = answered ? null : lastSetupRefusal;
+            lastConnectFailure = refusal != null ? refusal.getMessage() : why;
+            disconnected(refusal != null ? refusal : new ConnectionClosedException("connection to " + address + " " + why));
             if (state != State.CLOSED) {
-                health.onFailure(new ConnectionClosedException("closed"));
+                health.onFailure(refusal != null ? refusal : new ConnectionClosedException(why));
                 log.debug("connection to {} closed", address);
             }
         }
@@ -469,6 +477,15 @@ public final class NodeConnection {
             if (root instanceof ProtocolException) {
                 log.warn("closing connection to {}: {}", address, root.getMessage());
                 failAll(root);
+            } else if (root instanceof javax.net.ssl.SSLException) {
+                // After the handshake: with TLS 1.3 a node refuses a client certificate (or its absence) here
+                TlsException refusal = new TlsException("TLS with " + address + " failed: " + root.getMessage(), root);
+                if (!answered) {
+                    lastSetupRefusal = refusal;
+                    reconnectAttempts = Math.max(reconnectAttempts, 20);
+                }
+                log.warn("closing connection to {}: {}", address, refusal.getMessage());
+                failAll(refusal);
             } else {
                 log.debug("connection to {} failed: {}", address, root.toString());
             }
