@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * @param embeddedMaxItemSizeKb the embedded node's item size limit (the largest serialized entry)
  * @param serializationFormat the serializer of caches whose configuration names none
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
+ * @param security TLS and authentication ({@link SecuritySettings})
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
-                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow) {
+                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow,
+                               SecuritySettings security) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
@@ -75,8 +78,9 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             ProviderSettings::allowPatterns);
 
     /** Every setting, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
+    public static final List<Setting<?>> ALL = Stream.concat(Stream.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER,
+            EMBEDDED_MEMORY_MB, EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW),
+            SecuritySettings.ALL.stream()).toList();
 
     public boolean embedded() {
         return servers.isBlank();
@@ -126,7 +130,7 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
                 FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
                 SERIALIZATION_FORMAT.read(properties),
-                SERIALIZATION_ALLOW.read(properties));
+                SERIALIZATION_ALLOW.read(properties), SecuritySettings.of(properties));
     }
 
     /** Returns the setting with this key, or null. */
