@@ -28,6 +28,16 @@ public final class ServerStats {
     public final LongAdder bytesRead = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();
     public final LongAdder authCmds = new LongAdder();
+    /** Failed {@code -Y} authentications (memcached's {@code auth_errors}); those refused by the throttle too. */
+    public final LongAdder authErrors = new LongAdder();
+    /** Authentications refused unchecked because their address failed too often ({@code memring_auth_throttled}). */
+    public final LongAdder authThrottled = new LongAdder();
+    /** TLS handshakes that did not complete: bad or missing certificate, plaintext, timeout, refusal. */
+    public final LongAdder sslHandshakeErrors = new LongAdder();
+    /** Of those, the ones that timed out ({@code memring_ssl_handshake_timeouts}). */
+    public final LongAdder sslHandshakeTimeouts = new LongAdder();
+    /** Of those, connections closed because too many handshakes were in progress ({@code memring_ssl_handshakes_refused}). */
+    public final LongAdder sslHandshakesRefused = new LongAdder();
 
     public final AtomicLong currConnections = new AtomicLong();
     public final LongAdder totalConnections = new LongAdder();
@@ -42,6 +52,9 @@ public final class ServerStats {
 
     /** Bytes held now in the connection-buffer budget ({@code -o read_buf_mem_limit}), for {@code read_buf_bytes}. */
     public volatile java.util.function.LongSupplier bufferBytes = () -> 0;
+
+    /** Seconds since the TLS certificates were (re)loaded, for {@code time_since_server_cert_refresh}. */
+    public volatile java.util.function.LongSupplier secondsSinceCertRefresh = () -> 0;
 
     /** Open sockets, for {@code stats conns} and {@code connection_structures}. */
     public final LiveConnections connections = new LiveConnections();
@@ -63,7 +76,8 @@ public final class ServerStats {
     public void reset() {
         for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
                 deleteHits, deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadval,
-                touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds,
+                touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds, authErrors, authThrottled,
+                sslHandshakeErrors, sslHandshakeTimeouts, sslHandshakesRefused,
                 totalConnections, rejectedConnections, connYields, listenDisabled, listenDisabledMicros, crawlerStarts}) {
             a.reset();
         }
