@@ -22,8 +22,16 @@ public final class CatchUp implements Runnable {
     private final ReplicaSink sink;
     private final int timeoutMillis;
     private final int maxValue;
+    private final PeerSecurity security;
 
     public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue) {
+        this(membership, readiness, sink, timeoutMillis, maxValue, PeerSecurity.none());
+    }
+
+    /** The same, with the pulls' connections secured as {@code security} says. */
+    public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue,
+            PeerSecurity security) {
+        this.security = security;
         this.membership = membership;
         this.readiness = readiness;
         this.sink = sink;
@@ -45,7 +53,7 @@ public final class CatchUp implements Runnable {
         for (PeerAddress peer : membership.peers()) {
             readiness.progress("pulling from " + peer.spelled());
             try {
-                int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, counting);
+                int n = new RangePuller(peer, timeoutMillis, maxValue, security).pull(membership::isOwner, counting);
                 stored += n;
                 asked.add(peer.spelled());
                 log.info("catch-up: {} items from {}", n, peer);

@@ -27,6 +27,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private static final byte[] PROBE = "stats repl_state\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final List<PeerAddress> peers;
+    private final PeerSecurity security;
     private final int timeoutMillis;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<PeerAddress, Probe> probes = new ConcurrentHashMap<>();
@@ -48,7 +49,14 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
      */
     public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
                        java.util.function.LongConsumer onPause) {
+        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, PeerSecurity.none());
+    }
+
+    /** The same, with the probes' connections secured as {@code security} says (TLS, authentication). */
+    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
+                       java.util.function.LongConsumer onPause, PeerSecurity security) {
         this.peers = List.copyOf(peers);
+        this.security = security;
         this.timeoutMillis = timeoutMillis;
         this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
         this.onPause = onPause;
@@ -107,11 +115,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     /** Returns the peer's repl_state ("ready" for a node that does not report one). */
     private String ask(PeerAddress peer, Probe p) throws IOException {
         if (p.socket == null) {
-            Socket s = new Socket();
-            s.connect(peer.address(), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
-            s.setTcpNoDelay(true);
-            p.socket = s;
+            p.socket = security.open(peer, timeoutMillis); // TLS handshake and authentication once per connection
         }
         OutputStream out = p.socket.getOutputStream();
         out.write(PROBE);
