@@ -14,22 +14,24 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.TlsException;
 import io.memring.client.routing.RingClient;
 import io.memring.client.security.Credentials;
-import io.memring.client.security.TestPki;
 import io.memring.client.security.TlsSettings;
 import io.memring.testing.RawClient;
 import io.memring.testing.StockMemcached;
+import io.memring.testing.TestCertificates;
+import io.memring.testing.TestCertificates.Identity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,27 +43,28 @@ import org.slf4j.LoggerFactory;
  */
 class TlsAuthStockMemcachedIT {
     private static final String PASSWORD = "pw-Zq81-never-logged";
-    private static TestPki pki;
+    @TempDir
+    static Path dir;
+    private static TestCertificates certs;
+    /** A certificate the test CA signed for no host name or address at all. */
+    private static Identity elsewhere;
     private static Path authFile;
 
     @BeforeAll
-    static void pki() throws Exception {
-        pki = TestPki.create();
-        authFile = pki.dir.resolve("auth");
+    static void certificates() throws Exception {
+        certs = TestCertificates.generate(dir.resolve("pki"));
+        elsewhere = certs.issue("elsewhere", "CN=memring.invalid", Instant.now().minus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofDays(1)), false);
+        authFile = dir.resolve("auth");
         Files.writeString(authFile, "alice:" + PASSWORD + "\nbob:other\n");
-    }
-
-    @AfterAll
-    static void cleanup() throws IOException {
-        pki.close();
     }
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static StockMemcached tlsNode(String cert, String... more) throws Exception {
-        String opts = "ssl_chain_cert=" + pki.cert(cert) + ",ssl_key=" + pki.key(cert) + String.join("", more);
+    private static StockMemcached tlsNode(Identity id, String... more) throws Exception {
+        String opts = "ssl_chain_cert=" + id.cert() + ",ssl_key=" + id.key() + String.join("", more);
         return StockMemcached.start("-Z", "-o", opts);
     }
 
@@ -81,9 +84,9 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void tls_withCaFile_carriesRequestsBatchesAndScans() throws Exception {
-        try (StockMemcached node = tlsNode("node");
+        try (StockMemcached node = tlsNode(certs.server());
              RingClient client = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
             client.blocking().set(b("tls:a"), b("one"), 7, 0);
             client.blocking().set(b("tls:b"), b("two"), 0, 0);
             GetResult a = client.blocking().get(b("tls:a"));
@@ -97,9 +100,9 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void mutualTls_withClientCertificate_works() throws Exception {
-        try (StockMemcached node = tlsNode("node", ",ssl_ca_cert=" + pki.ca(), ",ssl_verify_mode=2");
+        try (StockMemcached node = tlsNode(certs.server(), ",ssl_ca_cert=" + certs.caCert(), ",ssl_verify_mode=2");
              RingClient client = MemcacheClients.create(config("127.0.0.1", node.port).tls(TlsSettings.builder()
-                     .caFile(pki.ca()).clientCertificate(pki.cert("client"), pki.key("client")).build()).build())) {
+                     .caFile(certs.caCert()).clientCertificate(certs.client().cert(), certs.client().key()).build()).build())) {
             client.blocking().set(b("m"), b("v"), 0, 0);
             assertThat(client.blocking().get(b("m")).value()).isEqualTo(b("v"));
         }
@@ -107,9 +110,9 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void mutualTls_withoutClientCertificate_isRefused() throws Exception {
-        try (StockMemcached node = tlsNode("node", ",ssl_ca_cert=" + pki.ca(), ",ssl_verify_mode=2");
+        try (StockMemcached node = tlsNode(certs.server(), ",ssl_ca_cert=" + certs.caCert(), ",ssl_verify_mode=2");
              RingClient client = MemcacheClients.create(config("127.0.0.1", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
             // TLS 1.3: the client's handshake ends before the node checks the client: the refusal arrives as an alert
             assertThat(failure(client)).isInstanceOf(TlsException.class).hasMessageContaining("certificate_required");
         }
@@ -117,9 +120,9 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void wrongCa_isATlsException_thatSaysWhy() throws Exception {
-        try (StockMemcached node = tlsNode("node");
+        try (StockMemcached node = tlsNode(certs.server());
              RingClient client = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.otherCa()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.otherCaCert()).build()).build())) {
             Throwable e = failure(client);
             assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("TLS handshake with")
                     .hasMessageContaining("PKIX");
@@ -129,22 +132,22 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void expiredCertificate_isATlsException() throws Exception {
-        try (StockMemcached node = tlsNode("expired");
+        try (StockMemcached node = tlsNode(certs.expiredServer());
              RingClient client = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
             assertThat(failure(client)).isInstanceOf(TlsException.class).hasMessageContaining("validity");
         }
     }
 
     @Test
     void hostNameVerification_refusesACertificateForAnotherHost_unlessTurnedOff() throws Exception {
-        try (StockMemcached node = tlsNode("elsewhere")) {
+        try (StockMemcached node = tlsNode(elsewhere)) {
             try (RingClient client = MemcacheClients.create(config("127.0.0.1", node.port)
-                    .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                    .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
                 assertThat(failure(client)).isInstanceOf(TlsException.class).hasMessageContaining("127.0.0.1");
             }
             try (RingClient client = MemcacheClients.create(config("127.0.0.1", node.port)
-                    .tls(TlsSettings.builder().caFile(pki.ca()).hostnameVerification(false).build()).build())) {
+                    .tls(TlsSettings.builder().caFile(certs.caCert()).hostnameVerification(false).build()).build())) {
                 client.blocking().set(b("h"), b("v"), 0, 0);
                 assertThat(client.blocking().get(b("h")).value()).isEqualTo(b("v"));
             }
@@ -155,17 +158,17 @@ class TlsAuthStockMemcachedIT {
     void tlsClient_toAPlaintextNode_isATlsException() throws Exception {
         try (StockMemcached node = StockMemcached.start();
              RingClient client = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
             assertThat(failure(client)).isInstanceOf(TlsException.class).hasMessageContaining("did not answer TLS");
         }
     }
 
     @Test
     void plaintextClient_toATlsNode_failsCleanly_andTheNodeServesOthers() throws Exception {
-        try (StockMemcached node = tlsNode("node");
+        try (StockMemcached node = tlsNode(certs.server());
              RingClient plain = MemcacheClients.create(config("localhost", node.port).build());
              RingClient tls = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build()).build())) {
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
             Throwable e = failure(plain);
             // the connection closed (or, once marked down, the node unavailable): either way the message says why
             assertThat(e).isInstanceOf(io.memring.client.MemcacheException.class).hasMessageContaining("is TLS on there?");
@@ -238,10 +241,10 @@ class TlsAuthStockMemcachedIT {
 
     @Test
     void tlsAndAuth_together() throws Exception {
-        try (StockMemcached node = StockMemcached.start("-Z", "-o", "ssl_chain_cert=" + pki.cert("node") + ",ssl_key="
-                + pki.key("node"), "-Y", authFile.toString());
+        try (StockMemcached node = StockMemcached.start("-Z", "-o", "ssl_chain_cert=" + certs.server().cert() + ",ssl_key="
+                + certs.server().key(), "-Y", authFile.toString());
              RingClient client = MemcacheClients.create(config("localhost", node.port)
-                     .tls(TlsSettings.builder().caFile(pki.ca()).build())
+                     .tls(TlsSettings.builder().caFile(certs.caCert()).build())
                      .credentials(Credentials.of("bob", "other")).build())) {
             client.blocking().set(b("both"), b("v"), 0, 0);
             assertThat(client.blocking().get(b("both")).value()).isEqualTo(b("v"));
