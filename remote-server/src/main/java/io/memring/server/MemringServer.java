@@ -147,8 +147,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                         ch.pipeline().addLast("limit", limiter);
                         if (useTls) { // after the limiter: a refused connection costs no TLS work
                             SslHandler ssl = tls.newHandler(ch.alloc());
-                            ch.pipeline().addLast("tls", ssl);
                             ch.pipeline().addLast("tls-guard", new TlsGuard(handshakes, ssl));
+                            ch.pipeline().addLast("tls", ssl);
+                            ch.pipeline().addLast("tls-errors", TlsGuard.Quiet.INSTANCE);
                         }
                         if (users != null) { // before the peer handshake: peers authenticate too
                             ch.pipeline().addLast("auth", new AsciiAuthHandler(users, throttle, stats));

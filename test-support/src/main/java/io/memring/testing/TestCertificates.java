@@ -184,7 +184,7 @@ public final class TestCertificates {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] pw = "test".toCharArray();
-            keys.setKeyEntry("me", identity.privateKey(), pw, new X509Certificate[] {identity.certificate(), ca});
+            keys.setKeyEntry("me", identity.privateKey(), pw, new X509Certificate[] {identity.certificate()});
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, pw);
         }

@@ -13,12 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits right after a connection's {@link SslHandler}: admits the connection only while fewer than
+ * Sits right before a connection's {@link SslHandler} (so that refusing a connection closes the socket
+ * without going through the TLS close, which would wait for a handshake): admits the connection only while fewer than
  * {@code maxPendingHandshakes} handshakes are in progress node-wide (a flood of handshakes costs CPU; one
  * more connection is closed before the server does any TLS work), counts every handshake that did not
  * complete ({@code ssl_handshake_errors}: bad or missing client certificate, plaintext on a TLS port,
- * timeout, refusal), and turns TLS failures into a quiet close (DEBUG log) instead of an error reaching the
- * protocol handler. One instance per connection.
+ * timeout, refusal). {@link Quiet}, right after the {@link SslHandler}, turns TLS failures into a quiet close
+ * (DEBUG log) instead of an error reaching the protocol handler. One instance per connection.
  */
 public final class TlsGuard extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TlsGuard.class);
@@ -64,14 +65,23 @@ public final class TlsGuard extends ChannelInboundHandlerAdapter {
         super.channelActive(ctx);
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof SSLException || root instanceof NotSslRecordException) {
-            log.debug("{}: closing after a TLS error: {}", ctx.channel(), root.toString());
-            ctx.close();
-            return;
+    /** After the {@link SslHandler}: TLS errors close the connection quietly; others go on. Stateless, shared. */
+    @io.netty.channel.ChannelHandler.Sharable
+    public static final class Quiet extends ChannelInboundHandlerAdapter {
+        public static final Quiet INSTANCE = new Quiet();
+
+        private Quiet() {
         }
-        ctx.fireExceptionCaught(cause);
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            if (root instanceof SSLException || root instanceof NotSslRecordException) {
+                log.debug("{}: closing after a TLS error: {}", ctx.channel(), root.toString());
+                ctx.close();
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
+        }
     }
 }
