@@ -6,6 +6,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.Enumeration;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,6 +72,7 @@ public final class ConnectionSetup {
     /** Adds the TLS handler and the authentication step at the head of a new channel's pipeline. */
     public void initChannel(Channel ch, InetSocketAddress address) {
         if (tls != null) {
+            forgetSessions();
             // host name and port: for SNI and for host name verification against the node's certificate
             SslHandler handler = tls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
             handler.setHandshakeTimeoutMillis(timeoutMillis);
@@ -85,6 +89,24 @@ public final class ConnectionSetup {
             ch.pipeline().addAfter(TLS_HANDLER, AUTH_HANDLER, setup);
         } else {
             ch.pipeline().addFirst(AUTH_HANDLER, setup);
+        }
+    }
+
+    /**
+     * Every connection makes a full handshake: resuming a TLS 1.3 session makes stock memcached 1.6
+     * (OpenSSL, {@code ssl_verify_mode} 1 or more) fail the handshake with {@code internal_error}, as it
+     * sets no session id context. A full handshake costs one more round trip, on connect only.
+     */
+    private void forgetSessions() {
+        SSLSessionContext sessions = tls.sessionContext();
+        if (sessions == null) {
+            return;
+        }
+        for (Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements(); ) {
+            SSLSession cached = sessions.getSession(ids.nextElement());
+            if (cached != null) {
+                cached.invalidate();
+            }
         }
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection's setup steps, in order, before any request: wait for the TLS handshake (when TLS is
- * on), then, with credentials, ask {@code mn}: a node that answers {@code MN} requires no
+ * on), then, with credentials, ask {@code version}: a node that answers {@code VERSION} requires no
  * authentication and the password is not sent (memcached without {@code -Y} would store it as an
  * ordinary item); {@code CLIENT_ERROR unauthenticated} is answered with memcached's ASCII
  * authentication, a {@code set} whose data is {@code user password}, which must be {@code STORED}.
@@ -34,8 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SetupHandler extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(SetupHandler.class);
+    /** Said when a plaintext connection is closed or reset before it is set up: the commonest cause. */
+    private static final String PLAINTEXT_HINT = " (a node that requires TLS closes plaintext connections: is TLS on there?)";
     static final int MAX_LINE = 512;
-    private static final byte[] NOOP = "mn\r\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The question asked before authenticating: {@code version} rather than {@code mn}, because a TLS node
+     * reading plaintext waits for a 5-byte record header: 4 bytes would hang until the timeout, 9 are
+     * refused at once.
+     */
+    private static final byte[] ASK = "version\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private enum Step { TRANSPORT, ASKED, AUTH_SENT, DONE }
 
@@ -91,7 +98,7 @@ final class SetupHandler extends ByteToMessageDecoder {
         timeout = ctx.executor().schedule(() -> fail(ctx, new RequestTimeoutException(address
                 + ": no reply to the connection's authentication within " + timeoutMillis + " ms")), timeoutMillis,
                 TimeUnit.MILLISECONDS);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(NOOP));
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ASK));
     }
 
     @Override
@@ -113,7 +120,7 @@ final class SetupHandler extends ByteToMessageDecoder {
         }
         String line = in.readCharSequence(eol + 1 - in.readerIndex(), StandardCharsets.ISO_8859_1).toString().strip();
         if (step == Step.ASKED) {
-            if (line.equals("MN")) {
+            if (line.startsWith("VERSION ")) {
                 if (warnedNoAuth.compareAndSet(false, true)) {
                     log.warn("node {} does not require authentication: the credentials of user {} were not sent", address,
                             credentials.user());
@@ -122,7 +129,7 @@ final class SetupHandler extends ByteToMessageDecoder {
             } else if (line.equals("CLIENT_ERROR unauthenticated")) {
                 sendCredentials(ctx);
             } else {
-                fail(ctx, new ProtocolException(address + ": unexpected reply to mn during connection setup: " + abbreviate(line)));
+                fail(ctx, new ProtocolException(address + ": unexpected reply to version during connection setup: " + abbreviate(line)));
             }
         } else if (step == Step.AUTH_SENT) {
             if (line.equals("STORED")) {
@@ -175,7 +182,7 @@ final class SetupHandler extends ByteToMessageDecoder {
         cancelTimeout();
         ready.tryFailure(new ConnectionClosedException("connection to " + address + " closed during "
                 + (step == Step.TRANSPORT && tls ? "the TLS handshake" : credentials != null ? "authentication" : "setup")
-                + (tls ? "" : " (a node that requires TLS closes plaintext connections)")));
+                + (tls ? "" : PLAINTEXT_HINT)));
         super.channelInactive(ctx);
     }
 
@@ -187,7 +194,8 @@ final class SetupHandler extends ByteToMessageDecoder {
         }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         fail(ctx, tls && step == Step.TRANSPORT ? tlsFailure(root)
-                : root instanceof ProtocolException ? root : new ConnectionClosedException(address + ": " + root, root));
+                : root instanceof ProtocolException ? root
+                : new ConnectionClosedException(address + ": " + root + " during setup" + (tls ? "" : PLAINTEXT_HINT), root));
     }
 
     private TlsException tlsFailure(Throwable cause) {

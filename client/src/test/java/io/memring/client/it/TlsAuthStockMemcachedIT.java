@@ -98,13 +98,18 @@ class TlsAuthStockMemcachedIT {
         }
     }
 
+    /**
+     * Regression: the scan connection (the client's second) resumed the first one's TLS 1.3 session, and
+     * memcached with ssl_verify_mode 2 failed that handshake with internal_error.
+     */
     @Test
-    void mutualTls_withClientCertificate_works() throws Exception {
+    void mutualTls_withClientCertificate_works_onEveryConnection() throws Exception {
         try (StockMemcached node = tlsNode(certs.server(), ",ssl_ca_cert=" + certs.caCert(), ",ssl_verify_mode=2");
              RingClient client = MemcacheClients.create(config("127.0.0.1", node.port).tls(TlsSettings.builder()
                      .caFile(certs.caCert()).clientCertificate(certs.client().cert(), certs.client().key()).build()).build())) {
             client.blocking().set(b("m"), b("v"), 0, 0);
             assertThat(client.blocking().get(b("m")).value()).isEqualTo(b("v"));
+            assertThat(client.keysWithPrefix(b("m")).get(10, TimeUnit.SECONDS)).hasSize(1); // a second TLS connection
         }
     }
 

@@ -168,14 +168,14 @@ public final class PeerSecurity {
     private void authenticate(Socket s, PeerAddress peer) throws IOException {
         OutputStream out = s.getOutputStream();
         InputStream in = s.getInputStream();
-        out.write("mn\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("version\r\n".getBytes(StandardCharsets.US_ASCII)); // as the client's ConnectionSetup
         out.flush();
         String first = line(in);
-        if (first.equals("MN")) {
+        if (first.startsWith("VERSION ")) {
             return;
         }
         if (!first.equals("CLIENT_ERROR unauthenticated")) {
-            throw new IOException("peer " + peer + ": unexpected reply to mn: " + abbreviate(first));
+            throw new IOException("peer " + peer + ": unexpected reply to version: " + abbreviate(first));
         }
         byte[] data = (credentials.user() + " " + credentials.password()).getBytes(StandardCharsets.UTF_8);
         out.write(("set auth 0 0 " + data.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
