@@ -99,15 +99,20 @@ public final class MemringCacheManager implements CacheManager {
         } else if (!security.plain()) {
             log.info("CacheManager {}: {}", uri, security); // the password is never shown
         }
-        MemcacheClient client = MemcacheClients.create(ClientConfig.builder()
-                .servers(servers)
-                .requestTimeout(settings.requestTimeout())
-                .connectTimeout(settings.connectTimeout())
-                .failover(settings.failover())
-                .ioThreads(2)
-                .tls(security.tls())
-                .credentials(security.credentials())
-                .build());
+        MemcacheClient client;
+        try {
+            client = MemcacheClients.create(ClientConfig.builder()
+                    .servers(servers)
+                    .requestTimeout(settings.requestTimeout())
+                    .connectTimeout(settings.connectTimeout())
+                    .failover(settings.failover())
+                    .ioThreads(2)
+                    .tls(security.tls())
+                    .credentials(security.credentials())
+                    .build());
+        } catch (io.memring.client.TlsException e) { // a certificate, key or store that cannot be read
+            throw new javax.cache.CacheException(e.getMessage() + " (memring.tls.* settings)", e);
+        }
         // A node that cannot be reached is marked down by its first connect attempt: waiting for those
         // attempts means the first request already fails over (or fails naming the cause) instead of
         // failing on a connection still being tried.

@@ -56,7 +56,7 @@ public record SecuritySettings(TlsSettings tls, Credentials credentials) {
             "`false` accepts a node certificate that does not name the host in `memring.servers` (test clusters addressed by IP only)",
             SecuritySettings::bool);
     public static final Setting<String> AUTH_USER = new Setting<>("memring.auth.user", "",
-            "user for memcached's ASCII authentication (`-Y`), sent first on every connection", v -> v);
+            "user for memcached's ASCII authentication (`-Y`) on every connection; credentials go only to a node that asks for them", v -> v);
     public static final Setting<String> AUTH_PASSWORD = new Setting<>("memring.auth.password", "",
             "its password (never logged); else `memring.auth.passwordFile`, else the environment variable `" + PASSWORD_ENV + "`",
             v -> v, true);

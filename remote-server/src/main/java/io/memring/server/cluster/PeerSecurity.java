@@ -39,6 +39,12 @@ import javax.net.ssl.SSLSocket;
  */
 public final class PeerSecurity {
     private static final PeerSecurity NONE = new PeerSecurity(null, null, false, false, List.of());
+    /**
+     * How long a connection's TLS handshake and authentication may take, whatever the caller's read
+     * timeout: a liveness probe reads with 300 ms, and a handshake cut short on a busy machine would be
+     * retried every probe interval, each retry a new handshake that makes the machine busier.
+     */
+    static final int SETUP_TIMEOUT_MILLIS = 3000;
 
     private final SslContext tls; // outbound client context, null without -Z
     private final Credentials credentials; // outbound, null without -Y
@@ -134,13 +140,14 @@ public final class PeerSecurity {
 
     /**
      * Opens a blocking connection to a peer (probes, pulls): TCP, then TLS with the handshake done, then
-     * authentication; {@code timeoutMillis} bounds the connect and every read. The socket is closed on failure.
+     * authentication; {@code timeoutMillis} bounds the connect and every read after the setup, which may
+     * take up to {@link #SETUP_TIMEOUT_MILLIS}. The socket is closed on failure.
      */
     public Socket open(PeerAddress peer, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(peer.address(), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
+            s.setSoTimeout(tls != null || credentials != null ? Math.max(timeoutMillis, SETUP_TIMEOUT_MILLIS) : timeoutMillis);
             s.setTcpNoDelay(true);
             if (tls != null) {
                 SSLContext jdk = ClientTls.jdkContext(tls);
@@ -150,13 +157,13 @@ public final class PeerSecurity {
                 params.setEndpointIdentificationAlgorithm("HTTPS"); // the peer's certificate must name its host in --peers
                 params.setProtocols(protocols.toArray(String[]::new));
                 ssl.setSSLParameters(params);
-                ssl.setSoTimeout(timeoutMillis);
                 ssl.startHandshake();
                 s = ssl;
             }
             if (credentials != null) {
                 authenticate(s, peer);
             }
+            s.setSoTimeout(timeoutMillis);
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
