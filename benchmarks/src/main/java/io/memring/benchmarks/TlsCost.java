@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.memring.client.Key;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -58,9 +61,11 @@ public final class TlsCost {
             servers.add(memring(root, "memring -Z", true, tlsOptions));
             for (Server s : servers) {
                 MemoryPerItem.awaitPort(s.port);
+                preload(s, pki);
             }
             System.out.printf(Locale.ROOT, "-t 2 -m 256 each; our client, 1 connection; %,d keys, 100-byte values; %.0f s runs,"
-                    + " %d rounds; TLS: JDK engine in the client, EC P-256 certificate%n", KEYS, seconds, rounds);
+                    + " %d rounds; TLS: JDK engine in the client, EC P-256 certificate; load average before: %s%n", KEYS, seconds,
+                    rounds, loadAverage());
             List<String> rows = new ArrayList<>();
             rows.add("| op | depth | server | plain ops/s | TLS ops/s | TLS/plain | plain p99 µs | TLS p99 µs |");
             rows.add("|---|---|---|---|---|---|---|---|");
@@ -87,6 +92,7 @@ public final class TlsCost {
             }
             System.out.println();
             rows.forEach(System.out::println);
+            System.out.println("load average after: " + loadAverage());
         } finally {
             for (Server s : servers) {
                 s.process.descendants().forEach(ProcessHandle::destroy);
@@ -121,23 +127,37 @@ public final class TlsCost {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
 
-    /** One measured run: {@code depth} callers, each a blocking loop over random keys, after a 1 s warm-up. */
-    private static Result run(Server server, Path pki, String op, int depth, double seconds) throws Exception {
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    private static ClientConfig config(Server server, Path pki) {
         ClientConfig.Builder b = ClientConfig.builder().servers(List.of(new InetSocketAddress("localhost", server.port)))
                 .ioThreads(1);
         if (server.tls) {
             b.tls(TlsSettings.builder().caFile(pki.resolve("node.pem")).build());
         }
-        try (RingClient client = MemcacheClients.create(b.build())) {
+        return b.build();
+    }
+
+    /** Stores every key once, pipelined, so gets hit. */
+    private static void preload(Server server, Path pki) throws Exception {
+        try (RingClient client = MemcacheClients.create(config(server, pki))) {
+            Map<Key, byte[]> batch = new HashMap<>();
+            for (int i = 0; i < KEYS; i++) {
+                batch.put(Key.of(("tls:" + i).getBytes(StandardCharsets.US_ASCII)), VALUE);
+            }
+            client.setMany(batch, 0, 0).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One measured run: {@code depth} callers, each a blocking loop over random keys, after a 1 s warm-up. */
+    private static Result run(Server server, Path pki, String op, int depth, double seconds) throws Exception {
+        try (RingClient client = MemcacheClients.create(config(server, pki))) {
             BlockingClient blocking = client.blocking();
             byte[][] keys = new byte[KEYS][];
             for (int i = 0; i < KEYS; i++) {
                 keys[i] = ("tls:" + i).getBytes(StandardCharsets.US_ASCII);
-            }
-            if (op.equals("get")) {
-                for (byte[] k : keys) {
-                    blocking.set(k, VALUE, 0, 0);
-                }
             }
             Recorder recorder = new Recorder(3);
             AtomicBoolean measuring = new AtomicBoolean();
