@@ -133,7 +133,7 @@ public final class TlsCost {
 
     private static ClientConfig config(Server server, Path pki) {
         ClientConfig.Builder b = ClientConfig.builder().servers(List.of(new InetSocketAddress("localhost", server.port)))
-                .ioThreads(1);
+                .ioThreads(1).connectTimeout(java.time.Duration.ofSeconds(10)); // a first TLS handshake on a busy machine
         if (server.tls) {
             b.tls(TlsSettings.builder().caFile(pki.resolve("node.pem")).build());
         }
@@ -146,7 +146,7 @@ public final class TlsCost {
         // a node JVM just started answers its first batches slowly: a timeout of its own. Batches of 100:
         // memcached 1.6.18 with -Z stalls on some large pipelined inputs (a 1,000-set batch never got its MN)
         ClientConfig patient = ClientConfig.builder().servers(c.servers()).ioThreads(1).tls(c.tls())
-                .requestTimeout(java.time.Duration.ofSeconds(30)).build();
+                .requestTimeout(java.time.Duration.ofSeconds(30)).connectTimeout(java.time.Duration.ofSeconds(30)).build();
         try (RingClient client = MemcacheClients.create(patient)) {
             for (int from = 0; from < KEYS; from += 100) {
                 Map<Key, byte[]> batch = new HashMap<>();
