@@ -84,6 +84,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final List<Channel> serverChannels = new ArrayList<>();
     /** Null without -Z. */
     private final TlsContext tls;
+    /** The -Y users, replaced by {@link #reloadSecurity()}; null without -Y. */
+    private volatile AuthFile users;
     private final int[] sweepCursor;
     private final ClusterNode cluster;
     private volatile int verbosity;
@@ -100,7 +102,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         this.config = config;
         this.verbosity = config.verbosity();
         this.tls = loadTls(config);
-        AuthFile users = loadAuthFile(config);
+        this.users = loadAuthFile(config);
         AuthThrottle throttle = new AuthThrottle();
         this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
@@ -152,7 +154,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                             ch.pipeline().addLast("tls-errors", TlsGuard.Quiet.INSTANCE);
                         }
                         if (users != null) { // before the peer handshake: peers authenticate too
-                            ch.pipeline().addLast("auth", new AsciiAuthHandler(users, throttle, stats));
+                            ch.pipeline().addLast("auth", new AsciiAuthHandler(() -> users, throttle, stats));
                         }
                         if (replication != null) {
                             ch.pipeline().addLast("peer", replication.handshake());
@@ -247,6 +249,40 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         for (String w : Exposure.warnings(listeners, ports, tls != null, config.security().authFile() != null, certs,
                 config.membership().clustered())) {
             log.warn(w);
+        }
+    }
+
+    /**
+     * SIGHUP: reads the -Y file again (as memcached does) and the TLS files (memcached does that only on
+     * {@code refresh_certs}). What cannot be read is logged and the previous users or certificates stay.
+     */
+    public void reloadSecurity() {
+        if (config.security().authFile() != null) {
+            try {
+                AuthFile next = AuthFile.load(config.security().authFile());
+                users = next;
+                log.info("auth file {} reloaded: {} users", next.path(), next.size());
+            } catch (IOException | RuntimeException e) {
+                log.warn("auth file {} not reloaded, the previous users stay: {}", config.security().authFile(), e.toString());
+            }
+        }
+        if (tls != null) {
+            refreshCerts();
+        }
+    }
+
+    @Override
+    public String refreshCerts() {
+        if (tls == null) {
+            return "Error TLS not enabled";
+        }
+        try {
+            tls.refresh();
+            log.info("TLS certificates reloaded from {}", tls.settings().chainCert());
+            return "OK";
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log.warn("refresh_certs failed, the previous certificates stay in use: {}", e.toString());
+            return "Error loading the certificates: " + String.valueOf(e.getMessage()).replaceAll("[\\r\\n]+", " ");
         }
     }
 

@@ -51,6 +51,11 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Returns the socket (e.g. to read an SSLSocket's session). */
+    public Socket socket() {
+        return socket;
+    }
+
     public RawClient send(String s) throws IOException {
         return send(s.getBytes(StandardCharsets.ISO_8859_1));
     }

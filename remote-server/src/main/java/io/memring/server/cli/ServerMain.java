@@ -117,6 +117,7 @@ public final class ServerMain implements Callable<Integer> {
             log().warn("-d: a JVM cannot put itself in the background; bin/memring-server -d does. Running in the foreground");
         }
         MemringServer server = start(config);
+        reloadOnHangup(server);
         PidFile pid = pidFile == null ? null : PidFile.write(pidFile, ProcessHandle.current().pid());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -128,6 +129,21 @@ public final class ServerMain implements Callable<Integer> {
         }, "memring-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * SIGHUP reloads the auth file (memcached does) and the TLS files, instead of the JVM's default of
+     * exiting. Only with -Y or -Z: otherwise a hangup still stops the node, as before.
+     */
+    private void reloadOnHangup(MemringServer server) {
+        if (authFile == null && !enableSsl) {
+            return;
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reloadSecurity());
+        } catch (IllegalArgumentException e) { // the JVM was started with -Xrs, or the signal is taken
+            log().warn("SIGHUP cannot be handled ({}): use refresh_certs to reload certificates", e.getMessage());
+        }
     }
 
     /** Starts the node; a socket error becomes memcached's "failed to listen on ..." (exit 71). */
@@ -270,6 +286,10 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A TLS 1.2 client could renegotiate again and again, each time costing the node a handshake.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         // The node's own log format, unless the operator points logback elsewhere. Not named
         // logback.xml, so that applications embedding the node keep their own configuration.
         if (System.getProperty("logback.configurationFile") == null) {

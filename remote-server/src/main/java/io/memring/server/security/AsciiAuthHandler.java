@@ -46,13 +46,16 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     private static final byte[] FAILURE = reply("CLIENT_ERROR authentication failure");
     private static final byte[] STORED = reply("STORED");
 
-    private final AuthFile users;
+    private final java.util.function.Supplier<AuthFile> users;
     private final AuthThrottle throttle;
     private final ServerStats stats;
     /** Bytes of the auth data block still expected (its {@code <bytes>} + 2), or -1 while reading a line. */
     private long blockLength = -1;
+    /** Reading stopped because the client does not read its replies. */
+    private boolean paused;
 
-    public AsciiAuthHandler(AuthFile users, AuthThrottle throttle, ServerStats stats) {
+    /** {@code users} is asked at each attempt, so a reloaded file applies to connections already open. */
+    public AsciiAuthHandler(java.util.function.Supplier<AuthFile> users, AuthThrottle throttle, ServerStats stats) {
         this.users = users;
         this.throttle = throttle;
         this.stats = stats;
@@ -66,12 +69,30 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         int before = in.readerIndex();
         try {
-            while (ctx.channel().isActive() && !ctx.isRemoved() && step(ctx, in)) {
-                // one line or block per step; stops when more input is needed or the handler is gone
+            while (ctx.channel().isActive() && !ctx.isRemoved()) {
+                if (!ctx.channel().isWritable()) {
+                    // a client that sends and never reads: stop reading until its replies drain (bounded output)
+                    paused = true;
+                    ctx.channel().config().setAutoRead(false);
+                    return;
+                }
+                if (!step(ctx, in)) {
+                    return; // more input needed, or the handler is gone
+                }
             }
         } finally {
             stats.bytesRead.add(in.readerIndex() - before); // what is passed on is counted by the protocol handler
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (paused && ctx.channel().isWritable()) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+            channelRead(ctx, Unpooled.EMPTY_BUFFER); // decode what is already buffered
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** Handles one line or data block; returns false when more input is needed or the connection ends. */
@@ -135,7 +156,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(FAILURE)).addListener(ChannelFutureListener.CLOSE);
             return false;
         }
-        if (users.check(user, password)) {
+        if (users.get().check(user, password)) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(STORED));
             ctx.pipeline().remove(this); // hands what is left of this read to the protocol handler
             return false;

@@ -32,7 +32,7 @@ class AsciiAuthHandlerTest {
 
     /** A channel whose peer is 127.0.0.1, as every test client: the throttle counts per address. */
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new AsciiAuthHandler(users, throttle, stats)) {
+        return new EmbeddedChannel(new AsciiAuthHandler(() -> users, throttle, stats)) {
             @Override
             protected java.net.SocketAddress remoteAddress0() {
                 return new java.net.InetSocketAddress("127.0.0.1", 40000);
@@ -124,6 +124,23 @@ class AsciiAuthHandlerTest {
         later.writeInbound(bytes("set a 0 0 12\r\nalice secret\r\n"));
         assertThat(replies(later)).isEqualTo("STORED\r\n");
         later.finishAndReleaseAll();
+    }
+
+    @Test
+    void unauthenticatedClientThatNeverReads_stopsBeingRead_outputBounded() {
+        EmbeddedChannel ch = channel();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(64, 128));
+        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                // never flushed: the socket is full
+            }
+        });
+        ch.writeInbound(bytes("x\r\n".repeat(100)));
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        assertThat(ch.unsafe().outboundBuffer().totalPendingWriteBytes()).isLessThan(300);
+        ch.finishAndReleaseAll();
     }
 
     @Test
