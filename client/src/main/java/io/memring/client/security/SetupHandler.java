@@ -12,6 +12,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -82,6 +83,9 @@ final class SetupHandler extends ByteToMessageDecoder {
         if (evt instanceof SslHandshakeCompletionEvent e && step == Step.TRANSPORT) {
             if (e.isSuccess()) {
                 transportReady(ctx);
+            } else if (e.cause() instanceof SslHandshakeTimeoutException) { // slow, not refused: the usual backoff
+                fail(ctx, new RequestTimeoutException("TLS handshake with " + address + " not done within " + timeoutMillis
+                        + " ms (the connect timeout)", e.cause()));
             } else {
                 fail(ctx, tlsFailure(e.cause()));
             }

@@ -84,9 +84,11 @@ class SecurePeerLinksIT {
                 .tls(TlsSettings.builder().caFile(certs.caCert())
                         .clientCertificate(certs.client().cert(), certs.client().key()).build())
                 .credentials(Credentials.of("app", "app-pw"))
-                .requestTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofMillis(1000))
+                .requestTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10)) // first handshakes on a busy machine
                 .failureThreshold(1).reconnect(Duration.ofMillis(50), Duration.ofMillis(200))
                 .quarantine(Duration.ofMillis(500)).build());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.nodeStatus().stream()
+                .allMatch(n -> n.up() && n.connected()));
         for (int i = 0; i < KEYS; i++) {
             client.set(key(i), ("v" + i).getBytes(StandardCharsets.UTF_8), 0, 0).get(5, TimeUnit.SECONDS);
         }
