@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,35 @@ class TlsAuthStockMemcachedIT {
                     .tls(TlsSettings.builder().caFile(certs.caCert()).hostnameVerification(false).build()).build())) {
                 client.blocking().set(b("h"), b("v"), 0, 0);
                 assertThat(client.blocking().get(b("h")).value()).isEqualTo(b("v"));
+            }
+        }
+    }
+
+    @Test
+    void tlsHandshake_thatNeverCompletes_isATimeout_notARefusal() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed() && held.size() < 20) {
+                    try {
+                        held.add(silent.accept()); // accepted, never answered
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-node");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (RingClient client = MemcacheClients.create(config("localhost", silent.getLocalPort())
+                    .connectTimeout(Duration.ofMillis(300)).tls(TlsSettings.builder().caFile(certs.caCert()).build()).build())) {
+                assertThat(failure(client)).isInstanceOf(io.memring.client.RequestTimeoutException.class);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(failure(client))
+                        .hasMessageContaining("TLS handshake with").hasMessageContaining("not done within 300 ms"));
+            } finally {
+                silent.close();
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
             }
         }
     }
