@@ -5,6 +5,7 @@ import io.memring.server.net.MemoryBudget;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.Numbers;
 import io.memring.server.storage.Storage;
+import io.memring.server.watch.WriteOrigin;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -109,11 +110,24 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> ignored) {
         decoding = true;
+        long origin = conn.origin;
+        if (origin != 0) {
+            WriteOrigin.set(origin); // storage reports this connection's writes on this thread
+        }
         try {
             decodeAvailable(ctx, in);
         } finally {
             decoding = false;
+            if (origin != 0 || conn.origin != 0) {
+                WriteOrigin.set(0);
+            }
         }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        conn.channel = ctx.channel();
+        super.handlerAdded(ctx);
     }
 
     private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in) {
@@ -180,6 +194,14 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             int pending = in.readableBytes();
             if (pending > MAX_LINE) {
                 if (startKeys(in, false)) {
+                    return true;
+                }
+                if (startsWith(in, start, WatchCommands.WATCH_PREFIX)) {
+                    // an mr_watch line may be up to MAX_BUFFERED_LINE long: wait for it, or refuse it whole
+                    if (pending < MAX_BUFFERED_LINE) {
+                        return false;
+                    }
+                    skipRestOfLine(WatchCommands.LINE_TOO_LONG);
                     return true;
                 }
                 log.debug("{}: closing, {} bytes without a newline", ctx.channel(), pending);
