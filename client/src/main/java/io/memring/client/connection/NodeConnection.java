@@ -480,10 +480,24 @@ public final class NodeConnection {
     /** Matches replies to the FIFO of written requests. */
     private final class ReplyHandler extends SimpleChannelInboundHandler<MetaResponse> {
         private boolean answered; // any reply on this channel yet
+        private boolean refused; // the node said unauthenticated on this channel
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, MetaResponse response) {
             answered = true;
+            if (response.status == MetaResponse.Status.CLIENT_ERROR && response.rest.trim().equals("unauthenticated")) {
+                // A -Y node and a client without credentials: nothing on this connection can succeed, and stock
+                // memcached answers only the last of several commands pipelined before authentication, so the
+                // replies no longer match the requests. Fail everything with the typed cause and close.
+                AuthenticationException refusal = (AuthenticationException) io.memring.client.protocol.ErrorReplies.toException(response);
+                lastSetupRefusal = refusal;
+                refused = true;
+                reconnectAttempts = Math.max(reconnectAttempts, 20);
+                log.warn("closing connection to {}: {}", address, refusal.getMessage());
+                failAll(refusal);
+                ctx.close();
+                return;
+            }
             Request<?> head = pending.peek();
             if (head == null) {
                 throw new ProtocolException("reply with no request outstanding: " + response);
@@ -505,7 +519,7 @@ public final class NodeConnection {
             // A node that requires TLS (memcached -Z) closes a plaintext connection without a word: say so.
             String why = answered || setup.tls() ? "closed" : "closed before any reply (a node that requires TLS closes"
                     + " plaintext connections: is TLS on there?)";
-            MemcacheException refusal = answered ? null : lastSetupRefusal;
+            MemcacheException refusal = answered && !refused ? null : lastSetupRefusal;
             lastConnectFailure = refusal != null ? refusal.getMessage() : why;
             disconnected(refusal != null ? refusal : new ConnectionClosedException("connection to " + address + " " + why));
             if (state != State.CLOSED) {

@@ -152,6 +152,24 @@ class SecureClientIT {
         }
     }
 
+    /** The watch connection (mutation stream) goes through the same TLS and authentication as requests. */
+    @org.junit.jupiter.api.Test
+    void mutationStream_overTlsAndAuth_onOurNode() throws Exception {
+        try (Node node = start("memring", certs.server(), true, true); RingClient watcher = good(node.port());
+             RingClient writer = good(node.port())) {
+            RecordingSink sink = new RecordingSink();
+            try (io.memring.client.watch.WatchSubscription sub = watcher.watch(b("w:"), true, sink)) {
+                assertThat(sub.mode()).isEqualTo(io.memring.client.watch.WatchMode.PUSH);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sink.subscribed.size() == 1);
+                writer.blocking().set(b("w:k"), b("v1"), 0, 0);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sink.mutations.size() == 1);
+                assertThat(RecordingSink.text(sink.mutations.get(0).newValue())).isEqualTo("v1");
+                assertThat(sink.mutations.get(0).originClientId()).isEqualTo(writer.clientId());
+                assertThat(sink.resets).isEmpty();
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"memring", "memcached"})
     void wrongPassword_andMissingCredentials_areAuthenticationExceptions(String kind) throws Exception {
