@@ -33,6 +33,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private final ConcurrentHashMap<PeerAddress, Probe> probes = new ConcurrentHashMap<>();
     private final long pauseNanos;
     private final java.util.function.LongConsumer onPause;
+    private final java.util.function.IntConsumer onRound;
     private long lastRunEnd; // monitor thread only
     private volatile long lastLook = System.nanoTime();
 
@@ -49,12 +50,22 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
      */
     public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
                        java.util.function.LongConsumer onPause) {
-        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, PeerSecurity.none());
+        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, reachable -> { });
+    }
+
+    /**
+     * @param onRound after each round, how many peers answered recently (fewer than {@value
+     *     #FAILURES_TO_DOWN} consecutive failures), whatever their state: what this node can reach
+     */
+    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
+                       java.util.function.LongConsumer onPause, java.util.function.IntConsumer onRound) {
+        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, onRound, PeerSecurity.none());
     }
 
     /** The same, with the probes' connections secured as {@code security} says (TLS, authentication). */
     public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
-                       java.util.function.LongConsumer onPause, PeerSecurity security) {
+                       java.util.function.LongConsumer onPause, java.util.function.IntConsumer onRound, PeerSecurity security) {
+        this.onRound = onRound;
         this.peers = List.copyOf(peers);
         this.security = security;
         this.timeoutMillis = timeoutMillis;
@@ -88,6 +99,11 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
         lastLook = start;
         try {
             probeEach();
+            int reachable = 0;
+            for (Probe p : probes.values()) {
+                reachable += p.failures < FAILURES_TO_DOWN ? 1 : 0;
+            }
+            onRound.accept(reachable);
         } finally {
             lastRunEnd = System.nanoTime();
         }
@@ -115,7 +131,8 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     /** Returns the peer's repl_state ("ready" for a node that does not report one). */
     private String ask(PeerAddress peer, Probe p) throws IOException {
         if (p.socket == null) {
-            p.socket = security.open(peer, timeoutMillis); // TLS handshake and authentication once per connection
+            // TLS handshake and authentication once per connection; peer traffic may be routed (LinkRoutes)
+            p.socket = security.open(peer, timeoutMillis);
         }
         OutputStream out = p.socket.getOutputStream();
         out.write(PROBE);

@@ -146,7 +146,7 @@ public final class PeerSecurity {
     public Socket open(PeerAddress peer, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         try {
-            s.connect(peer.address(), timeoutMillis);
+            s.connect(peer.linkAddress(), timeoutMillis); // routed in fault tests (LinkRoutes); verified as peer.address()
             s.setSoTimeout(tls != null || credentials != null ? Math.max(timeoutMillis, SETUP_TIMEOUT_MILLIS) : timeoutMillis);
             s.setTcpNoDelay(true);
             if (tls != null) {

@@ -100,24 +100,23 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        conn.channel = ctx.channel();
+        super.handlerAdded(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf buf) {
             conn.stats.bytesRead.add(buf.readableBytes());
         }
-        super.channelRead(ctx, msg);
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> ignored) {
-        decoding = true;
         long origin = conn.origin;
         if (origin != 0) {
-            WriteOrigin.set(origin); // storage reports this connection's writes on this thread
+            WriteOrigin.set(origin); // storage reports this connection's writes on this thread (mutation stream)
         }
         try {
-            decodeAvailable(ctx, in);
+            super.channelRead(ctx, msg);
         } finally {
-            decoding = false;
             if (origin != 0 || conn.origin != 0) {
                 WriteOrigin.set(0);
             }
@@ -125,9 +124,13 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-        conn.channel = ctx.channel();
-        super.handlerAdded(ctx);
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> ignored) {
+        decoding = true;
+        try {
+            decodeAvailable(ctx, in);
+        } finally {
+            decoding = false;
+        }
     }
 
     private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in) {

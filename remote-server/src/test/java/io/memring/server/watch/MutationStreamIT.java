@@ -290,4 +290,46 @@ class MutationStreamIT {
             assertThat(stat(c, "watch_subscribers")).isEqualTo("0");
         }
     }
+
+    @Test
+    void replaceRacingWithWrites_afterTheNewMwOnlyTheNewSet_andSeqHasNoGap() throws Exception {
+        try (RawClient w = watch(A, "keys", "a:"); RawClient b = writer(B)) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writes = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 20_000 && !stop.get(); i++) {
+                        b.send("set a:" + i + " 0 0 1 noreply\r\n1\r\nset b:" + i + " 0 0 1 noreply\r\n1\r\n");
+                    }
+                } catch (Exception e) {
+                    // the test ended
+                }
+            });
+            writes.start();
+            try {
+                w.readUntilCount("ME ", 200, 5000); // writes are flowing
+                w.send("mr_watch " + A + " keys " + b64("b:") + "\r\n");
+                w.readUntil("\r\nMW ", 5000);
+                String text = w.readUntilCount("ME ", 400, 10_000); // plenty after the switch
+                stop.set(true);
+                int mw = text.indexOf("\r\nMW ");
+                assertThat(mw).isPositive();
+                String after = text.substring(text.indexOf("\r\n", mw + 2) + 2);
+                List<Event> before = events(text.substring(0, mw + 2));
+                List<Event> later = events(after);
+                assertThat(before).extracting(Event::key).allMatch(k -> k.startsWith("a:"));
+                assertThat(later).isNotEmpty().extracting(Event::key).allMatch(k -> k.startsWith("b:"));
+                List<Event> all = new ArrayList<>(before);
+                all.addAll(later);
+                for (int k = 0; k < all.size(); k++) {
+                    assertThat(all.get(k).seq()).isEqualTo(k + 1);
+                }
+                Matcher m = MW.matcher(text.substring(mw + 2));
+                assertThat(m.lookingAt()).isTrue();
+                assertThat(Long.parseLong(m.group(2))).as("MW carries the last seq before it").isEqualTo(before.size());
+            } finally {
+                stop.set(true);
+                writes.join(10_000);
+            }
+        }
+    }
 }
