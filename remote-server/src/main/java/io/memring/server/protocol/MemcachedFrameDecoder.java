@@ -49,6 +49,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     static final int MAX_BUFFERED_LINE = 16 * 1024; // memcached's read buffer: a longer line it never sees whole
     static final int OUTPUT_CHUNK = 16 * 1024;
     static final int FLUSH_THRESHOLD = 32 * 1024;
+    /** Largest reply buffer kept for reuse by an idle connection. */
+    static final int SPARE_MAX = 16 * 1024;
     /** A data block up to this size may wait in the input buffer; a larger one gets its own budgeted buffer. */
     static final int SMALL_BODY = 16 * 1024;
     /** memcached's largest slab chunk (half its 1 MB page): larger values are stored, and fail, chunk by chunk. */
@@ -67,6 +69,12 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private byte[] lineBuf = new byte[256];
     private State state = State.LINE;
     private ByteBuf out;
+    /**
+     * The last reply buffer handed to the channel, kept (retained once more) for the next reply: once
+     * the socket took all of it, the channel's release leaves our reference alone and it is reused, so
+     * a request-reply connection allocates no reply buffer per request. Only small ones are kept.
+     */
+    private ByteBuf spare;
     /** A large data block being received, and its share of the read budget. */
     private ByteBuf body;
     private long bodyReserved;
@@ -492,15 +500,32 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
 
     private ByteBuf out(ChannelHandlerContext ctx) {
         if (out == null) {
-            out = ctx.alloc().buffer(1024);
+            ByteBuf s = spare;
+            if (s != null && s.refCnt() == 1) { // written out and released by the channel: ours alone
+                spare = null;
+                out = s.clear();
+            } else {
+                out = ctx.alloc().buffer(1024);
+            }
         }
         return out;
+    }
+
+    /** Keeps {@code o}, about to be written, as the next reply buffer if there is none and it is small. */
+    private void keepSpare(ByteBuf o) {
+        if (spare == null && o.capacity() <= SPARE_MAX) {
+            spare = o.retain();
+        } else if (spare != null && spare.refCnt() == 1 && spare.capacity() < o.capacity() && o.capacity() <= SPARE_MAX) {
+            spare.release();
+            spare = o.retain();
+        }
     }
 
     /** Hands the reply buffer to the channel; the reply budget it holds is returned once it is on the wire. */
     private void writeOut(ChannelHandlerContext ctx) {
         if (out != null && out.isReadable()) {
             conn.stats.bytesWritten.add(out.readableBytes());
+            keepSpare(out);
             long reserved = conn.replyReserved;
             if (reserved > 0) {
                 conn.replyReserved = 0;
@@ -586,6 +611,10 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         if (out != null) {
             out.release();
             out = null;
+        }
+        if (spare != null) {
+            spare.release();
+            spare = null;
         }
         conn.replyBudget.release(conn.replyReserved);
         conn.replyReserved = 0;
