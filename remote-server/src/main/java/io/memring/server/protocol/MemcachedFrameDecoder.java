@@ -59,6 +59,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     /** First byte of every memcached binary-protocol request. */
     private static final byte BINARY_REQUEST_MAGIC = (byte) 0x80;
     private static final ByteProcessor FIND_SPACE_OR_LF = b -> b != ' ' && b != '\n';
+    /** A streamed get key ends at a space, the newline or a NUL (which ends the line for memcached). */
+    private static final ByteProcessor FIND_KEY_END = b -> b != ' ' && b != '\n' && b != 0;
 
     private enum State { LINE, DATA, BODY, SWALLOW, KEYS, SKIP_LINE, CLOSING }
 
@@ -207,6 +209,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         }
         in.getBytes(start, lineBuf, 0, length);
         in.readerIndex(eol + 1);
+        length = untilNul(lineBuf, length);
         tokens.parse(lineBuf, length);
         if (conn.node.verbosity() > 1) {
             // memcached -vv prints every command as "<fd command"
@@ -236,6 +239,19 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             state = State.SWALLOW;
         }
         return true;
+    }
+
+    /**
+     * memcached reads a command line as a C string: it ends at the first NUL byte, and what follows
+     * on that line is ignored ({@code set a\0b 0 0 1} is {@code set a}, answered ERROR).
+     */
+    static int untilNul(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] == 0) {
+                return i;
+            }
+        }
+        return length;
     }
 
     /**
@@ -419,7 +435,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 return progressed;
             }
             int window = Math.min(w - r, TextCommands.KEY_MAX_LENGTH + 2); // key, CR, LF
-            int sep = in.forEachByte(r, window, FIND_SPACE_OR_LF);
+            int sep = in.forEachByte(r, window, FIND_KEY_END);
             if (sep < 0) {
                 if (window < TextCommands.KEY_MAX_LENGTH + 2) {
                     return progressed; // the key is not complete yet
@@ -427,6 +443,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 skipRestOfLine(Replies.BAD_FORMAT);
                 return true;
             }
+            boolean nul = in.getByte(sep) == 0;
             boolean lineEnd = in.getByte(sep) == '\n';
             int keyEnd = lineEnd && sep > r && in.getByte(sep - 1) == '\r' ? sep - 1 : sep;
             int length = keyEnd - r;
@@ -444,8 +461,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                     return true;
                 }
             }
-            if (lineEnd) {
-                finishKeys(o, Replies.END, true);
+            if (lineEnd || nul) {
+                finishKeys(o, Replies.END, lineEnd); // after a NUL the rest of the line is not read
                 return true;
             }
         }
