@@ -107,6 +107,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
         stats.bufferBytes = buffers::used;
+        stats.oldestLive = storage::oldestLive;
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -136,6 +137,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             throw e;
         }
         maintenance.scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::kickIdle, 1, 1, TimeUnit.SECONDS);
         log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
                 serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections());
@@ -206,6 +208,32 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             log.warn("expiry sweep failed", e);
         } finally {
             stats.crawlersRunning.decrementAndGet();
+        }
+    }
+
+    /**
+     * memcached's {@code -o idle_timeout=N}: from now on, client connections with no input and no
+     * output drained for more than N seconds are closed (counted in {@code idle_kicks}); 0 turns it off.
+     */
+    public void setIdleTimeout(int seconds) {
+        stats.idleTimeout = Math.max(0, seconds);
+    }
+
+    private void kickIdle() {
+        int seconds = stats.idleTimeout;
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            int kicked = stats.connections.kickIdle(TimeUnit.SECONDS.toNanos(seconds));
+            if (kicked > 0) {
+                stats.idleKicks.add(kicked);
+                if (verbosity > 0) {
+                    log.info("idle timeout: closed {} connection(s) idle for over {} s", kicked, seconds);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("idle timeout check failed", e);
         }
     }
 

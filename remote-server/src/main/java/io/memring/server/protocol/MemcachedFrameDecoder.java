@@ -2,6 +2,7 @@ package io.memring.server.protocol;
 
 import io.memring.server.ServerConfig;
 import io.memring.server.net.MemoryBudget;
+import io.memring.server.stats.ConnState;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.Numbers;
 import io.memring.server.storage.Storage;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * blocks in flight are counted against node-wide {@link MemoryBudget}s; what does not fit is answered
  * with memcached's out-of-memory errors instead of being buffered.
  */
-public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
+public final class MemcachedFrameDecoder extends ByteToMessageDecoder implements ConnState {
     private static final Logger log = LoggerFactory.getLogger(MemcachedFrameDecoder.class);
 
     static final int MAX_LINE = 2048;
@@ -86,6 +87,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private int keysExptime;
     private byte[] skippedLineReply;
     private boolean paused;
+    /** Input left undecoded after the last decode: part of a command line (for {@code stats conns}). */
+    private boolean partialInput;
     private boolean decoding;
     private boolean resuming;
     private boolean resumeAgain;
@@ -123,7 +126,20 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             decodeAvailable(ctx, in);
         } finally {
             decoding = false;
+            partialInput = in.isReadable();
         }
+    }
+
+    /** memcached's state names for a connection between reads (read from the stats thread). */
+    @Override
+    public String connState() {
+        return switch (state) {
+            case DATA, BODY -> "conn_nread";
+            case SWALLOW -> "conn_swallow";
+            case KEYS, SKIP_LINE -> "conn_read";
+            case LINE -> partialInput ? "conn_read" : null;
+            default -> null;
+        };
     }
 
     private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in) {
@@ -269,6 +285,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         conn.pending = null;
         conn.dataToRead = -1;
         if (!conn.readBudget.tryReserve(need)) {
+            conn.stats.readBufOom.increment();
             pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);
             state = State.SWALLOW;
@@ -279,6 +296,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             body = ctx.alloc().directBuffer(need, need);
         } catch (OutOfMemoryError e) {
             releaseBody();
+            conn.stats.readBufOom.increment();
             log.warn("{}: cannot allocate a {}-byte data block", ctx.channel(), need, e);
             pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);

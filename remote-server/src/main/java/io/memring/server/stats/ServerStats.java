@@ -31,6 +31,17 @@ public final class ServerStats {
     public final LocalCounter bytesWritten = counters.newCounter();
     public final LocalCounter authCmds = counters.newCounter();
 
+    /** Data blocks refused because the connection-buffer budget was spent (memcached's {@code read_buf_oom}). */
+    public final LongAdder readBufOom = new LongAdder();
+    /** Large reply values refused for the same reason (memcached's {@code response_obj_oom}). */
+    public final LongAdder responseObjOom = new LongAdder();
+    /** Connections closed by the idle timeout ({@code idle_kicks}). */
+    public final LongAdder idleKicks = new LongAdder();
+    /** memcached's {@code -o idle_timeout}: seconds without activity before a client is closed; 0 = never. */
+    public volatile int idleTimeout;
+    /** The storage's {@code oldest_live}, for {@code stats settings oldest}; set by the node. */
+    public volatile java.util.function.IntSupplier oldestLive = () -> 0;
+
     public final AtomicLong currConnections = new AtomicLong();
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder rejectedConnections = new LongAdder();
@@ -69,7 +80,7 @@ public final class ServerStats {
             a.reset();
         }
         for (LongAdder a : new LongAdder[] {totalConnections, rejectedConnections, connYields, listenDisabled,
-                listenDisabledMicros, crawlerStarts}) {
+                listenDisabledMicros, crawlerStarts, readBufOom, responseObjOom, idleKicks}) {
             a.reset();
         }
     }
