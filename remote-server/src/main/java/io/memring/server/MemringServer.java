@@ -7,6 +7,13 @@ import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
 import io.memring.server.replication.Replication;
+import io.memring.server.security.AsciiAuthHandler;
+import io.memring.server.security.AuthFile;
+import io.memring.server.security.AuthThrottle;
+import io.memring.server.security.Exposure;
+import io.memring.server.security.Listener;
+import io.memring.server.security.TlsContext;
+import io.memring.server.security.TlsGuard;
 import io.memring.server.stats.AcceptFailures;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.stats.StatSink;
@@ -23,6 +30,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -31,7 +39,12 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +85,12 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ScheduledExecutorService maintenance;
-    private final Channel serverChannel;
+    /** One per listener ({@code -l a,notls:b:port}), the first being the node's address in the ring. */
+    private final List<Channel> serverChannels = new ArrayList<>();
+    /** Null without -Z. */
+    private final TlsContext tls;
+    /** The -Y users, replaced by {@link #reloadSecurity()}; null without -Y. */
+    private volatile AuthFile users;
     private final int[] sweepCursor;
     private final ClusterNode cluster;
     private volatile int verbosity;
@@ -88,6 +106,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private MemringServer(ServerConfig config, ServerClock clock, boolean daemon) throws InterruptedException {
         this.config = config;
         this.verbosity = config.verbosity();
+        this.tls = loadTls(config);
+        this.users = loadAuthFile(config);
+        AuthThrottle throttle = new AuthThrottle();
         this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
         this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
@@ -108,6 +129,11 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
         stats.bufferBytes = buffers::used;
         stats.oldestLive = storage::oldestLive;
+        TlsGuard.Limits handshakes = tls == null ? null : new TlsGuard.Limits(tls.settings().maxPendingHandshakes(), stats);
+        if (tls != null) {
+            stats.secondsSinceCertRefresh = tls::secondsSinceRefresh;
+        }
+        List<Listener> listeners = listeners(config);
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -117,34 +143,142 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, 2048, MAX_READ))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("track", stats.connections.tracker());
-                            ch.pipeline().addLast("limit", limiter);
-                            if (replication != null) {
-                                ch.pipeline().addLast("peer", replication.handshake());
-                            }
-                            ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
-                                    buffers, buffers));
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, 2048, MAX_READ));
+            for (Listener listener : listeners) {
+                boolean useTls = listener.tls(tls != null);
+                ServerBootstrap lb = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("track", stats.connections.tracker());
+                        ch.pipeline().addLast("limit", limiter);
+                        if (useTls) { // after the limiter: a refused connection costs no TLS work
+                            SslHandler ssl = tls.newHandler(ch.alloc());
+                            ch.pipeline().addLast("tls-guard", new TlsGuard(handshakes, ssl));
+                            ch.pipeline().addLast("tls", ssl);
+                            ch.pipeline().addLast("tls-errors", TlsGuard.Quiet.INSTANCE);
                         }
-                    });
-            this.serverChannel = b.bind(new InetSocketAddress(config.listenAddress(), config.port())).sync().channel();
-            stats.connections.addListener(serverChannel);
+                        if (users != null) { // before the peer handshake: peers authenticate too
+                            ch.pipeline().addLast("auth", new AsciiAuthHandler(() -> users, throttle, stats));
+                        }
+                        if (replication != null) {
+                            ch.pipeline().addLast("peer", replication.handshake());
+                        }
+                        ch.pipeline().addLast("memcached", new MemcachedFrameDecoder(storage, stats, config, MemringServer.this,
+                                buffers, buffers));
+                    }
+                });
+                Channel ch = lb.bind(new InetSocketAddress(listener.host(), listener.port())).sync().channel();
+                serverChannels.add(ch);
+                stats.connections.addListener(ch);
+            }
         } catch (InterruptedException | RuntimeException e) {
+            for (Channel ch : serverChannels) {
+                ch.close().syncUninterruptibly();
+            }
             shutdownThreads();
             throw e;
         }
+        warnIfExposed(listeners);
         maintenance.scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::kickIdle, 1, 1, TimeUnit.SECONDS);
-        log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections)",
-                serverChannel.localAddress(), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
-                storage.shardCount(), config.workerThreads(), config.maxConnections());
+        log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections{}{})",
+                addresses(listeners), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
+                storage.shardCount(), config.workerThreads(), config.maxConnections(),
+                tls == null ? "" : ", TLS verify mode " + tls.settings().verifyMode(), users == null ? "" : ", -Y auth");
         if (config.membership().clustered()) {
             log.info("cluster: {}; repl_state catching_up", config.membership());
             cluster.start();
         }
+    }
+
+    /** Reads the -Z files; a problem with them stops the node from starting, naming the file. */
+    private static TlsContext loadTls(ServerConfig config) {
+        if (!config.security().tlsEnabled()) {
+            return null;
+        }
+        try {
+            return TlsContext.load(config.security().tls());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static AuthFile loadAuthFile(ServerConfig config) {
+        if (config.security().authFile() == null) {
+            return null;
+        }
+        try {
+            return AuthFile.load(config.security().authFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the auth file " + config.security().authFile() + ": " + e, e);
+        }
+    }
+
+    private static List<Listener> listeners(ServerConfig config) {
+        List<Listener> l = config.security().listeners();
+        return l.isEmpty() ? List.of(new Listener(config.listenAddress(), config.port(), false)) : l;
+    }
+
+    private String addresses(List<Listener> listeners) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < serverChannels.size(); i++) {
+            boolean useTls = listeners.get(i).tls(tls != null);
+            out.add(serverChannels.get(i).localAddress() + (useTls ? " (TLS)" : tls != null ? " (notls)" : ""));
+        }
+        return String.join(", ", out);
+    }
+
+    private void warnIfExposed(List<Listener> listeners) {
+        int[] ports = new int[serverChannels.size()];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = port(i);
+        }
+        boolean certs = tls != null && tls.settings().requiresClientCertificate();
+        for (String w : Exposure.warnings(listeners, ports, tls != null, config.security().authFile() != null, certs,
+                config.membership().clustered())) {
+            log.warn(w);
+        }
+    }
+
+    /**
+     * SIGHUP: reads the -Y file again (as memcached does) and the TLS files (memcached does that only on
+     * {@code refresh_certs}). What cannot be read is logged and the previous users or certificates stay.
+     */
+    public void reloadSecurity() {
+        if (config.security().authFile() != null) {
+            try {
+                AuthFile next = AuthFile.load(config.security().authFile());
+                users = next;
+                log.info("auth file {} reloaded: {} users", next.path(), next.size());
+            } catch (IOException | RuntimeException e) {
+                log.warn("auth file {} not reloaded, the previous users stay: {}", config.security().authFile(), e.toString());
+            }
+        }
+        if (tls != null) {
+            refreshCerts();
+        }
+    }
+
+    @Override
+    public String refreshCerts() {
+        if (tls == null) {
+            return "Error TLS not enabled";
+        }
+        try {
+            tls.refresh();
+            log.info("TLS certificates reloaded from {}", tls.settings().chainCert());
+            return "OK";
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log.warn("refresh_certs failed, the previous certificates stay in use: {}", e.toString());
+            return "Error loading the certificates: " + String.valueOf(e.getMessage()).replaceAll("[\\r\\n]+", " ");
+        }
+    }
+
+    /** Returns the listener's TLS context (memcached's {@code refresh_certs} reloads it), or null without -Z. */
+    public TlsContext tls() {
+        return tls;
     }
 
     /** Each peer's replication queue bound in bytes: {@code -Dmemring.repl.queueBytes}, 64 MB by default. */
@@ -183,9 +317,14 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         return new MemringServer(config, clock);
     }
 
-    /** Returns the bound port (useful with port 0). */
+    /** Returns the first listener's bound port (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port(0);
+    }
+
+    /** Returns the bound port of listener {@code index}, in {@code -l} order. */
+    public int port(int index) {
+        return ((InetSocketAddress) serverChannels.get(index).localAddress()).getPort();
     }
 
     public Storage storage() {
@@ -283,7 +422,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        serverChannel.close().syncUninterruptibly();
+        for (Channel ch : serverChannels) {
+            ch.close().syncUninterruptibly();
+        }
         if (replication != null) {
             replication.close();
         }

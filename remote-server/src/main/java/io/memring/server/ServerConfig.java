@@ -1,6 +1,7 @@
 package io.memring.server;
 
 import io.memring.server.cluster.Membership;
+import io.memring.server.security.Security;
 import io.memring.server.storage.StorageConfig;
 
 /**
@@ -17,9 +18,11 @@ import io.memring.server.storage.StorageConfig;
  *     {@code -o read_buf_mem_limit=MB}: large data blocks still arriving and large reply values not yet
  *     written; what does not fit is answered with memcached's out-of-memory errors
  * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
+ * @param security TLS ({@code -Z}, {@code -o ssl_*}), authentication ({@code -Y}) and extra listeners
+ *     ({@code -l a,notls:b:port}); {@link Security#none()} by default
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit, Membership membership) {
+                           StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
@@ -37,7 +40,16 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, Membership.standalone());
     }
 
+    /** A node without TLS or authentication. */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit, Membership membership) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, Security.none());
+    }
+
     public ServerConfig {
+        if (security == null) {
+            throw new IllegalArgumentException("security must not be null (Security.none() for none)");
+        }
         if (membership == null) {
             throw new IllegalArgumentException("membership must not be null (Membership.standalone() for none)");
         }
@@ -60,27 +72,31 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security);
     }
 
     public ServerConfig withMembership(Membership m) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security);
+    }
+
+    public ServerConfig withSecurity(Security s) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */

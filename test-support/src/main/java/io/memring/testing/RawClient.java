@@ -18,11 +18,42 @@ public final class RawClient implements AutoCloseable {
     private boolean closedByServer;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Wraps a connected socket (e.g. an {@link javax.net.ssl.SSLSocket} whose handshake is done). */
+    public RawClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(50);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /**
+     * Connects over TLS to 127.0.0.1:{@code port} with {@code context} (see {@link TestCertificates#clientContext})
+     * and completes the handshake within 10 s; an {@link javax.net.ssl.SSLException} says the server refused it.
+     * With TLS 1.3 a server that refuses the client's certificate says so only at the first read: the
+     * client then sees the connection closed.
+     */
+    public static RawClient tls(int port, javax.net.ssl.SSLContext context) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        try {
+            javax.net.ssl.SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the server's certificate must name 127.0.0.1
+            s.setSSLParameters(p);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return new RawClient(s);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Returns the socket (e.g. to read an SSLSocket's session). */
+    public Socket socket() {
+        return socket;
     }
 
     public RawClient send(String s) throws IOException {

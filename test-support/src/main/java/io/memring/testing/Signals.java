@@ -18,6 +18,11 @@ public final class Signals {
         send("-CONT", pid);
     }
 
+    /** SIGHUP: memcached (and our node) read their auth file again; our node also its TLS files. */
+    public static void hup(long pid) throws IOException, InterruptedException {
+        send("-HUP", pid);
+    }
+
     private static void send(String signal, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", signal, Long.toString(pid))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -3,6 +3,9 @@ package io.memring.server.cli;
 import io.memring.server.MemringServer;
 import io.memring.server.ServerConfig;
 import io.memring.server.cluster.Membership;
+import io.memring.server.security.Listener;
+import io.memring.server.security.Security;
+import io.memring.server.security.TlsSettings;
 import io.memring.server.storage.StorageConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,9 +32,18 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "11211", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-l", "--listen"},
-            description = "Interface to listen on (default: 127.0.0.1; use 0.0.0.0 for all, deliberately).")
-    String listen;
+    @Option(names = {"-l", "--listen"}, paramLabel = "<addr>",
+            description = "Interface(s) to listen on, [notls:]host[:port], comma-separated or repeated (default: 127.0.0.1;"
+                    + " use 0.0.0.0 for all, deliberately). With -Z, notls: marks a listener without TLS.")
+    List<String> listenValues;
+
+    @Option(names = {"-Z", "--enable-ssl"}, description = "Enable TLS/SSL (with -o ssl_chain_cert=,ssl_key=[,ssl_ca_cert=,"
+            + "ssl_verify_mode=0|1|2|3,ssl_min_version=2|3]).")
+    boolean enableSsl;
+
+    @Option(names = {"-Y", "--auth-file"}, paramLabel = "<file>",
+            description = "Enable ASCII authentication: lines of user:password; clients send 'set <key> 0 0 <n>' with data 'user password'.")
+    Path authFile;
 
     @Option(names = {"-d", "--daemon"}, description = "Run in the background (done by bin/memring-server: a JVM cannot fork).")
     boolean daemon;
@@ -109,6 +121,7 @@ public final class ServerMain implements Callable<Integer> {
         }
         MemringServer server = start(config);
         server.setIdleTimeout(idleTimeout);
+        reloadOnHangup(server);
         PidFile pid = pidFile == null ? null : PidFile.write(pidFile, ProcessHandle.current().pid());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -122,22 +135,39 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * SIGHUP reloads the auth file (memcached does) and the TLS files, instead of the JVM's default of
+     * exiting. Only with -Y or -Z: otherwise a hangup still stops the node, as before.
+     */
+    private void reloadOnHangup(MemringServer server) {
+        if (authFile == null && !enableSsl) {
+            return;
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reloadSecurity());
+        } catch (IllegalArgumentException e) { // the JVM was started with -Xrs, or the signal is taken
+            log().warn("SIGHUP cannot be handled ({}): use refresh_certs to reload certificates", e.getMessage());
+        }
+    }
+
     /** Starts the node; a socket error becomes memcached's "failed to listen on ..." (exit 71). */
     private MemringServer start(ServerConfig config) throws InterruptedException {
         try {
             return MemringServer.start(config);
         } catch (InterruptedException e) {
             throw e;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) { // the -Z or -Y files
+            throw new UsageError(1, "memring-server: " + e.getMessage());
         } catch (Exception e) { // bind errors arrive as checked exceptions thrown through Netty's sync()
             if (!(e instanceof IOException) && !(e instanceof java.nio.channels.UnresolvedAddressException)) {
                 throw e;
             }
-            throw new UsageError(UsageError.EX_OSERR, listenFailure(listen, config.port(), e));
+            throw new UsageError(UsageError.EX_OSERR, listenFailure(listen(), config.port(), e));
         }
     }
 
     /** Builds the ring from --peers/--replicas; without --peers the node is standalone, as before. */
-    private Membership membership(String host) {
+    private Membership membership(String host, int port) {
         if (peers == null) {
             if (replicas != null) {
                 throw new UsageError(UsageError.EX_USAGE, "--replicas needs --peers");
@@ -182,10 +212,46 @@ public final class ServerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError(1, e.getMessage()); // memcached prints these bare and exits 1
         }
-        String host = listen == null ? "127.0.0.1" : listen;
+        List<Listener> listeners;
+        try {
+            listeners = listen() == null ? List.of() : Listener.parseAll(listen(), port);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(UsageError.EX_USAGE, e.getMessage());
+        }
+        String host = listeners.isEmpty() ? "127.0.0.1" : listeners.get(0).host();
+        int ringPort = listeners.isEmpty() ? port : listeners.get(0).port();
+        Security security = new Security(tls(options), authFile, listeners, listen());
         idleTimeout = options.idleTimeout();
-        return options.applyTo(new ServerConfig(host, port, conns, workers, verbose.length, storage,
-                ServerConfig.DEFAULT_BUFFER_BUDGET, membership(host)));
+        return options.applyTo(new ServerConfig(host, ringPort, conns, workers, verbose.length, storage,
+                ServerConfig.DEFAULT_BUFFER_BUDGET, membership(host, ringPort), security));
+    }
+
+    /** The -l values joined as memcached shows them in {@code stats settings}; null when none. */
+    private String listen() {
+        return listenValues == null || listenValues.isEmpty() ? null : String.join(",", listenValues);
+    }
+
+    /**
+     * -Z with the ssl_* suboptions, or null without -Z. The handshake bounds are not memcached flags:
+     * {@code -Dmemring.tls.handshakeTimeoutMillis} (10000) and {@code -Dmemring.tls.maxPendingHandshakes} (256).
+     */
+    private TlsSettings tls(ExtendedOptions o) {
+        if (!enableSsl) {
+            if (o.sslChainCert != null) {
+                log().warn("ssl_chain_cert is set but -Z is not: TLS is off");
+            }
+            return null;
+        }
+        if (o.sslChainCert == null) {
+            throw new UsageError(1, "memring-server: -Z needs -o ssl_chain_cert=<PEM file> (and ssl_key=<PEM file> unless the key is in it)");
+        }
+        long timeout = Long.getLong("memring.tls.handshakeTimeoutMillis", TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+        int pending = Integer.getInteger("memring.tls.maxPendingHandshakes", TlsSettings.DEFAULT_MAX_PENDING_HANDSHAKES);
+        try {
+            return new TlsSettings(o.sslChainCert, o.sslKey, o.sslCaCert, o.sslVerifyMode, o.sslMinVersion, timeout, pending);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(1, "memring-server: " + e.getMessage());
+        }
     }
 
     /**
@@ -225,6 +291,10 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A TLS 1.2 client could renegotiate again and again, each time costing the node a handshake.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         // The node's own log format, unless the operator points logback elsewhere. Not named
         // logback.xml, so that applications embedding the node keep their own configuration.
         if (System.getProperty("logback.configurationFile") == null) {

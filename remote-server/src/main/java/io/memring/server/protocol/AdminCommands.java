@@ -37,6 +37,13 @@ final class AdminCommands {
         TextCommands.reply(out, Replies.OK, noreply);
     }
 
+    /** {@code refresh_certs [noreply]}: memcached's reply, OK or the reason the files could not be used. */
+    void refreshCerts(Tokens t, ByteBuf out) {
+        boolean noreply = Arguments.noreply(t);
+        String reply = c.node.refreshCerts() + "\r\n";
+        TextCommands.reply(out, reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII), noreply);
+    }
+
     void flushAll(Tokens t, ByteBuf out) {
         boolean noreply = Arguments.noreply(t);
         c.stats.cmdFlush.increment();

@@ -108,6 +108,8 @@ final class CommandDispatcher {
             } else {
                 out.writeBytes(Replies.ERROR);
             }
+        } else if (t.is(0, "refresh_certs")) {
+            admin.refreshCerts(t, out);
         } else if (t.is(0, "slabs")) {
             admin.slabs(t, out);
         } else if (t.is(0, "lru_crawler")) {

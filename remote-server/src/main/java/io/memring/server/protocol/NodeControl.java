@@ -27,4 +27,12 @@ public interface NodeControl {
     /** Writes the cluster's lines of {@code stats} (replication, membership); nothing on a standalone node. */
     default void clusterStats(io.memring.server.stats.StatSink out) {
     }
+
+    /**
+     * memcached's {@code refresh_certs}: reads the TLS certificate, key and CA files again for new connections.
+     * Returns the reply line without its CRLF: {@code OK}, or an error saying why (the old files stay in use).
+     */
+    default String refreshCerts() {
+        return "Error TLS not enabled";
+    }
 }

@@ -76,7 +76,7 @@ public final class GeneralReport {
         out.stat("store_too_large", s.storeTooLarge.sum());
         out.stat("store_no_memory", s.storeNoMemory.sum());
         out.stat("auth_cmds", s.authCmds.sum());
-        out.stat("auth_errors", 0);
+        out.stat("auth_errors", s.authErrors.sum());
         if (s.idleTimeout > 0) { // memcached prints it only with an idle timeout set
             out.stat("idle_kicks", s.idleKicks.sum());
         }
@@ -108,6 +108,10 @@ public final class GeneralReport {
         out.stat("log_watcher_skipped", 0);
         out.stat("log_watcher_sent", 0);
         out.stat("log_watchers", 0);
+        if (cfg.security().tlsEnabled()) { // memcached prints these two only with -Z
+            out.stat("ssl_handshake_errors", s.sslHandshakeErrors.sum());
+            out.stat("time_since_server_cert_refresh", s.secondsSinceCertRefresh.getAsLong());
+        }
         out.stat("unexpected_napi_ids", 0);
         out.stat("round_robin_fallback", 0);
         out.stat("bytes", st.bytes);
@@ -128,6 +132,13 @@ public final class GeneralReport {
         out.stat("direct_reclaims", st.evictions);
         out.stat("lru_bumps_dropped", 0);
         out.stat("total_malloced", st.totalMalloced);
+        if (cfg.security().authFile() != null) {
+            out.stat("memring_auth_throttled", s.authThrottled.sum());
+        }
+        if (cfg.security().tlsEnabled()) {
+            out.stat("memring_ssl_handshake_timeouts", s.sslHandshakeTimeouts.sum());
+            out.stat("memring_ssl_handshakes_refused", s.sslHandshakesRefused.sum());
+        }
     }
 
     /** Pages allocated and handed back, free for any class: memcached's global page pool. */

@@ -41,6 +41,16 @@ public final class ServerStats {
     public volatile int idleTimeout;
     /** The storage's {@code oldest_live}, for {@code stats settings oldest}; set by the node. */
     public volatile java.util.function.IntSupplier oldestLive = () -> 0;
+    /** Failed {@code -Y} authentications (memcached's {@code auth_errors}); those refused by the throttle too. */
+    public final LongAdder authErrors = new LongAdder();
+    /** Authentications refused unchecked because their address failed too often ({@code memring_auth_throttled}). */
+    public final LongAdder authThrottled = new LongAdder();
+    /** TLS handshakes that did not complete: bad or missing certificate, plaintext, timeout, refusal. */
+    public final LongAdder sslHandshakeErrors = new LongAdder();
+    /** Of those, the ones that timed out ({@code memring_ssl_handshake_timeouts}). */
+    public final LongAdder sslHandshakeTimeouts = new LongAdder();
+    /** Of those, connections closed because too many handshakes were in progress ({@code memring_ssl_handshakes_refused}). */
+    public final LongAdder sslHandshakesRefused = new LongAdder();
 
     public final AtomicLong currConnections = new AtomicLong();
     public final LongAdder totalConnections = new LongAdder();
@@ -55,6 +65,9 @@ public final class ServerStats {
 
     /** Bytes held now in the connection-buffer budget ({@code -o read_buf_mem_limit}), for {@code read_buf_bytes}. */
     public volatile java.util.function.LongSupplier bufferBytes = () -> 0;
+
+    /** Seconds since the TLS certificates were (re)loaded, for {@code time_since_server_cert_refresh}. */
+    public volatile java.util.function.LongSupplier secondsSinceCertRefresh = () -> 0;
 
     /** Open sockets, for {@code stats conns} and {@code connection_structures}. */
     public final LiveConnections connections = new LiveConnections();
@@ -79,7 +92,8 @@ public final class ServerStats {
                 touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds}) {
             a.reset();
         }
-        for (LongAdder a : new LongAdder[] {totalConnections, rejectedConnections, connYields, listenDisabled,
+        for (LongAdder a : new LongAdder[] {authErrors, authThrottled, sslHandshakeErrors, sslHandshakeTimeouts,
+                sslHandshakesRefused, totalConnections, rejectedConnections, connYields, listenDisabled,
                 listenDisabledMicros, crawlerStarts, readBufOom, responseObjOom, idleKicks}) {
             a.reset();
         }

@@ -1,12 +1,13 @@
 package io.memring.server.stats;
 
 import io.memring.server.ServerConfig;
+import io.memring.server.security.TlsSettings;
 import java.util.Locale;
 
 /**
  * {@code stats settings}: memcached 1.6.18's names in its order (as Debian's build prints them, with
  * extstore and TLS compiled in), each with this node's value. Settings that do not exist here
- * (extstore, TLS, UDP, unix sockets, the segmented LRU's tunables) print memcached's value for "off" or
+ * (extstore, UDP, unix sockets, the segmented LRU's tunables) print memcached's value for "off" or
  * its default, as remote-server/README.md lists; our own settings follow memcached's.
  */
 public final class SettingsReport {
@@ -34,7 +35,7 @@ public final class SettingsReport {
         out.stat("maxconns", cfg.maxConnections());
         out.stat("tcpport", rt.tcpPort());
         out.stat("udpport", 0);
-        out.stat("inter", cfg.listenAddress());
+        out.stat("inter", cfg.security().inter() != null ? cfg.security().inter() : cfg.listenAddress());
         out.stat("verbosity", rt.verbosity());
         out.stat("oldest", stats.oldestLive.getAsInt());
         out.stat("evictions", "on");
@@ -52,7 +53,7 @@ public final class SettingsReport {
         out.stat("tcp_backlog", TCP_BACKLOG);
         out.stat("binding_protocol", "ascii");
         out.stat("auth_enabled_sasl", "no");
-        out.stat("auth_enabled_ascii", "no");
+        out.stat("auth_enabled_ascii", cfg.security().authFile() != null ? cfg.security().authFile().toString() : "no");
         out.stat("item_size_max", cfg.storage().maxItemSize());
         out.stat("maxconns_fast", "yes");
         out.stat("hashpower_init", 0);
@@ -83,7 +84,11 @@ public final class SettingsReport {
         out.stat("track_sizes", "no");
         out.stat("inline_ascii_response", "no");
         extstoreOff(out);
-        tlsOff(out);
+        if (cfg.security().tlsEnabled()) {
+            tls(cfg.security().tls(), out);
+        } else {
+            tlsOff(out);
+        }
         out.stat("num_napi_ids", "(null)");
         out.stat("memory_file", "(null)");
         out.stat("memring_shards", rt.shards());
@@ -102,6 +107,21 @@ public final class SettingsReport {
         out.stat("ext_max_frag", "0.80");
         out.stat("slab_automove_freeratio", "0.010");
         out.stat("ext_drop_unread", "no");
+    }
+
+    /** With -Z: the files as given, the verify mode as OpenSSL's flags (2 prints 3, 3 prints 7), as memcached. */
+    private static void tls(TlsSettings tls, StatSink out) {
+        out.stat("ssl_enabled", "yes");
+        out.stat("ssl_chain_cert", tls.chainCert().toString());
+        out.stat("ssl_key", tls.key() == null ? "(null)" : tls.key().toString());
+        out.stat("ssl_verify_mode", tls.verifyMode().opensslFlags());
+        out.stat("ssl_keyformat", 1);
+        out.stat("ssl_ciphers", "NULL");
+        out.stat("ssl_ca_cert", tls.caCert() == null ? "NULL" : tls.caCert().toString());
+        out.stat("ssl_wbuf_size", 16384);
+        out.stat("ssl_session_cache", "no");
+        out.stat("ssl_kernel_tls", "no");
+        out.stat("ssl_min_version", tls.minVersion().memcachedName());
     }
 
     /** No TLS: what memcached prints when TLS is compiled in and not enabled. */

@@ -41,6 +41,30 @@ class ServerMainTest {
     }
 
     @Test
+    void toConfig_readsTlsAuthAndListeners() {
+        ServerConfig c = config("-p", "11311", "-Z", "-o", "ssl_chain_cert=/c.pem,ssl_key=/k.pem,ssl_ca_cert=/ca.pem",
+                "-o", "ssl_verify_mode=2,ssl_min_version=3", "-l", "127.0.0.1,notls:127.0.0.1:11312", "-l", "[::1]:11313",
+                "-Y", "/auth");
+        var sec = c.security();
+        assertThat(sec.tls().chainCert()).isEqualTo(Path.of("/c.pem"));
+        assertThat(sec.tls().key()).isEqualTo(Path.of("/k.pem"));
+        assertThat(sec.tls().caCert()).isEqualTo(Path.of("/ca.pem"));
+        assertThat(sec.tls().verifyMode()).isEqualTo(io.memring.server.security.TlsSettings.VerifyMode.REQUIRE);
+        assertThat(sec.tls().minVersion()).isEqualTo(io.memring.server.security.TlsSettings.MinVersion.TLS1_3);
+        assertThat(sec.authFile()).isEqualTo(Path.of("/auth"));
+        assertThat(sec.inter()).isEqualTo("127.0.0.1,notls:127.0.0.1:11312,[::1]:11313");
+        assertThat(sec.listeners()).extracting(l -> l.host() + " " + l.port() + " " + l.notls())
+                .containsExactly("127.0.0.1 11311 false", "127.0.0.1 11312 true", "::1 11313 false");
+        assertThat(config("-o", "ssl_chain_cert=/c.pem").security().tls()).as("ssl_* without -Z").isNull();
+        assertThatThrownBy(() -> config("-Z")).isInstanceOfSatisfying(UsageError.class,
+                e -> assertThat(e.exitCode()).isEqualTo(1)).hasMessageContaining("ssl_chain_cert");
+        assertThatThrownBy(() -> config("-Z", "-o", "ssl_chain_cert=/c,ssl_verify_mode=4"))
+                .hasMessage("Invalid ssl_verify_mode. Use help to see valid options.");
+        assertThatThrownBy(() -> config("-Z", "-o", "ssl_chain_cert=/c,ssl_min_version=1")).hasMessageContaining("TLS 1.0 and 1.1");
+        assertThatThrownBy(() -> config("-l", "127.0.0.1:http")).isInstanceOf(UsageError.class).hasMessageContaining("bad port");
+    }
+
+    @Test
     void toConfig_readsMemcachedFlags() {
         ServerConfig c = config("-p", "11311", "-c", "10", "-t", "2", "-I", "2m", "-m", "128", "-vv");
         assertThat(c.port()).isEqualTo(11311);
