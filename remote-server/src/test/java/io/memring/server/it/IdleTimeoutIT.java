@@ -63,7 +63,8 @@ class IdleTimeoutIT {
 
     private void idleClientsAreKicked(int port) throws Exception {
         assertThat(stat(port, "stats settings", "idle_timeout")).isEqualTo(TIMEOUT_S);
-        assertThat(stat(port, "stats", "idle_kicks")).isZero();
+        long kicksBefore = stat(port, "stats", "idle_kicks"); // a readiness probe's socket may have been kicked already
+        assertThat(kicksBefore).isNotNegative();
         try (RawClient idle = new RawClient(port); RawClient partialLine = new RawClient(port); RawClient active = new RawClient(port)) {
             assertThat(idle.roundTrip("version\r\n", "\r\n")).startsWith("VERSION ");
             partialLine.send("get ab");
@@ -76,7 +77,7 @@ class IdleTimeoutIT {
             assertThat(active.roundTrip("set k 0 0 1\r\nv\r\nget k\r\n", "END\r\n")).isEqualTo("STORED\r\nVALUE k 0 1\r\nv\r\nEND\r\n");
             assertThat(closed(active)).isFalse();
         }
-        assertThat(stat(port, "stats", "idle_kicks")).isGreaterThanOrEqualTo(2);
+        assertThat(stat(port, "stats", "idle_kicks")).isGreaterThanOrEqualTo(kicksBefore + 2);
     }
 
     @Test
