@@ -46,6 +46,16 @@ public interface MemcacheClient extends AutoCloseable {
     CompletableFuture<Integer> deleteMany(Collection<byte[]> keys);
 
     /**
+     * As {@link #deleteMany}, for a JCache {@code clear()}: on Memring nodes each delete carries the
+     * clear marker ({@code md ... Y}), so mutation streams report it as {@link
+     * io.memring.client.watch.MutationKind#CLEARED} (invalidate, no listener event); stock memcached
+     * nodes get plain deletes.
+     */
+    default CompletableFuture<Integer> deleteManyForClear(Collection<byte[]> keys) {
+        return deleteMany(keys);
+    }
+
+    /**
      * Deletes each key whose item's CAS is still the one given (0 or null: whatever it holds), pipelined per node,
      * and returns each key's outcome: STORED (deleted), EXISTS (changed since read) or NOT_FOUND.
      */
@@ -89,6 +99,23 @@ public interface MemcacheClient extends AutoCloseable {
      * be reached is then marked down, so the first requests fail over); returns whether all were made.
      */
     boolean awaitFirstConnect(java.time.Duration max);
+
+    /** Returns the id this client sends as {@code mr_client} on every connection (random, never 0; 0 = none). */
+    default long clientId() {
+        return 0;
+    }
+
+    /**
+     * Subscribes {@code sink} to the mutations of keys starting with {@code prefix} on every node (see
+     * {@link io.memring.client.watch}). Multiplexed: one subscription connection per node for all of
+     * this client's watches, subscribed to their union, in values mode if any wants values. Returns
+     * after every reachable node acknowledged, or the connect timeout passed; never throws because a
+     * node is stock memcached or down (see {@link io.memring.client.watch.WatchSubscription#mode()}).
+     */
+    default io.memring.client.watch.WatchSubscription watch(byte[] prefix, boolean withValues,
+                                                            io.memring.client.watch.MutationSink sink) {
+        throw new UnsupportedOperationException("this client has no mutation streams");
+    }
 
     /** Returns a blocking view of this client. */
     default BlockingClient blocking() {

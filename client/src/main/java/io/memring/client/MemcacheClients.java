@@ -6,6 +6,7 @@ import io.memring.client.connection.NodeHealth;
 import io.memring.client.ketama.NodeKeys;
 import io.memring.client.routing.RingClient;
 import io.memring.client.routing.Router;
+import io.memring.client.watch.Watcher;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,6 +27,15 @@ public final class MemcacheClients {
     private MemcacheClients() {
     }
 
+    /** Returns a random id for {@code mr_client}: 64 bits, never 0. */
+    static long newClientId() {
+        long id;
+        do {
+            id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        } while (id == 0);
+        return id;
+    }
+
     /** Creates a client and starts connecting to every server (requests may be sent at once). */
     public static RingClient create(ClientConfig config) {
         boolean epoll = Epoll.isAvailable();
@@ -33,13 +43,14 @@ public final class MemcacheClients {
         Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         // Daemon threads: an application that returns from main (closing its CacheManager or not) lets the JVM exit.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("memring-client", true), io);
+        long clientId = newClientId();
         List<Node> nodes = new ArrayList<>();
         for (InetSocketAddress address : config.servers()) {
             String name = NodeKeys.spymemcached(address);
             NodeHealth health = new NodeHealth(name, config.failureThreshold(), config.quarantine(), config.ticker());
             List<NodeConnection> connections = new ArrayList<>();
             for (int i = 0; i < config.connectionsPerNode(); i++) {
-                connections.add(new NodeConnection(address, config, health, group.next(), channelType));
+                connections.add(new NodeConnection(address, config, health, group.next(), channelType, clientId));
             }
             // Scans get a connection of their own, with an idle deadline and a health that never marks the node down.
             nodes.add(new Node(address, connections, health, () -> new NodeConnection(address, config,
@@ -47,7 +58,9 @@ public final class MemcacheClients {
         }
         Router router = new Router(nodes, config.failover());
         nodes.forEach(Node::start);
-        return new RingClient(router, () -> {
+        Watcher watcher = new Watcher(clientId, config, group, channelType);
+        return new RingClient(router, clientId, watcher, () -> {
+            watcher.close();
             nodes.forEach(Node::close);
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         });

@@ -2,9 +2,13 @@ package io.memring.jcache;
 
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.event.EventDispatcher;
+import io.memring.jcache.event.RemoteEventMapper;
+import io.memring.jcache.event.RemoteEvents;
 import io.memring.jcache.management.CacheConfigurationBean;
 import io.memring.jcache.management.CacheMXBeans;
 import io.memring.jcache.management.CacheStatistics;
+import io.memring.jcache.store.ChangeSource;
+import io.memring.jcache.near.NearCacheStore;
 import io.memring.jcache.store.RemoteStore;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -20,10 +24,12 @@ final class CacheFactory {
     static <K, V> MemringCache<K, V> create(String name, MemringCacheManager manager, MemringConfiguration<K, V> configuration,
                                             RemoteStore store, Executor loadExecutor, LongSupplier clock) {
         CacheStatistics statistics = new CacheStatistics();
-        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name);
-        CacheParts<K, V> parts = new CacheParts<>(store, configureCodec(configuration, manager),
-                configureIntegration(configuration), configureExpiry(configuration), configureEvents(name, configuration),
-                statistics, mxBeans, loadExecutor, clock);
+        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name,
+                store instanceof NearCacheStore near ? near.stats() : null);
+        EntryCodec<K, V> codec = configureCodec(configuration, manager);
+        CacheParts<K, V> parts = new CacheParts<>(store, codec, configureIntegration(configuration), configureExpiry(configuration),
+                configureEvents(name, configuration, codec, manager.changesFor(name, configuration), clock), statistics, mxBeans,
+                loadExecutor, clock);
         return new MemringCache<>(name, manager, configuration, parts);
     }
 
@@ -45,8 +51,28 @@ final class CacheFactory {
         return new Expiry(configuration.getExpiryPolicyFactory().create());
     }
 
-    private static <K, V> EventDispatcher<K, V> configureEvents(String name, MemringConfiguration<K, V> configuration) {
+    /**
+     * Whether every value of the type has one encoding: a final class (String, Long, a record, an
+     * array...) always serializes the same way; Object, an interface or an open class may hold values
+     * of several encodings.
+     */
+    private static boolean oneValueEncoding(Class<?> valueType) {
+        return valueType != null && valueType != Object.class && (valueType.isArray()
+                || (!valueType.isInterface() && java.lang.reflect.Modifier.isFinal(valueType.getModifiers())));
+    }
+
+    /**
+     * The cache's listeners; with {@code changes} (remote events on, on nodes that push), also what
+     * other JVMs do, decoded with the cache's own codec (its serializer and allow-list).
+     */
+    private static <K, V> EventDispatcher<K, V> configureEvents(String name, MemringConfiguration<K, V> configuration,
+                                                                EntryCodec<K, V> codec, ChangeSource changes, LongSupplier clock) {
         EventDispatcher<K, V> events = new EventDispatcher<>(name);
+        if (changes != null) {
+            events.remote(new RemoteEvents<>(name, events, changes,
+                    new RemoteEventMapper<>(changes::decode, codec::keyOf, codec::valueOf, oneValueEncoding(configuration.getValueType())),
+                    clock));
+        }
         for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
             events.register(l);
         }

@@ -5,6 +5,7 @@ import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.event.EventDispatcher;
 import io.memring.jcache.management.CacheMXBeans;
 import io.memring.jcache.management.CacheStatistics;
+import io.memring.jcache.near.NearCacheStore;
 import io.memring.jcache.processor.EntryProcessors;
 import io.memring.jcache.processor.ProcessorEntry;
 import io.memring.jcache.serialization.Serializer;
@@ -763,6 +764,9 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         closer.run(() -> mxBeans.enableStatistics(false));
         closer.run(() -> mxBeans.enableManagement(false));
         closer.run(events::close);
+        if (store instanceof NearCacheStore near) {
+            closer.run(near::close); // drops this JVM's copies at once
+        }
         integration.close(closer);
         closer.close(expiry.policy());
         return closer.failure();
@@ -780,6 +784,15 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         }
         if (clazz.isInstance(store)) {
             return clazz.cast(store);
+        }
+        if (clazz.isInstance(events.remote())) {
+            return clazz.cast(events.remote()); // RemoteEvents: counts of events from other JVMs
+        }
+        if (store instanceof NearCacheStore near && clazz.isInstance(near.stats())) {
+            return clazz.cast(near.stats()); // cache.unwrap(NearCacheStats.class)
+        }
+        if (store instanceof NearCacheStore near && clazz.isInstance(near.inner())) {
+            return clazz.cast(near.inner());
         }
         T backend = manager.unwrapBackend(clazz);
         if (backend != null) {

@@ -5,8 +5,13 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.near.InvalidationSource;
+import io.memring.jcache.near.NearCaches;
+import io.memring.jcache.near.WatchInvalidationSource;
 import io.memring.jcache.serialization.ClassAllowList;
 import io.memring.jcache.serialization.Serializer;
+import io.memring.jcache.store.ChangeSource;
+import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStores;
 import io.memring.jcache.store.RingStores;
 import java.net.InetSocketAddress;
@@ -48,6 +53,7 @@ public final class MemringCacheManager implements CacheManager {
     private final LongSupplier clock;
     private final ConcurrentMap<String, MemringCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService loadExecutor;
+    private final NearCaches nearCaches;
     private volatile boolean closed;
 
     MemringCacheManager(MemringCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -77,6 +83,8 @@ public final class MemringCacheManager implements CacheManager {
         this.properties = effective;
         this.stores = storesFor.apply(settings);
         this.clock = clock;
+        this.nearCaches = new NearCaches(settings.nearCacheMaxEntries(), settings.nearCacheTtlMillis(), this::invalidationSource,
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "memring-loader");
             t.setDaemon(true);
@@ -107,6 +115,13 @@ public final class MemringCacheManager implements CacheManager {
         return new RingStores(client);
     }
 
+    /** Where this manager's near caches subscribe: the client's mutation stream, or none for stores off a ring. */
+    private InvalidationSource invalidationSource() {
+        MemcacheClient client = stores.unwrap(MemcacheClient.class);
+        return client != null ? new WatchInvalidationSource(client)
+                : InvalidationSource.none("stores@" + Integer.toHexString(System.identityHashCode(stores)));
+    }
+
     /**
      * Returns a cache's serializer: its configuration's, or the one {@code memring.serialization.format}
      * names, bound to what the cache may deserialize (its key and value types, JDK value types and
@@ -115,6 +130,16 @@ public final class MemringCacheManager implements CacheManager {
     Serializer serializerFor(MemringConfiguration<?, ?> configuration) {
         return settings.serializationFormat().serializerFor(configuration.getSerializerFactory(),
                 ClassAllowList.forCache(configuration.getKeyType(), configuration.getValueType(), settings.serializationAllow()));
+    }
+
+    /**
+     * Returns where the cache hears other JVMs' changes, or null: remote events off (the cache's
+     * {@code MemringConfiguration.setRemoteEvents}, else {@code memring.events.remote}) or nodes that
+     * push none.
+     */
+    ChangeSource changesFor(String cacheName, MemringConfiguration<?, ?> configuration) {
+        Boolean perCache = configuration.getRemoteEvents();
+        return (perCache != null ? perCache : settings.remoteEvents()) ? stores.changes(cacheName) : null;
     }
 
     private void checkOpen() {
@@ -159,7 +184,9 @@ public final class MemringCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            MemringCache<K, V> cache = CacheFactory.create(cacheName, this, copy, stores.forCache(cacheName), loadExecutor, clock);
+            RemoteStore store = nearCaches.wrap(cacheName, stores.forCache(cacheName), copy.getNearCacheMaxEntries(),
+                    copy.getNearCacheTtlMillis());
+            MemringCache<K, V> cache = CacheFactory.create(cacheName, this, copy, store, loadExecutor, clock);
             caches.put(cacheName, cache);
             return cache;
         }

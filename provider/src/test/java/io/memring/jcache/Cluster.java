@@ -23,6 +23,16 @@ final class Cluster {
         return new Cluster(io.memring.integration.Cluster.memring(n));
     }
 
+    /** {@code n} Memring nodes, each its own JVM (they can be paused with SIGSTOP). */
+    static Cluster memringProcesses(int n, String... serverArgs) throws Exception {
+        return new Cluster(io.memring.integration.Cluster.memringProcesses(n, serverArgs));
+    }
+
+    /** {@code n} Memring node processes replicating each key to {@code replicas} owners. */
+    static Cluster memringReplicated(int n, String replicas) throws Exception {
+        return new Cluster(io.memring.integration.Cluster.memringReplicated(n, replicas));
+    }
+
     static Cluster memcached(int n, String... extraArgs) throws Exception {
         return new Cluster(io.memring.integration.Cluster.memcached(n, extraArgs));
     }

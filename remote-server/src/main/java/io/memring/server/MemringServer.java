@@ -21,6 +21,8 @@ import io.memring.server.storage.HybridClock;
 import io.memring.server.storage.ServerClock;
 import io.memring.server.storage.Storage;
 import io.memring.server.storage.ApplyResult;
+import io.memring.server.storage.MutationListener;
+import io.memring.server.watch.WatchHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -96,6 +98,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     private volatile int verbosity;
     /** Null on a standalone node. */
     private final Replication replication;
+    /** The mutation stream clients subscribe to ({@code mr_watch}). */
+    private final WatchHub watches;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MemringServer(ServerConfig config, ServerClock clock) throws InterruptedException {
@@ -124,6 +128,9 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         });
         this.replication = config.membership().clustered()
                 ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
+        this.watches = new WatchHub(storage, config.watchBufferBytes());
+        // Replication installed itself; the stream hears the same reports after it.
+        storage.setMutationListener(replication == null ? watches : MutationListener.both(replication, watches));
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
@@ -297,6 +304,12 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         if (replication != null) {
             replication.writeStats(out);
         }
+        watches.writeStats(out);
+    }
+
+    @Override
+    public WatchHub watches() {
+        return watches;
     }
 
     /** Starts a node; the returned server is already accepting connections. */

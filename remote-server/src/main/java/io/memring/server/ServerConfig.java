@@ -20,13 +20,18 @@ import io.memring.server.storage.StorageConfig;
  * @param membership the ring this node is part of ({@code --peers}, {@code --replicas}); standalone by default
  * @param security TLS ({@code -Z}, {@code -o ssl_*}), authentication ({@code -Y}) and extra listeners
  *     ({@code -l a,notls:b:port}); {@link Security#none()} by default
+ * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
+ *     past it the node closes that subscription (see {@code io.memring.server.watch})
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
-                           StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
+                           StorageConfig storage, long readBufMemLimit, Membership membership, Security security,
+                           long watchBufferBytes) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
     public static final long DEFAULT_BUFFER_BUDGET = 64L << 20;
+    /** Default bound on one mutation-stream subscriber's pending output. */
+    public static final long DEFAULT_WATCH_BUFFER = 4L << 20;
 
     /** A config with the default connection-buffer budget. */
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
@@ -46,6 +51,13 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, Security.none());
     }
 
+    /** A config with the default watch buffer. */
+    public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
+                        StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
+        this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security,
+                DEFAULT_WATCH_BUFFER);
+    }
+
     public ServerConfig {
         if (security == null) {
             throw new IllegalArgumentException("security must not be null (Security.none() for none)");
@@ -55,6 +67,9 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         }
         if (readBufMemLimit <= 0) {
             throw new IllegalArgumentException("read_buf_mem_limit must be above 0: " + readBufMemLimit);
+        }
+        if (watchBufferBytes < 1024) {
+            throw new IllegalArgumentException("watch_buffer_bytes must be at least 1024: " + watchBufferBytes);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
@@ -72,31 +87,36 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security, watchBufferBytes);
     }
 
     public ServerConfig withMembership(Membership m) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security, watchBufferBytes);
     }
 
     public ServerConfig withSecurity(Security s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s, watchBufferBytes);
+    }
+
+    public ServerConfig withWatchBufferBytes(long bytes) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit,
+                membership, security, bytes);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */

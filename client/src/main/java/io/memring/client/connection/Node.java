@@ -77,6 +77,16 @@ public final class Node {
         return n;
     }
 
+    /** Returns whether a connection found a Memring node here ({@code mr_client} answered OK). */
+    public boolean isMemringNode() {
+        for (NodeConnection c : connections) {
+            if (c.isMemringNode()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isConnected() {
         for (NodeConnection c : connections) {
             if (c.isConnected()) {

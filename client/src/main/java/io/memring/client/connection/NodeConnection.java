@@ -68,6 +68,10 @@ public final class NodeConnection {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long timeoutNanos;
+    /** Sent as {@code mr_client} first on every connect (0 = none: scan connections). */
+    private final long clientId;
+    /** Whether the node answered {@code mr_client} with OK on the last connect (a Memring node). */
+    private volatile boolean memringNode;
 
     private final Queue<Request<?>> outbound = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Request<?>> pending = new ArrayDeque<>(); // event loop only
@@ -91,6 +95,18 @@ public final class NodeConnection {
     /** A connection whose requests time out after {@code timeout} (scans use their idle timeout). */
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
                           Class<? extends SocketChannel> channelType, Duration timeout) {
+        this(address, config, health, loop, channelType, timeout, 0);
+    }
+
+    /** A request connection that introduces itself as {@code clientId} ({@code mr_client}) on every connect. */
+    public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                          Class<? extends SocketChannel> channelType, long clientId) {
+        this(address, config, health, loop, channelType, config.requestTimeout(), clientId);
+    }
+
+    private NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                           Class<? extends SocketChannel> channelType, Duration timeout, long clientId) {
+        this.clientId = clientId;
         this.address = address;
         this.config = config;
         this.health = health;
@@ -121,6 +137,11 @@ public final class NodeConnection {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Returns whether the node took this connection's {@code mr_client} (it is a Memring node). */
+    public boolean isMemringNode() {
+        return memringNode;
     }
 
     public boolean isConnected() {
@@ -203,6 +224,16 @@ public final class NodeConnection {
         ch.flush();
     }
 
+    /** Writes {@code r} ahead of everything queued (event loop, just connected: nothing is pending yet). */
+    private void sendFirst(Channel ch, Request<?> r) {
+        inFlight.incrementAndGet();
+        r.deadlineNanos = System.nanoTime() + timeoutNanos;
+        ByteBuf buf = ch.alloc().ioBuffer(64);
+        r.encode(buf);
+        pending.add(r);
+        ch.write(buf, ch.voidPromise());
+    }
+
     private void connect() {
         if (state == State.CLOSED) {
             return;
@@ -222,6 +253,11 @@ public final class NodeConnection {
                 state = State.CONNECTED;
                 firstAttempt.complete(null);
                 log.debug("connected to {}", address);
+                if (clientId != 0) {
+                    ClientHello hello = new ClientHello(clientId);
+                    hello.future().thenAccept(ok -> memringNode = ok);
+                    sendFirst(ch, hello);
+                }
                 // On every connect a node may be back but still catching up, or on another ring. Not on a
                 // scan connection: its health never marks the node down, and stock memcached refuses a
                 // metadump pipelined behind another command ("cannot pipeline other commands before metadump").

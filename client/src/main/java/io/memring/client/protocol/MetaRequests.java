@@ -84,6 +84,14 @@ public final class MetaRequests {
 
     /** {@code md <key> [C<cas>] [O] [q]}. */
     public static void delete(ByteBuf out, byte[] key, long cas, String opaque, boolean quiet) {
+        delete(out, key, cas, opaque, quiet, false);
+    }
+
+    /**
+     * As above; {@code clear} adds Memring's {@code Y} flag (a clear's delete: the node's mutation stream
+     * reports it as kind C, so other JVMs' listeners stay silent). Stock memcached refuses the flag.
+     */
+    public static void delete(ByteBuf out, byte[] key, long cas, String opaque, boolean quiet, boolean clear) {
         ascii(out, "md ");
         key(out, key);
         if (cas != 0) {
@@ -94,6 +102,9 @@ public final class MetaRequests {
         }
         if (quiet) {
             ascii(out, " q");
+        }
+        if (clear) {
+            ascii(out, " Y");
         }
         out.writeBytes(CRLF);
     }

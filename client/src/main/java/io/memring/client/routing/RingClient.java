@@ -20,6 +20,9 @@ import io.memring.client.connection.Node;
 import io.memring.client.connection.SingleRequest;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
+import io.memring.client.watch.MutationSink;
+import io.memring.client.watch.WatchSubscription;
+import io.memring.client.watch.Watcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +49,32 @@ public final class RingClient implements MemcacheClient {
     static final long OWNER_WAIT_MILLIS = 100;
     private final Router router;
     private final Runnable onClose;
+    private final long clientId;
+    private final Watcher watcher;
 
     public RingClient(Router router, Runnable onClose) {
+        this(router, 0, null, onClose);
+    }
+
+    /** A client whose connections say {@code mr_client clientId} and whose streams come from {@code watcher} (null: none). */
+    public RingClient(Router router, long clientId, Watcher watcher, Runnable onClose) {
         this.router = router;
+        this.clientId = clientId;
+        this.watcher = watcher;
         this.onClose = onClose;
+    }
+
+    @Override
+    public long clientId() {
+        return clientId;
+    }
+
+    @Override
+    public WatchSubscription watch(byte[] prefix, boolean withValues, MutationSink sink) {
+        if (watcher == null) {
+            throw new UnsupportedOperationException("this client has no mutation streams");
+        }
+        return watcher.watch(prefix, withValues, sink);
     }
 
     /** Returns each node's health and load, in configuration order. */
@@ -276,6 +301,12 @@ public final class RingClient implements MemcacheClient {
     /** Runs one batch per node and merges the per-node results. */
     private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, Function<List<byte[]>, BatchRequest<R>> batchFor,
                                              R empty, java.util.function.BinaryOperator<R> merge) {
+        return perNode(keys, (node, nodeKeys) -> batchFor.apply(nodeKeys), empty, merge);
+    }
+
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys,
+                                             java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor,
+                                             R empty, java.util.function.BinaryOperator<R> merge) {
         Map<Node, List<byte[]>> groups;
         try {
             groups = byNode(keys);
@@ -284,7 +315,7 @@ public final class RingClient implements MemcacheClient {
         }
         List<CompletableFuture<R>> parts = new ArrayList<>();
         groups.forEach((node, nodeKeys) -> {
-            BatchRequest<R> batch = batchFor.apply(nodeKeys);
+            BatchRequest<R> batch = batchFor.apply(node, nodeKeys);
             node.send(batch);
             parts.add(batch.future());
         });
@@ -328,10 +359,20 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Integer> deleteMany(Collection<byte[]> keys) {
-        return perNode(keys, nodeKeys -> {
+        return deleteMany(keys, false);
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteManyForClear(Collection<byte[]> keys) {
+        return deleteMany(keys, true);
+    }
+
+    private CompletableFuture<Integer> deleteMany(Collection<byte[]> keys, boolean clear) {
+        return perNode(keys, (node, nodeKeys) -> {
             int[] misses = {0};
+            boolean marked = clear && node.isMemringNode(); // stock memcached refuses the flag
             return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true, marked),
                     (i, r) -> {
                         if (r.status == MetaResponse.Status.NF) {
                             misses[0]++;

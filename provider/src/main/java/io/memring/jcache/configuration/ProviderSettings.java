@@ -40,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * @param embeddedMaxItemSizeKb the embedded node's item size limit (the largest serialized entry)
  * @param serializationFormat the serializer of caches whose configuration names none
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
+ * @param nearCacheMaxEntries the near cache's size for caches whose configuration sets none (0 = no near cache)
+ * @param nearCacheTtlMillis how long a near entry is served at most, whatever the nodes push
+ * @param remoteEvents whether entry listeners also hear other JVMs' changes (on rings that push them)
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
-                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow) {
+                               int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow,
+                               int nearCacheMaxEntries, long nearCacheTtlMillis, boolean remoteEvents) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
@@ -73,10 +77,28 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             "classes (`com.acme.Order`) or patterns (`com.acme.*`) Java deserialization may rebuild beyond each cache's "
                     + "key/value types and the JDK value types",
             ProviderSettings::allowPatterns);
+    public static final Setting<Boolean> REMOTE_EVENTS = new Setting<>("memring.events.remote", "true",
+            "`true`: entry listeners also hear what other JVMs (other CacheManagers) do to the cache, asynchronously and at most "
+                    + "once, where the nodes push changes (Memring nodes; never on stock memcached); `false`: only this "
+                    + "CacheManager's operations; a cache's `MemringConfiguration.setRemoteEvents` overrides it",
+            ProviderSettings::bool);
+
+    /** The largest near cache a setting may ask for (entries). */
+    public static final int NEAR_CACHE_MAX_ENTRIES_LIMIT = 100_000_000;
+    public static final Setting<Integer> NEAR_CACHE_MAX_ENTRIES = new Setting<>("memring.nearCache.maxEntries", "0",
+            "entries each cache keeps in this JVM's near cache (0 to " + NEAR_CACHE_MAX_ENTRIES_LIMIT + "; 0 = none); "
+                    + "a cache's `MemringConfiguration.setNearCacheMaxEntries` wins",
+            v -> (int) longIn(v, 0, NEAR_CACHE_MAX_ENTRIES_LIMIT));
+    /** The longest a near entry may live, a day: beyond that a near cache would hide a stock ring's writes for too long. */
+    public static final long NEAR_CACHE_TTL_LIMIT_MILLIS = 86_400_000;
+    public static final Setting<Long> NEAR_CACHE_TTL = new Setting<>("memring.nearCache.ttlMillis", "5000",
+            "a near entry is dropped this long after it was installed (milliseconds, 1 to " + NEAR_CACHE_TTL_LIMIT_MILLIS
+                    + "): the bound on staleness where the nodes cannot push invalidations (stock memcached)",
+            v -> longIn(v, 1, NEAR_CACHE_TTL_LIMIT_MILLIS));
 
     /** Every setting, in the README's order. */
     public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW);
+            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW, NEAR_CACHE_MAX_ENTRIES, NEAR_CACHE_TTL, REMOTE_EVENTS);
 
     public boolean embedded() {
         return servers.isBlank();
@@ -125,8 +147,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         }
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
                 FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
-                SERIALIZATION_FORMAT.read(properties),
-                SERIALIZATION_ALLOW.read(properties));
+                SERIALIZATION_FORMAT.read(properties), SERIALIZATION_ALLOW.read(properties),
+                NEAR_CACHE_MAX_ENTRIES.read(properties), NEAR_CACHE_TTL.read(properties), REMOTE_EVENTS.read(properties));
     }
 
     /** Returns the setting with this key, or null. */
@@ -173,6 +195,14 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             current = t;
         }
         return previous[b.length()];
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
     }
 
     private static String servers(String spec) {

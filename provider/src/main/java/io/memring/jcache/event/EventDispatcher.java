@@ -13,11 +13,19 @@ import javax.cache.event.EventType;
 /**
  * The listeners of one cache and the delivery of each operation's events. Asynchronous listeners run
  * on one thread per cache, so each sees events in the order operations completed.
+ *
+ * <p>Events other JVMs caused ({@link #deliverRemote}) arrive on that same thread for every listener,
+ * synchronous ones included: nothing in this JVM waits for them. While the cache has listeners the
+ * dispatcher keeps its {@link RemoteListening} started.
  */
 public final class EventDispatcher<K, V> implements AutoCloseable {
     private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
     private final ExecutorService asyncExecutor;
     private volatile Cache<K, V> source;
+    private RemoteListening remote = RemoteListening.NONE;
+    /** Whether {@link #remote} is started; guarded by {@code this}. */
+    private boolean remoteStarted;
+    private boolean closed;
 
     /** A dispatcher for the named cache; {@link #bind} tells it the cache once that exists. */
     public EventDispatcher(String cacheName) {
@@ -31,6 +39,36 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     /** Sets the cache that events name as their source (events are built only after this). */
     public void bind(Cache<K, V> cache) {
         this.source = cache;
+        updateRemote();
+    }
+
+    /** Sets how this cache hears other JVMs' changes (started while it has listeners and is bound). */
+    public void remote(RemoteListening listening) {
+        synchronized (this) {
+            if (remoteStarted) {
+                remote.stop();
+                remoteStarted = false;
+            }
+            remote = listening;
+        }
+        updateRemote();
+    }
+
+    /** Returns how this cache hears other JVMs' changes ({@link RemoteListening#NONE} when it does not). */
+    public synchronized RemoteListening remote() {
+        return remote;
+    }
+
+    /** Starts or stops hearing other JVMs to match whether there are listeners. */
+    private synchronized void updateRemote() {
+        boolean wanted = !closed && source != null && !registrations.isEmpty();
+        if (wanted && !remoteStarted) {
+            remote.start();
+            remoteStarted = true;
+        } else if (!wanted && remoteStarted) {
+            remoteStarted = false;
+            remote.stop();
+        }
     }
 
     public void register(CacheEntryListenerConfiguration<K, V> configuration) {
@@ -40,12 +78,14 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
             }
         }
         registrations.add(new ListenerRegistration<>(configuration));
+        updateRemote();
     }
 
     public void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
         for (ListenerRegistration<K, V> r : registrations) {
             if (r.configuration().equals(configuration)) {
                 registrations.remove(r);
+                updateRemote();
                 r.close();
             }
         }
@@ -53,6 +93,38 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
 
     public boolean hasListeners() {
         return !registrations.isEmpty();
+    }
+
+    /**
+     * Runs {@code task} on the cache's event thread, after the events already queued there; false if
+     * the dispatcher is closed (the task is dropped).
+     */
+    public boolean onEventThread(Runnable task) {
+        try {
+            asyncExecutor.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Delivers an event another JVM caused to every listener whose filter accepts it, synchronous ones
+     * too; call it on the event thread ({@link #onEventThread}). A listener's failure is logged.
+     */
+    public void deliverRemote(RemoteEvent<K, V> event) {
+        if (registrations.isEmpty()) {
+            return;
+        }
+        List<MemringCacheEntryEvent<K, V>> one = List.of(new MemringCacheEntryEvent<>(source, event.type(), event.key(),
+                event.value(), event.oldValue(), event.oldValueAvailable()));
+        for (ListenerRegistration<K, V> r : registrations) {
+            try {
+                r.deliver(one);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EventDispatcher.class).warn("listener failed on an event from another JVM", e);
+            }
+        }
     }
 
     /** Starts collecting one operation's events. */
@@ -127,13 +199,21 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        RuntimeException failure = null;
+        try {
+            updateRemote();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         asyncExecutor.shutdown();
         try {
             asyncExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        RuntimeException failure = null;
         for (ListenerRegistration<K, V> r : registrations) {
             try {
                 r.close();

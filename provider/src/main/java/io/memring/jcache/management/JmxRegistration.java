@@ -25,6 +25,18 @@ public final class JmxRegistration {
         }
     }
 
+    /**
+     * The near cache's bean: {@code io.memring:type=NearCache,CacheManager=..,Cache=..}, outside the
+     * {@code javax.cache} domain, which holds only the spec's two kinds.
+     */
+    public static ObjectName nearCacheName(String cacheManagerUri, String cacheName) {
+        try {
+            return new ObjectName("io.memring:type=NearCache,CacheManager=" + safe(cacheManagerUri) + ",Cache=" + safe(cacheName));
+        } catch (MalformedObjectNameException e) {
+            throw new CacheException("bad JMX name for cache " + cacheName, e);
+        }
+    }
+
     private static String safe(String s) {
         return s == null ? "" : s.replaceAll(":|=|\n|,", ".");
     }

@@ -33,6 +33,7 @@ public final class GenerationalStore implements RemoteStore {
     private final MemcacheClient client;
     private final byte[] namespace;
     private final Generation generation;
+    private final byte[] generationKey;
     /** The store of the generation last used; replaced when the generation moves. */
     private volatile Slice slice;
 
@@ -44,6 +45,7 @@ public final class GenerationalStore implements RemoteStore {
         this.client = client;
         this.namespace = RingStore.namespace(cacheName);
         this.generation = generation;
+        this.generationKey = Generation.key(cacheName);
         this.slice = sliceOf(generation.refresh()); // the generation as of opening the cache
     }
 
@@ -96,7 +98,8 @@ public final class GenerationalStore implements RemoteStore {
         return c.current() && c.result();
     }
 
-    /** The server key of a cache key in the current generation (tests and diagnostics). */
+    /** The server key of a cache key in the generation this JVM knows (near cache keys, tests and diagnostics). */
+    @Override
     public byte[] serverKey(byte[] keyBytes) {
         return current().store().serverKey(keyBytes);
     }
@@ -125,13 +128,40 @@ public final class GenerationalStore implements RemoteStore {
     }
 
     @Override
+    public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return inCurrent(s -> s.overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis));
+    }
+
+    @Override
     public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         return conditional(s -> s.add(keyBytes, value, encoding, expiryMillis, nowMillis));
     }
 
     @Override
+    public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return conditionalVersioned(s -> s.addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis));
+    }
+
+    @Override
     public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         return conditional(s -> s.cas(keyBytes, current, value, encoding, expiryMillis, nowMillis));
+    }
+
+    @Override
+    public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return conditionalVersioned(s -> s.casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis));
+    }
+
+    /** A versioned conditional write: in an old generation it is a lost race. */
+    private long conditionalVersioned(Function<RingStore, Long> op) {
+        Checked<Long> c = once(op);
+        return c.current() ? c.result() : NOT_STORED;
+    }
+
+    /** Every generation's entries, and the generation item (a clear in another JVM moves it). */
+    @Override
+    public List<byte[]> watchPrefixes() {
+        return List.of(namespace.clone(), generationKey.clone());
     }
 
     @Override

@@ -48,6 +48,47 @@ public interface RemoteStore {
                 : cas(keyBytes, current, value, encoding, expiryMillis, nowMillis);
     }
 
+    /** Returned by the versioned writes when nothing was stored. */
+    long NOT_STORED = -1;
+    /** Returned by the versioned writes when the entry was stored but its new version is not known. */
+    long VERSION_UNKNOWN = 0;
+
+    /**
+     * {@link #overwrite}, returning the entry's new version ({@link #VERSION_UNKNOWN} if the store
+     * cannot tell): a near cache installs what was written with it.
+     */
+    default long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        overwrite(keyBytes, value, encoding, expiryMillis, nowMillis);
+        return VERSION_UNKNOWN;
+    }
+
+    /** {@link #add}, returning the new version, {@link #VERSION_UNKNOWN}, or {@link #NOT_STORED}. */
+    default long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return add(keyBytes, value, encoding, expiryMillis, nowMillis) ? VERSION_UNKNOWN : NOT_STORED;
+    }
+
+    /** {@link #cas}, returning the new version, {@link #VERSION_UNKNOWN}, or {@link #NOT_STORED}. */
+    default long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return cas(keyBytes, current, value, encoding, expiryMillis, nowMillis) ? VERSION_UNKNOWN : NOT_STORED;
+    }
+
+    /**
+     * Returns the key the nodes know the entry by (what their invalidations name); the cache key itself
+     * for stores that are not on a ring.
+     */
+    default byte[] serverKey(byte[] keyBytes) {
+        return keyBytes.clone();
+    }
+
+    /**
+     * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them):
+     * the first is where the entries are; a change under any other (a generation item) concerns the
+     * whole cache. None for stores that are not on a ring.
+     */
+    default List<byte[]> watchPrefixes() {
+        return List.of();
+    }
+
     /** Deletes the key if it still holds {@code current}; false if someone else changed it. */
     boolean remove(byte[] keyBytes, StoredEntry current);
 

@@ -10,6 +10,8 @@ import io.memring.client.ServerBusyException;
 import io.memring.client.StoreMode;
 import io.memring.client.StoreResult;
 import io.memring.client.ValueTooLargeException;
+import io.memring.client.watch.MutationSink;
+import io.memring.client.watch.WatchSubscription;
 import io.memring.jcache.configuration.ProviderSettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ import javax.cache.CacheException;
  * expiry; the version is memcached's CAS. Single-key methods are one round trip; many-key methods
  * send every request before waiting, so they cost one round trip per node.
  */
-public final class RingStore implements RemoteStore {
+public final class RingStore implements RemoteStore, ChangeSource {
     private static final byte[] HASHED_MARK = {'#'};
     /** Scans that come back empty end a clear; this bounds the repeats. */
     private static final int MAX_CLEAR_SCANS = 10;
@@ -74,6 +76,7 @@ public final class RingStore implements RemoteStore {
     }
 
     /** The server key for a serialized cache key: prefix + key, or prefix + '#' + SHA-256 when too long. */
+    @Override
     public byte[] serverKey(byte[] keyBytes) {
         byte[] direct = concat(prefix, keyBytes);
         if (fits(direct)) {
@@ -133,26 +136,53 @@ public final class RingStore implements RemoteStore {
 
     @Override
     public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+    }
+
+    @Override
+    public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
         StoreResult r = await(client.store(StoreMode.SET, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
                 ttlSeconds(expiryMillis, nowMillis)));
         if (!r.stored()) {
             throw new CacheException("the server did not store the entry: " + r.status());
         }
+        return r.cas();
     }
 
     @Override
     public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
-        return await(client.store(StoreMode.ADD, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
-                ttlSeconds(expiryMillis, nowMillis))).stored();
+        return versionOf(await(client.store(StoreMode.ADD, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
+                ttlSeconds(expiryMillis, nowMillis))));
     }
 
     @Override
     public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
-        return await(client.cas(serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
-                ttlSeconds(expiryMillis, nowMillis), current.cas())).stored();
+        return versionOf(await(client.cas(serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
+                ttlSeconds(expiryMillis, nowMillis), current.cas())));
+    }
+
+    /** The new version of a stored entry (its CAS; {@link #VERSION_UNKNOWN} if the node did not say), or {@link #NOT_STORED}. */
+    private static long versionOf(StoreResult r) {
+        return r.stored() ? Math.max(VERSION_UNKNOWN, r.cas()) : NOT_STORED;
+    }
+
+    /** The cache's namespace: every server key of the cache starts with it. */
+    @Override
+    public List<byte[]> watchPrefixes() {
+        return List.of(prefix.clone());
     }
 
     @Override
@@ -246,6 +276,9 @@ public final class RingStore implements RemoteStore {
     /**
      * Deletes what a scan lists, and scans again until a scan comes back empty: items written while a
      * node was crawled, and (on stock memcached) items a connection still held, are missed by a scan.
+     * The deletes carry Memring's clear marker ({@code md ... Y}), so the nodes push them as clears
+     * (kind {@code C}): they invalidate near caches, and listeners in other JVMs stay silent, as JCache's
+     * {@code clear()} raises no events.
      */
     @Override
     public void clear() {
@@ -258,7 +291,7 @@ public final class RingStore implements RemoteStore {
                 }
                 continue;
             }
-            await(client.deleteMany(keys));
+            await(client.deleteManyForClear(keys)); // marked as a clear: other JVMs' listeners hear nothing (kind C)
             deleted = true;
         }
     }
@@ -340,6 +373,44 @@ public final class RingStore implements RemoteStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    /** Subscribes in values mode to this cache's namespace (the client multiplexes one connection per node). */
+    @Override
+    public WatchSubscription watch(MutationSink sink) {
+        return client.watch(prefix, true, sink);
+    }
+
+    /**
+     * Returns the cache key and entry that an item pushed by a node stands for, or null when it is no
+     * mapping of this cache: a server key outside the namespace, bytes that are not a Memring
+     * envelope, or an envelope whose key does not give this server key (a hashed key's envelope naming
+     * another key, or a direct key's envelope carrying a key). The bytes are untrusted; nothing is
+     * deserialized here.
+     *
+     * @param serverKey the item's key on the node
+     * @param stored the item's value (an envelope, if it is ours)
+     * @param flags the item's client flags (the value's encoding)
+     * @param cas the item's version
+     */
+    @Override
+    public KeyedEntry decode(byte[] serverKey, byte[] stored, int flags, long cas) {
+        if (serverKey == null || stored == null || !startsWith(serverKey, prefix)) {
+            return null;
+        }
+        Envelope.Opened e = Envelope.open(stored);
+        if (e == null) {
+            return null;
+        }
+        byte[] keyBytes = e.fullKey() != null ? e.fullKey() : Arrays.copyOfRange(serverKey, prefix.length, serverKey.length);
+        if (keyBytes.length == 0 || !Arrays.equals(serverKey(keyBytes), serverKey)) {
+            return null;
+        }
+        return new KeyedEntry(keyBytes, new StoredEntry(e.value(), flags, e.expiryMillis(), cas));
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] start) {
+        return bytes.length >= start.length && Arrays.equals(bytes, 0, start.length, start, 0, start.length);
     }
 
     /** Returns the namespace prefix (for tests and diagnostics). */

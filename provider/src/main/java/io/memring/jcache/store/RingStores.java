@@ -76,6 +76,12 @@ public final class RingStores implements RemoteStores {
                 : new RingStore(client, cacheName);
     }
 
+    /** Memring nodes push changes; a generational (stock memcached) ring does not. */
+    @Override
+    public ChangeSource changes(String cacheName) {
+        return generational ? null : new RingStore(client, cacheName);
+    }
+
     private static long micros() {
         return System.currentTimeMillis() * 1000;
     }

@@ -14,6 +14,8 @@
  * {@link io.memring.jcache.store.RingStores} tells the kinds apart ({@code version}, {@link
  * io.memring.jcache.store.ServerKinds}) when a CacheManager opens. Depends on the client's public API only
  * ({@code io.memring.client}), never on its {@code protocol}, {@code routing} or {@code connection}
- * packages. A near cache is meant to wrap a {@code RemoteStore}.
+ * packages. A near cache is meant to wrap a {@code RemoteStore}. {@link io.memring.jcache.store.ChangeSource}
+ * is where a cache hears other clients' changes (RingStore on Memring nodes): a subscription to its
+ * namespace and {@code RingStore.decode}, which accepts a pushed item only as this cache's envelope.
  */
 package io.memring.jcache.store;

@@ -141,28 +141,47 @@ public final class InMemoryStore implements RemoteStore {
 
     @Override
     public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+    }
+
+    @Override
+    public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         call("overwrite");
-        items.put(new Bytes(keyBytes.clone()), item(value, encoding, expiryMillis));
+        Item i = item(value, encoding, expiryMillis);
+        items.put(new Bytes(keyBytes.clone()), i);
+        return i.version;
     }
 
     @Override
     public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         call("add");
         beforeConditionalWrite();
-        return items.putIfAbsent(new Bytes(keyBytes.clone()), item(value, encoding, expiryMillis)) == null;
+        Item i = item(value, encoding, expiryMillis);
+        return items.putIfAbsent(new Bytes(keyBytes.clone()), i) == null ? i.version : NOT_STORED;
     }
 
     @Override
     public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis) != NOT_STORED;
+    }
+
+    @Override
+    public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         call("cas");
         beforeConditionalWrite();
-        boolean[] stored = {false};
+        long[] stored = {NOT_STORED};
         items.computeIfPresent(new Bytes(keyBytes), (k, old) -> {
             if (old.version != current.cas()) {
                 return old;
             }
-            stored[0] = true;
-            return item(value, encoding, expiryMillis);
+            Item i = item(value, encoding, expiryMillis);
+            stored[0] = i.version;
+            return i;
         });
         return stored[0];
     }

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * memcached's {@code -o name[=value],...} suboptions that the node understands, with memcached 1.6.18's
  * messages: {@code read_buf_mem_limit=MB} (connection read/response buffers, all connections; memcached's
- * 0 = unlimited is refused, the node's memory bound depends on it); {@code resp_obj_mem_limit} is
+ * 0 = unlimited is refused, the node's memory bound depends on it); {@code watch_buffer_bytes=N} (Memring's:
+ * the output one mutation-stream subscriber may have pending before the node closes it, default 4 MB);
+ * {@code resp_obj_mem_limit} is
  * accepted with memcached's deprecation notice and ignored; the TLS settings {@code ssl_chain_cert},
  * {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3), {@code ssl_min_version} (2/3, or
  * tlsv1.2/tlsv1.3), {@code ssl_keyformat} (1 = PEM only); {@code ssl_ciphers}, {@code ssl_wbuf_size},
@@ -20,6 +22,7 @@ import java.util.List;
 final class ExtendedOptions {
     private long readBufMemLimit = ServerConfig.DEFAULT_BUFFER_BUDGET;
     private int idleTimeout;
+    private long watchBufferBytes = ServerConfig.DEFAULT_WATCH_BUFFER;
     Path sslChainCert;
     Path sslKey;
     Path sslCaCert;
@@ -44,6 +47,7 @@ final class ExtendedOptions {
                     }
                     o.idleTimeout = ItemSize.atoi(value); // memcached: atoi, 0 (or less) = off
                 }
+                case "watch_buffer_bytes" -> o.watchBufferBytes = bytes(name, value);
                 case "resp_obj_mem_limit" -> err.println("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,");
                 case "ssl_chain_cert" -> o.sslChainCert = path(name, value);
                 case "ssl_key" -> o.sslKey = path(name, value);
@@ -107,8 +111,23 @@ final class ExtendedOptions {
         return Math.max(0, idleTimeout);
     }
 
+    private static long bytes(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Missing " + name + " argument");
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 1024 && n <= (1L << 40)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // same message as out of range
+        }
+        throw new IllegalArgumentException(name + " must be a number of bytes between 1024 and 2^40");
+    }
+
     /** Returns {@code config} with these options applied. */
     ServerConfig applyTo(ServerConfig config) {
-        return config.withBufferBudget(readBufMemLimit);
+        return config.withBufferBudget(readBufMemLimit).withWatchBufferBytes(watchBufferBytes);
     }
 }

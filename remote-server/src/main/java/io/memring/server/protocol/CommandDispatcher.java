@@ -13,12 +13,14 @@ final class CommandDispatcher {
     private final TextCommands text;
     private final MetaCommands meta;
     private final AdminCommands admin;
+    private final WatchCommands watch;
 
     CommandDispatcher(Connection c) {
         this.c = c;
         this.text = new TextCommands(c);
         this.meta = new MetaCommands(c);
         this.admin = new AdminCommands(c);
+        this.watch = new WatchCommands(c);
     }
 
     Connection connection() {
@@ -114,6 +116,10 @@ final class CommandDispatcher {
             admin.slabs(t, out);
         } else if (t.is(0, "lru_crawler")) {
             admin.lruCrawler(t, out);
+        } else if (t.is(0, "mr_client")) {
+            watch.client(t, out);
+        } else if (t.is(0, "mr_watch")) {
+            watch.watch(t, out);
         } else if (looksLikeHttp(t)) {
             c.closeRequested = true; // memcached hangs up on HTTP requests instead of answering
         } else {

@@ -44,6 +44,12 @@ final class Connection {
     ReplyStream stream;
     /** What to do with the data block once read. */
     PendingStore pending;
+    /** The {@code mr_client} id this connection's writes are tagged with; 0 until it says one. */
+    long origin;
+    /** The socket, for a connection that becomes a mutation-stream subscription. */
+    io.netty.channel.Channel channel;
+    /** This connection's {@code mr_watch} subscription, or null. */
+    io.memring.server.watch.Subscriber watch;
 
     Connection(Storage storage, ServerStats stats, ServerConfig config, NodeControl node,
                MemoryBudget readBudget, MemoryBudget replyBudget) {

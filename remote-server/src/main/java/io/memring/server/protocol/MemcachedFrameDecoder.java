@@ -6,6 +6,7 @@ import io.memring.server.stats.ConnState;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.Numbers;
 import io.memring.server.storage.Storage;
+import io.memring.server.watch.WriteOrigin;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -112,11 +113,27 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder implements
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        conn.channel = ctx.channel();
+        super.handlerAdded(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf buf) {
             conn.stats.bytesRead.add(buf.readableBytes());
         }
-        super.channelRead(ctx, msg);
+        long origin = conn.origin;
+        if (origin != 0) {
+            WriteOrigin.set(origin); // storage reports this connection's writes on this thread (mutation stream)
+        }
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            if (origin != 0 || conn.origin != 0) {
+                WriteOrigin.set(0);
+            }
+        }
     }
 
     @Override
@@ -206,6 +223,14 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder implements
             int pending = in.readableBytes();
             if (pending > MAX_LINE) {
                 if (startKeys(in, false)) {
+                    return true;
+                }
+                if (startsWith(in, start, WatchCommands.WATCH_PREFIX)) {
+                    // an mr_watch line may be up to MAX_BUFFERED_LINE long: wait for it, or refuse it whole
+                    if (pending < MAX_BUFFERED_LINE) {
+                        return false;
+                    }
+                    skipRestOfLine(WatchCommands.LINE_TOO_LONG);
                     return true;
                 }
                 log.debug("{}: closing, {} bytes without a newline", ctx.channel(), pending);

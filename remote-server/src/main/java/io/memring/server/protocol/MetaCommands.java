@@ -303,7 +303,17 @@ final class MetaCommands {
             out.writeBytes(refused);
             return;
         }
-        StoreStatus status = c.storage.delete(f.key, f.hasCas ? f.cas : 0, f.invalidate, f.hasTtl, f.ttl);
+        StoreStatus status;
+        if (f.clear) {
+            io.memring.server.watch.WriteOrigin.clearing(true);
+            try {
+                status = c.storage.delete(f.key, f.hasCas ? f.cas : 0, f.invalidate, f.hasTtl, f.ttl);
+            } finally {
+                io.memring.server.watch.WriteOrigin.clearing(false);
+            }
+        } else {
+            status = c.storage.delete(f.key, f.hasCas ? f.cas : 0, f.invalidate, f.hasTtl, f.ttl);
+        }
         byte[] code;
         switch (status) {
             case DELETED -> {

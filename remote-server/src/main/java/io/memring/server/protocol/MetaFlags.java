@@ -25,6 +25,8 @@ final class MetaFlags {
     boolean noUpdate;
     boolean quiet;
     boolean invalidate;
+    /** Memring's {@code Y} on md: this delete is part of a clear (mutation-stream kind C). */
+    boolean clear;
     boolean hasTtl;
     int ttl;
     boolean vivify;
@@ -91,6 +93,13 @@ final class MetaFlags {
                     case 'u' -> f.noUpdate = true;
                     case 'q' -> f.quiet = true;
                     case 'I' -> f.invalidate = true;
+                    case 'Y' -> {
+                        if (!t.is(0, "md")) { // Memring's clear marker exists on md only
+                            f.error = INVALID_FLAG;
+                            return f;
+                        }
+                        f.clear = true;
+                    }
                     case 'F' -> {
                         try {
                             // memcached reads F as a 64-bit number and keeps its low 32 bits (F99999999999 stores 1215752191)

@@ -24,6 +24,11 @@ public interface NodeControl {
         return io.memring.server.cluster.ClusterGate.standalone();
     }
 
+    /** Returns the node's mutation stream, or null when it offers none ({@code mr_watch} is then unknown). */
+    default io.memring.server.watch.WatchHub watches() {
+        return null;
+    }
+
     /** Writes the cluster's lines of {@code stats} (replication, membership); nothing on a standalone node. */
     default void clusterStats(io.memring.server.stats.StatSink out) {
     }

@@ -27,6 +27,52 @@ public interface MutationListener {
     /** A new state for {@code item}'s key: stored, replaced, appended, counted, touched, invalidated or created. */
     void stored(ItemView item);
 
+    /**
+     * As {@link #stored(ItemView)}, knowing what the change replaced. {@code previous} is the item
+     * replaced (its value is the old value), {@code item} itself when the value did not change (touch,
+     * gat, md with I), or null: when {@code created} there was no live item before, otherwise the old
+     * value is gone (incr/decr rewritten in place). Both views are valid only during the call. Defaults
+     * to {@link #stored(ItemView)}, so a listener that needs no old state pays nothing for it.
+     */
+    default void stored(ItemView item, ItemView previous, boolean created) {
+        stored(item);
+    }
+
+    /** Returns a listener that hands every report to {@code first}, then to {@code second}. */
+    static MutationListener both(MutationListener first, MutationListener second) {
+        return new MutationListener() {
+            @Override
+            public void stored(ItemView item) {
+                first.stored(item);
+                second.stored(item);
+            }
+
+            @Override
+            public void stored(ItemView item, ItemView previous, boolean created) {
+                first.stored(item, previous, created);
+                second.stored(item, previous, created);
+            }
+
+            @Override
+            public void removed(ItemView item, Removal cause) {
+                first.removed(item, cause);
+                second.removed(item, cause);
+            }
+
+            @Override
+            public void flushed(long exptime) {
+                first.flushed(exptime);
+                second.flushed(exptime);
+            }
+
+            @Override
+            public void flushed(long exptime, long watermark) {
+                first.flushed(exptime, watermark);
+                second.flushed(exptime, watermark);
+            }
+        };
+    }
+
     /** {@code item} is about to leave the cache. */
     void removed(ItemView item, Removal cause);
 

@@ -16,6 +16,10 @@ final class Mutations {
         listener.stored(item);
     }
 
+    void stored(ItemView item, ItemView previous, boolean created) {
+        listener.stored(item, previous, created);
+    }
+
     void removed(ItemView item, MutationListener.Removal cause) {
         listener.removed(item, cause);
     }

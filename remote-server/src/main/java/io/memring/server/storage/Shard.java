@@ -31,6 +31,8 @@ final class Shard {
     private final ServerClock clock;
     private final ItemView view;
     private final ItemView reported;
+    /** The item a store replaced, shown to the listener beside the new one ({@link MutationListener#stored(ItemView, ItemView, boolean)}). */
+    private final ItemView replaced;
     private final int itemLimit;
     private final FlushMark flushMark;
     private final Mutations mutations;
@@ -64,6 +66,7 @@ final class Shard {
         this.mutations = mutations;
         this.view = new ItemView(mem);
         this.reported = new ItemView(mem);
+        this.replaced = new ItemView(mem);
         this.assoc = new Assoc(mem);
         this.lru = new ItemLru(mem, classes.count());
         this.slabs = slabs;
@@ -92,7 +95,7 @@ final class Shard {
             if (touch) {
                 counters.touchHits[c]++;
                 mem.putInt(h, EXPTIME, exptime);
-                doReportStored(h);
+                doReportInPlace(h);
             }
             onHit.accept(view.bind(h));
             doBump(h, now);
@@ -160,8 +163,10 @@ final class Shard {
                 mem.addFlags(h, TOKEN_SENT);
             }
             r.won = won;
-            if (r.created || r.touch) {
-                doReportStored(h);
+            if (r.created) {
+                doReportCreated(h);
+            } else if (r.touch) {
+                doReportInPlace(h);
             }
             onHit.accept(view.bind(h));
             if (!r.noBump) {
@@ -287,7 +292,7 @@ final class Shard {
                 }
                 mem.setFlags(h, (mem.flags(h) | STALE) & ~TOKEN_SENT);
                 mem.putLong(h, CAS, versions.next());
-                doReportStored(h);
+                doReportInPlace(h);
             } else {
                 doRemove(h, Removal.DELETED);
             }
@@ -308,7 +313,7 @@ final class Shard {
             }
             counters.touchHits[mem.slabClass(h)]++;
             mem.putInt(h, EXPTIME, exptime);
-            doReportStored(h);
+            doReportInPlace(h);
             doBump(h, now);
             return true;
         } finally {
@@ -392,7 +397,11 @@ final class Shard {
         }
         r.resultCas = mem.getLong(h, CAS);
         r.resultExptime = mem.getInt(h, EXPTIME);
-        doReportStored(h);
+        if (r.created) {
+            doReportCreated(h);
+        } else {
+            mutations.stored(reported.bind(h), null, false); // the old count is gone: rewritten or freed
+        }
         return StoreStatus.STORED;
     }
 
@@ -594,13 +603,20 @@ final class Shard {
         memRequested[mem.slabClass(h)] += mem.totalSize(h);
     }
 
-    /** Puts {@code fresh} in the place of {@code old} (0 = none) and reports the new state. */
+    /**
+     * Puts {@code fresh} in the place of {@code old} (0 = none) and reports the new state beside the
+     * old one: the old chunk is freed only after the report, so its bytes are still there to read.
+     */
     private void doReplace(int old, int fresh) {
-        if (old != 0) {
-            doUnlink(old);
+        if (old == 0) {
+            doLink(fresh);
+            doReportCreated(fresh);
+            return;
         }
+        doDetach(old);
         doLink(fresh);
-        doReportStored(fresh);
+        mutations.stored(reported.bind(fresh), replaced.bind(old), false);
+        slabs.free(old);
     }
 
     /** Reports and removes a live item. */
@@ -611,14 +627,25 @@ final class Shard {
 
     /** Takes a live item out of the index and LRU and frees its chunk, without reporting. */
     private void doUnlink(int h) {
-        assoc.delete(h);
-        lru.unlink(h);
-        memRequested[mem.slabClass(h)] -= mem.totalSize(h);
+        doDetach(h);
         slabs.free(h);
     }
 
-    private void doReportStored(int h) {
-        mutations.stored(reported.bind(h));
+    /** Takes a live item out of the index and LRU; its chunk is the caller's to free. */
+    private void doDetach(int h) {
+        assoc.delete(h);
+        lru.unlink(h);
+        memRequested[mem.slabClass(h)] -= mem.totalSize(h);
+    }
+
+    /** Reports a change that kept the item's value (touch, invalidate): it is its own previous state. */
+    private void doReportInPlace(int h) {
+        ItemView v = reported.bind(h);
+        mutations.stored(v, v, false);
+    }
+
+    private void doReportCreated(int h) {
+        mutations.stored(reported.bind(h), null, true);
     }
 
     private void doReclaim(int h, int now) {

@@ -43,4 +43,15 @@ class ExtendedOptionsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,"
                 + System.lineSeparator());
     }
+
+    @Test
+    void watchBufferBytes_isInBytes_defaults4MB_andRefusesNonsense() {
+        assertThat(parse().watchBufferBytes()).isEqualTo(4L << 20);
+        assertThat(parse("watch_buffer_bytes=65536").watchBufferBytes()).isEqualTo(65536);
+        for (String bad : new String[] {"watch_buffer_bytes=100", "watch_buffer_bytes=-1", "watch_buffer_bytes=1x",
+                "watch_buffer_bytes=99999999999999999999"}) {
+            assertThatThrownBy(() -> parse(bad)).as(bad).hasMessage("watch_buffer_bytes must be a number of bytes between 1024 and 2^40");
+        }
+        assertThatThrownBy(() -> parse("watch_buffer_bytes")).hasMessage("Missing watch_buffer_bytes argument");
+    }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class StatsParityIT {
     /** Names we print after memcached's general ones. */
-    private static final List<String> GENERAL_EXTRAS = List.of("total_malloced");
+    private static final List<String> GENERAL_EXTRAS = List.of("total_malloced", "watch_subscribers", "watch_events_sent",
+            "watch_overflows");
     private static final List<String> SETTINGS_EXTRAS = List.of("memring_shards");
 
     private static StockMemcached memcached;

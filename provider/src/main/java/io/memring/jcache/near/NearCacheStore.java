@@ -1,0 +1,526 @@
+package io.memring.jcache.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.memring.jcache.store.RemoteStore;
+import io.memring.jcache.store.StoredEntry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RemoteStore} with a near cache in front: recently read or written entries of this JVM, as
+ * bytes with their encoding, expiry and version (never live objects, so every hit is still
+ * deserialized: store-by-value), in a bounded Caffeine cache whose entries also die a fixed time after
+ * they were installed ({@code ttlMillis}).
+ *
+ * <p><b>Reservations.</b> Every operation on a key takes a fresh reservation before it sends anything;
+ * a result (a read's entry, a write's new value and version) is installed only if that reservation is
+ * still the key's: no invalidation for the key arrived, no later local operation on the key started,
+ * no reset or clear happened, and the key's node is {@linkplain InvalidationFeed#live live} on the
+ * feed (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
+ * installed regardless). Install and invalidation of one key are serialized by the reservation map's
+ * per-key lock, so an invalidation is never overtaken by a stale install. A write whose install fails
+ * (two local writes raced, or an invalidation arrived) invalidates the key rather than guess the order;
+ * a lost conditional write invalidates it too.
+ *
+ * <p><b>Resets.</b> A reset or flush of a node drops that node's entries and cancels every
+ * reservation in flight (an epoch); {@link #clear()} drops everything. Both are synchronous. Other
+ * CacheManagers of this JVM on the same ring are invalidated at once ({@link LocalPeers}).
+ */
+public final class NearCacheStore implements RemoteStore, NearListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NearCacheStore.class);
+
+    private final RemoteStore inner;
+    private final String cacheName;
+    private final String ringId;
+    private final Cache<ByteKey, Near> near;
+    private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final NearCacheStats stats;
+    /** Where the entries' server keys start (the first watch prefix), or null for a store off a ring. */
+    private final byte[] entriesPrefix;
+    private volatile InvalidationFeed feed;
+    private volatile boolean closed;
+
+    /** A server key with value equality. */
+    record ByteKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A near entry and the node it came from (a reset of that node drops it). */
+    private record Near(StoredEntry entry, InetSocketAddress node) {
+    }
+
+    /** One operation's claim on a key, compared by identity; {@code epoch} as it was when taken. */
+    private static final class Reservation {
+        final long epoch;
+
+        Reservation(long epoch) {
+            this.epoch = epoch;
+        }
+    }
+
+    private NearCacheStore(RemoteStore inner, String cacheName, String ringId, int maxEntries, long ttlMillis, Ticker ticker) {
+        this.inner = inner;
+        this.cacheName = cacheName;
+        this.ringId = ringId;
+        this.near = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(Duration.ofMillis(ttlMillis))
+                .executor(Runnable::run) // maintenance on the caller: no surprise threads, deterministic in tests
+                .ticker(ticker)
+                .build();
+        this.stats = new NearCacheStats(near::estimatedSize, this::mode);
+        List<byte[]> prefixes = inner.watchPrefixes();
+        this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
+    }
+
+    /**
+     * Wraps {@code inner} with a near cache of at most {@code maxEntries} entries, each dropped
+     * {@code ttlMillis} after it was installed, subscribed to {@code source} for the store's prefixes.
+     */
+    public static NearCacheStore open(RemoteStore inner, String cacheName, InvalidationSource source, int maxEntries, long ttlMillis,
+                                      Ticker ticker) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("a near cache needs room for an entry");
+        }
+        NearCacheStore store = new NearCacheStore(inner, cacheName, source.ringId(), maxEntries, ttlMillis, ticker);
+        store.feed = source.subscribe(inner.watchPrefixes(), store);
+        LocalPeers.join(store.ringId, cacheName, store);
+        InvalidationFeed.Mode mode = store.feed.mode();
+        log.info("cache {}: near cache of {} entries, {} ms TTL, invalidations {}", cacheName, maxEntries, ttlMillis,
+                switch (mode) {
+                    case PUSH -> "pushed by every node (PUSH): entries live until invalidated or the TTL";
+                    case BEST_EFFORT -> "best effort (BEST_EFFORT: stock memcached's watch): staleness bounded by the TTL";
+                    case NONE -> "unavailable (NONE): staleness bounded by the TTL";
+                });
+        return store;
+    }
+
+    /** Returns this near cache's counts. */
+    public NearCacheStats stats() {
+        return stats;
+    }
+
+    /** Returns how far invalidations are trusted now. */
+    public InvalidationFeed.Mode mode() {
+        InvalidationFeed f = feed;
+        return f == null ? InvalidationFeed.Mode.NONE : f.mode();
+    }
+
+    /** Returns the store behind the near cache. */
+    public RemoteStore inner() {
+        return inner;
+    }
+
+    // ------------------------------------------------------------------ reservations
+
+    private ByteKey nearKey(byte[] keyBytes) {
+        return new ByteKey(inner.serverKey(keyBytes));
+    }
+
+    /** Takes the key's reservation, superseding any earlier one (an operation in flight then installs nothing). */
+    private Reservation reserve(ByteKey k) {
+        Reservation r = new Reservation(epoch.get());
+        reservations.put(k, r);
+        return r;
+    }
+
+    /** Gives the reservation up without installing. */
+    private void release(ByteKey k, Reservation r) {
+        reservations.remove(k, r);
+    }
+
+    /** Whether results from {@code node} may be installed: always when only the TTL bounds staleness. */
+    private boolean trusted(InetSocketAddress node) {
+        InvalidationFeed f = feed;
+        if (f == null || closed) {
+            return false;
+        }
+        return f.mode() != InvalidationFeed.Mode.PUSH || (node != null && f.live(node));
+    }
+
+    /**
+     * Installs {@code entry} if {@code r} is still the key's reservation (see the class comment);
+     * gives the reservation up either way. Returns whether it was installed.
+     */
+    private boolean install(ByteKey k, Reservation r, StoredEntry entry) {
+        InvalidationFeed f = feed;
+        InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
+        boolean[] installed = {false};
+        reservations.computeIfPresent(k, (key, current) -> {
+            if (current != r) {
+                return current; // a later operation owns the key now
+            }
+            if (epoch.get() == r.epoch && trusted(node)) {
+                near.put(key, new Near(entry, node));
+                installed[0] = true;
+            }
+            return null;
+        });
+        if (installed[0] && epoch.get() != r.epoch) {
+            // a reset or clear began after the check: its sweep may have run before the put
+            near.invalidate(k);
+            return false;
+        }
+        if (installed[0]) {
+            stats.installed();
+        }
+        return installed[0];
+    }
+
+    /** Drops the key's entry and any reservation on it, atomically with respect to installs. */
+    private void drop(ByteKey k) {
+        reservations.compute(k, (key, current) -> {
+            near.invalidate(key);
+            return null;
+        });
+    }
+
+    /** Ends a local write: install the new entry, or invalidate; peers in this JVM are invalidated. */
+    private void afterWrite(byte[] keyBytes, ByteKey k, Reservation r, StoredEntry written) {
+        if (written == null || !install(k, r, written)) {
+            drop(k);
+        }
+        LocalPeers.invalidate(ringId, cacheName, this, keyBytes);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public StoredEntry read(byte[] keyBytes) {
+        ByteKey k = nearKey(keyBytes);
+        Near n = near.getIfPresent(k);
+        if (n != null) {
+            stats.hit();
+            return copy(n.entry());
+        }
+        stats.misses(1);
+        Reservation r = reserve(k);
+        StoredEntry e;
+        try {
+            e = inner.read(keyBytes);
+        } catch (RuntimeException ex) {
+            release(k, r);
+            throw ex;
+        }
+        if (e == null || e.isForeign()) {
+            release(k, r);
+        } else {
+            install(k, r, e);
+        }
+        return e;
+    }
+
+    @Override
+    public Map<Integer, StoredEntry> readMany(List<byte[]> keyBytes) {
+        Map<Integer, StoredEntry> out = new HashMap<>();
+        List<Integer> missing = new ArrayList<>();
+        List<byte[]> missingKeys = new ArrayList<>();
+        List<ByteKey> nearKeys = new ArrayList<>();
+        List<Reservation> held = new ArrayList<>();
+        for (int i = 0; i < keyBytes.size(); i++) {
+            ByteKey k = nearKey(keyBytes.get(i));
+            Near n = near.getIfPresent(k);
+            if (n != null) {
+                stats.hit();
+                out.put(i, copy(n.entry()));
+            } else {
+                missing.add(i);
+                missingKeys.add(keyBytes.get(i));
+                nearKeys.add(k);
+                held.add(reserve(k));
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        stats.misses(missing.size());
+        Map<Integer, StoredEntry> found;
+        try {
+            found = inner.readMany(missingKeys);
+        } catch (RuntimeException ex) {
+            for (int j = 0; j < nearKeys.size(); j++) {
+                release(nearKeys.get(j), held.get(j));
+            }
+            throw ex;
+        }
+        for (int j = 0; j < missing.size(); j++) {
+            StoredEntry e = found.get(j);
+            if (e == null) {
+                release(nearKeys.get(j), held.get(j));
+                continue;
+            }
+            install(nearKeys.get(j), held.get(j), e);
+            out.put(missing.get(j), e);
+        }
+        return out;
+    }
+
+    /**
+     * A hit's entry with its own value bytes: a serializer that hands the bytes it was given out (a
+     * {@code byte[]} value) must not let a caller change the near copy.
+     */
+    private static StoredEntry copy(StoredEntry e) {
+        return new StoredEntry(e.value().clone(), e.encoding(), e.expiryMillis(), e.cas());
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** A write's outcome as the entry now on the node, or null (not stored, or stored with an unknown version). */
+    private static StoredEntry written(long version, byte[] value, int encoding, long expiryMillis) {
+        return version > 0 ? new StoredEntry(value.clone(), encoding, expiryMillis, version) : null;
+    }
+
+    @Override
+    public void overwrite(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+    }
+
+    @Override
+    public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        ByteKey k = nearKey(keyBytes);
+        Reservation r = reserve(k);
+        long v = RemoteStore.NOT_STORED;
+        try {
+            v = inner.overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+            return v;
+        } finally {
+            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+        }
+    }
+
+    @Override
+    public boolean add(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis) != RemoteStore.NOT_STORED;
+    }
+
+    @Override
+    public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        ByteKey k = nearKey(keyBytes);
+        Reservation r = reserve(k);
+        long v = RemoteStore.NOT_STORED;
+        try {
+            v = inner.addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
+            return v;
+        } finally {
+            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+        }
+    }
+
+    @Override
+    public boolean cas(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis) != RemoteStore.NOT_STORED;
+    }
+
+    @Override
+    public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        ByteKey k = nearKey(keyBytes);
+        Reservation r = reserve(k);
+        long v = RemoteStore.NOT_STORED;
+        try {
+            v = inner.casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis);
+            return v;
+        } finally {
+            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+        }
+    }
+
+    @Override
+    public boolean remove(byte[] keyBytes, StoredEntry current) {
+        ByteKey k = nearKey(keyBytes);
+        reserve(k);
+        try {
+            return inner.remove(keyBytes, current);
+        } finally {
+            drop(k); // removed, or a lost race: either way the near copy is no good
+            LocalPeers.invalidate(ringId, cacheName, this, keyBytes);
+        }
+    }
+
+    @Override
+    public Set<Integer> removeMany(List<KeyedEntry> entries) {
+        List<ByteKey> keys = new ArrayList<>(entries.size());
+        for (KeyedEntry e : entries) {
+            ByteKey k = nearKey(e.keyBytes());
+            keys.add(k);
+            reserve(k);
+        }
+        try {
+            return inner.removeMany(entries);
+        } finally {
+            for (int i = 0; i < keys.size(); i++) {
+                drop(keys.get(i));
+                LocalPeers.invalidate(ringId, cacheName, this, entries.get(i).keyBytes());
+            }
+        }
+    }
+
+    @Override
+    public void delete(byte[] keyBytes) {
+        ByteKey k = nearKey(keyBytes);
+        reserve(k);
+        try {
+            inner.delete(keyBytes);
+        } finally {
+            drop(k);
+            LocalPeers.invalidate(ringId, cacheName, this, keyBytes);
+        }
+    }
+
+    /** Iteration reads the nodes (a scan is no near-cache read); what it removes goes through {@link #remove}. */
+    @Override
+    public Iterator<List<KeyedEntry>> scan(int pageSize) {
+        return inner.scan(pageSize);
+    }
+
+    /** Clears the nodes, then this near cache and the other CacheManagers' in this JVM, before returning. */
+    @Override
+    public void clear() {
+        try {
+            inner.clear();
+        } finally {
+            clearNear();
+            LocalPeers.clear(ringId, cacheName, this);
+        }
+    }
+
+    @Override
+    public byte[] serverKey(byte[] keyBytes) {
+        return inner.serverKey(keyBytes);
+    }
+
+    @Override
+    public List<byte[]> watchPrefixes() {
+        return inner.watchPrefixes();
+    }
+
+    // ------------------------------------------------------------------ what the nodes and peers say
+
+    /**
+     * Whether {@code serverKey} is under the first watch prefix, where the entries are
+     * ({@link RemoteStore#watchPrefixes()}); stores off a ring have none, and every key counts as an entry.
+     */
+    private boolean underEntries(byte[] serverKey) {
+        if (entriesPrefix == null) {
+            return true;
+        }
+        return serverKey.length >= entriesPrefix.length
+                && Arrays.equals(serverKey, 0, entriesPrefix.length, entriesPrefix, 0, entriesPrefix.length);
+    }
+
+    /** Drops everything and cancels every reservation in flight. */
+    private void clearNear() {
+        epoch.incrementAndGet();
+        near.invalidateAll();
+        stats.cleared();
+    }
+
+    @Override
+    public void invalidate(byte[] serverKey) {
+        if (!underEntries(serverKey)) {
+            // another watched prefix: the cache's generation item (stock rings) moved, i.e. a clear elsewhere
+            clearNear();
+            return;
+        }
+        drop(new ByteKey(serverKey));
+        stats.invalidated(); // counted once done: whoever sees the count sees the entry gone
+    }
+
+    @Override
+    public void flushed(InetSocketAddress node) {
+        dropNode(node);
+        log.info("cache {}: node {} flushed; dropped its near entries", cacheName, node);
+    }
+
+    @Override
+    public void reset(InetSocketAddress node, String reason) {
+        dropNode(node);
+        log.info("cache {}: events from {} may have been lost ({}); dropped its near entries", cacheName, node, reason);
+    }
+
+    /** Drops the entries that came from {@code node} (all, if null) and cancels every reservation in flight. */
+    private void dropNode(InetSocketAddress node) {
+        epoch.incrementAndGet();
+        if (node == null) {
+            near.invalidateAll();
+        } else {
+            near.asMap().values().removeIf(n -> node.equals(n.node()));
+        }
+        stats.reset();
+    }
+
+    /** A write or remove of another CacheManager in this JVM (by cache key: its server key may differ). */
+    void invalidateFromPeer(byte[] keyBytes) {
+        drop(nearKey(keyBytes));
+        stats.invalidated();
+    }
+
+    /** A clear of another CacheManager in this JVM. */
+    void clearFromPeer() {
+        clearNear();
+    }
+
+    /** Stops listening and drops every entry; the store behind stays open (the CacheManager owns it). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LocalPeers.leave(ringId, cacheName, this);
+        InvalidationFeed f = feed;
+        if (f != null) {
+            f.close();
+        }
+        epoch.incrementAndGet();
+        near.invalidateAll();
+        reservations.clear();
+    }
+
+    /** Returns whether the near cache holds {@code keyBytes} (a cache key) now (tests and diagnostics). */
+    public boolean holds(byte[] keyBytes) {
+        return near.getIfPresent(nearKey(keyBytes)) != null;
+    }
+
+    /** Returns how many reservations are outstanding (tests: every operation gives its reservation up). */
+    int pendingReservations() {
+        return reservations.size();
+    }
+
+    /** Returns the entries held now (tests and diagnostics). */
+    public long size() {
+        near.cleanUp();
+        return near.estimatedSize();
+    }
+
+    @Override
+    public String toString() {
+        return "NearCacheStore[" + cacheName + ", " + stats + "]";
+    }
+}

@@ -1,0 +1,204 @@
+package io.memring.server.watch;
+
+import io.memring.server.stats.StatSink;
+import io.memring.server.storage.ItemView;
+import io.memring.server.storage.MutationListener;
+import io.memring.server.storage.Storage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The node's mutation stream: hears every change from storage (as a {@link MutationListener}, shard
+ * lock held) and offers an event to each {@link Subscriber} whose filter matches. With no subscriber a
+ * report costs one volatile read; keys and values are copied only when some subscriber matches, values
+ * only when one of those wants them. Replica, catch-up and flush applies never reach a listener, so
+ * they are never events.
+ */
+public final class WatchHub implements MutationListener {
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private final Storage storage;
+    private final long bufferLimit;
+    private final long bootId;
+    private final String bootIdHex;
+    private final LongAdder eventsSent = new LongAdder();
+    private final LongAdder overflows = new LongAdder();
+    private volatile Subscriber[] subscribers = NONE;
+
+    public WatchHub(Storage storage, long bufferLimit) {
+        this.storage = storage;
+        this.bufferLimit = bufferLimit;
+        long id;
+        do {
+            id = ThreadLocalRandom.current().nextLong();
+        } while (id == 0);
+        this.bootId = id;
+        this.bootIdHex = String.format("%016x", id);
+    }
+
+    public long bootId() {
+        return bootId;
+    }
+
+    String bootIdHex() {
+        return bootIdHex;
+    }
+
+    long bufferLimit() {
+        return bufferLimit;
+    }
+
+    void countSent() {
+        eventsSent.increment();
+    }
+
+    void countOverflow() {
+        overflows.increment();
+    }
+
+    /**
+     * {@code mr_watch} on {@code channel} (its event loop): subscribes it, or replaces what its
+     * subscription {@code current} (null = none yet) wants, writing the {@code MW} line (after any
+     * events still owed under the old filter) to {@code out}. Returns the subscription.
+     */
+    public Subscriber watch(Channel channel, Subscriber current, long clientId, boolean values, byte[][] prefixes,
+                            ByteBuf out) {
+        Subscriber s = current;
+        if (s == null) {
+            s = new Subscriber(this, channel);
+            add(s);
+            if (!channel.isActive()) {
+                remove(s); // closed meanwhile: its close listener may have run before add
+            }
+        }
+        s.replace(new PrefixFilter(clientId, values, prefixes.clone()), out);
+        return s;
+    }
+
+    private synchronized void add(Subscriber s) {
+        Subscriber[] now = subscribers;
+        Subscriber[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = s;
+        subscribers = next;
+    }
+
+    synchronized void remove(Subscriber s) {
+        Subscriber[] now = subscribers;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == s) {
+                Subscriber[] next = new Subscriber[now.length - 1];
+                System.arraycopy(now, 0, next, 0, i);
+                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                subscribers = next;
+                return;
+            }
+        }
+    }
+
+    /** Writes {@code watch_subscribers}, {@code watch_events_sent}, {@code watch_overflows}. */
+    public void writeStats(StatSink out) {
+        out.stat("watch_subscribers", subscribers.length);
+        out.stat("watch_events_sent", eventsSent.sum());
+        out.stat("watch_overflows", overflows.sum());
+    }
+
+    // ---------------------------------------------------------------- MutationListener (shard lock held)
+
+    @Override
+    public void stored(ItemView item) {
+        stored(item, null, false);
+    }
+
+    @Override
+    public void stored(ItemView item, ItemView previous, boolean created) {
+        Subscriber[] subs = subscribers;
+        if (subs.length == 0) {
+            return;
+        }
+        publish(subs, created ? (byte) 'N' : (byte) 'U', item, previous, true, item.cas(), WriteOrigin.current());
+    }
+
+    @Override
+    public void removed(ItemView item, Removal cause) {
+        Subscriber[] subs = subscribers;
+        if (subs.length == 0) {
+            return;
+        }
+        switch (cause) {
+            case DELETED -> publish(subs, WriteOrigin.isClearing() ? (byte) 'C' : (byte) 'D', item, item, false,
+                    storage.versions().next(), WriteOrigin.current());
+            case EVICTED -> publish(subs, (byte) 'E', item, item, false, item.cas(), 0);
+            case EXPIRED -> publish(subs, (byte) 'X', item, item, false, item.cas(), 0);
+            default -> {
+                // FLUSHED: the flush itself was the event (F)
+            }
+        }
+    }
+
+    @Override
+    public void flushed(long exptime) {
+        flushed(exptime, 0);
+    }
+
+    @Override
+    public void flushed(long exptime, long watermark) {
+        Subscriber[] subs = subscribers;
+        if (subs.length == 0) {
+            return;
+        }
+        long origin = WriteOrigin.current();
+        long when = watermark != 0 || exptime <= 0 ? 0
+                : exptime > 60L * 60 * 24 * 30 ? exptime : System.currentTimeMillis() / 1000 + exptime;
+        WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, -1, when, null, null);
+        for (Subscriber s : subs) {
+            PrefixFilter f = s.filter();
+            if (f.wants(null, origin)) {
+                s.offer(e, f.values);
+            }
+        }
+    }
+
+    /**
+     * Builds one event for {@code item} and offers it to each subscriber that wants it. {@code previous}
+     * (nullable) holds the old value, {@code itemHasValue} says whether {@code item}'s value is the new one.
+     */
+    private void publish(Subscriber[] subs, byte kind, ItemView item, ItemView previous, boolean itemHasValue,
+                         long version, long origin) {
+        byte[] key = item.key();
+        boolean any = false;
+        boolean values = false;
+        for (Subscriber s : subs) {
+            PrefixFilter f = s.filter();
+            if (f.wants(key, origin)) {
+                any = true;
+                values |= f.values;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        byte[] oldValue = values && previous != null ? copyValue(previous) : null;
+        byte[] newValue = values && itemHasValue ? copyValue(item) : null;
+        long oldFlags = previous == null ? -1 : previous.clientFlags() & 0xffffffffL;
+        WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), oldFlags,
+                storage.toUnixExptime(item.exptime()), oldValue, newValue);
+        for (Subscriber s : subs) {
+            PrefixFilter f = s.filter();
+            if (f.wants(key, origin)) {
+                s.offer(e, f.values);
+            }
+        }
+    }
+
+    private static byte[] copyValue(ItemView item) {
+        byte[] value = new byte[item.valueLength()];
+        ByteBuf into = Unpooled.wrappedBuffer(value);
+        into.writerIndex(0);
+        item.copyValue(into);
+        return value;
+    }
+}
