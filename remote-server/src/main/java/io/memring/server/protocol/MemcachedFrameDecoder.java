@@ -150,6 +150,9 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder implements
     /** memcached's state names for a connection between reads (read from the stats thread). */
     @Override
     public String connState() {
+        if (conn.watch != null) {
+            return "conn_watch"; // memcached's state for a watcher: events flow out, nothing need come in
+        }
         return switch (state) {
             case DATA, BODY -> "conn_nread";
             case SWALLOW -> "conn_swallow";

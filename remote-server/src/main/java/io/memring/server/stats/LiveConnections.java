@@ -148,7 +148,9 @@ public final class LiveConnections {
         int kicked = 0;
         for (Channel ch : group) {
             Activity a = ch.attr(ACTIVITY).get();
-            if (a == null || a.listening || a.inRead || !ch.isOpen() || protocolOf(ch) == null) {
+            ConnState protocol = protocolOf(ch);
+            if (a == null || a.listening || a.inRead || !ch.isOpen() || protocol == null
+                    || "conn_watch".equals(protocol.connState())) { // as memcached, watchers are not kicked
                 continue;
             }
             if (now - Math.max(a.lastInputNanos, a.lastDrainNanos) > idleNanos) {

@@ -87,6 +87,23 @@ class IdleTimeoutIT {
     }
 
     @Test
+    void aWatchSubscriber_isNotKicked_asMemcachedLeavesItsWatchers() throws Exception {
+        try (RawClient watcher = new RawClient(node.port); RawClient writer = new RawClient(node.port)) {
+            assertThat(watcher.roundTrip("mr_watch 00000000000000a1 keys\r\n", "\r\n")).startsWith("MW ");
+            long deadline = System.nanoTime() + Duration.ofSeconds(TIMEOUT_S * 2L + 2).toNanos();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                assertThat(writer.roundTrip("set w 0 0 1\r\nv\r\n", "\r\n")).isEqualTo("STORED\r\n");
+                return System.nanoTime() > deadline; // the watcher sends nothing for over twice the timeout
+            });
+            assertThat(closed(watcher)).isFalse();
+            assertThat(watcher.text()).startsWith("MW "); // then heartbeats: output flows, no input
+            try (RawClient c = new RawClient(node.port)) {
+                assertThat(c.roundTrip("stats conns\r\n", "END\r\n")).contains(" conn_watch\r\n");
+            }
+        }
+    }
+
+    @Test
     void aClientThatNeverReads_isClosed_andItsRepliesBudgetReturns() throws Exception {
         String big = "x".repeat(200 * 1024);
         try (RawClient setter = new RawClient(node.port)) {
