@@ -52,16 +52,6 @@ final class CacheFactory {
     }
 
     /**
-     * Whether every value of the type has one encoding: a final class (String, Long, a record, an
-     * array...) always serializes the same way; Object, an interface or an open class may hold values
-     * of several encodings.
-     */
-    private static boolean oneValueEncoding(Class<?> valueType) {
-        return valueType != null && valueType != Object.class && (valueType.isArray()
-                || (!valueType.isInterface() && java.lang.reflect.Modifier.isFinal(valueType.getModifiers())));
-    }
-
-    /**
      * The cache's listeners; with {@code changes} (remote events on, on nodes that push), also what
      * other JVMs do, decoded with the cache's own codec (its serializer and allow-list).
      */
@@ -70,8 +60,7 @@ final class CacheFactory {
         EventDispatcher<K, V> events = new EventDispatcher<>(name);
         if (changes != null) {
             events.remote(new RemoteEvents<>(name, events, changes,
-                    new RemoteEventMapper<>(changes::decode, codec::keyOf, codec::valueOf, oneValueEncoding(configuration.getValueType())),
-                    clock));
+                    new RemoteEventMapper<>(changes::decode, codec::keyOf, codec::valueOf), clock));
         }
         for (CacheEntryListenerConfiguration<K, V> l : configuration.getCacheEntryListenerConfigurations()) {
             events.register(l);

@@ -172,6 +172,21 @@ class MemringCacheRemoteEventsTest {
     }
 
     @Test
+    void updateInAnUntypedCache_readsTheOldValueWithTheOldItemsFlags() {
+        Cache<Object, Object> cache = manager(new Properties()).createCache("c", new MemringConfiguration<>());
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<Object, Object>(
+                new FactoryBuilder.SingletonFactory<>((javax.cache.event.CacheEntryUpdatedListener<Object, Object>) events ->
+                        events.forEach(e -> heard.add(e.getValue() + " old=" + e.getOldValue() + " " + e.getOldValue().getClass().getSimpleName()))),
+                null, true, false));
+        byte[] oldLong = TestEnvelopes.wrap(ByteBuffer.allocate(8).putLong(42).array(), 0, null);
+        stores.source.push(new Mutation(NODE, seq.incrementAndGet(), MutationKind.UPDATED, serverKey("k"), versionAt(now.get()), 99,
+                DefaultSerializer.STRING, 0, oldLong, envelope("k", "new", 0), DefaultSerializer.LONG));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
+        assertThat(heard).containsExactly("new old=42 Long");
+    }
+
+    @Test
     void filters_applyToRemoteEvents() {
         Cache<String, String> cache = cache();
         EventRecorder r = new EventRecorder();

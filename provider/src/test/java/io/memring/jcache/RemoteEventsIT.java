@@ -215,6 +215,21 @@ class RemoteEventsIT {
     }
 
     @Test
+    void untypedCache_anUpdateToAnotherType_carriesTheOldValueOfItsOwnType() {
+        String name = freshName();
+        Cache<Object, Object> onA = a.createCache(name, new MutableConfiguration<>());
+        Cache<Object, Object> onB = b.createCache(name, new MutableConfiguration<>());
+        List<Object> olds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onB.registerCacheEntryListener(new javax.cache.configuration.MutableCacheEntryListenerConfiguration<Object, Object>(
+                new FactoryBuilder.SingletonFactory<>((javax.cache.event.CacheEntryUpdatedListener<Object, Object>) events ->
+                        events.forEach(e -> olds.add(e.getOldValue()))), null, true, false));
+        onA.put("k", 42L);
+        onA.put("k", "now a string");
+        Awaitility.await().atMost(WAIT).until(() -> !olds.isEmpty());
+        assertThat(olds).containsExactly(42L);
+    }
+
+    @Test
     void remoteEventsOff_theOtherSideHearsNothing() {
         String name = freshName();
         Cache<String, String> onA = a.createCache(name, config());

@@ -47,27 +47,16 @@ public final class RemoteEventMapper<K, V> {
     private final ItemOpener opener;
     private final Function<byte[], K> keyOf;
     private final Function<StoredEntry, V> valueOf;
-    private final boolean oneValueEncoding;
-
-    /** A mapper for a cache whose values may come in several encodings (see the four-argument constructor). */
-    public RemoteEventMapper(ItemOpener opener, Function<byte[], K> keyOf, Function<StoredEntry, V> valueOf) {
-        this(opener, keyOf, valueOf, false);
-    }
 
     /**
      * @param opener checks and opens an item ({@code RingStore::decode})
      * @param keyOf deserializes a cache key (the cache's serializer)
      * @param valueOf deserializes a value (the cache's serializer, with its allow-list)
-     * @param oneValueEncoding whether every value of the cache has the same encoding (a final value
-     *     type): then an update's old value can be read with the new item's flags when the node does
-     *     not report the old item's
      */
-    public RemoteEventMapper(ItemOpener opener, Function<byte[], K> keyOf, Function<StoredEntry, V> valueOf,
-                             boolean oneValueEncoding) {
+    public RemoteEventMapper(ItemOpener opener, Function<byte[], K> keyOf, Function<StoredEntry, V> valueOf) {
         this.opener = opener;
         this.keyOf = keyOf;
         this.valueOf = valueOf;
-        this.oneValueEncoding = oneValueEncoding;
     }
 
     /** A new item (nothing live before it). */
@@ -81,25 +70,11 @@ public final class RemoteEventMapper<K, V> {
 
     /**
      * A live item replaced at {@code writtenAt} (wall-clock ms); {@code oldFlags} is the old item's
-     * encoding.
+     * encoding (the flags are the encoding, and a value read with another encoding's rules can decode
+     * to a wrong value without failing, so the old item's own flags are needed).
      */
     public RemoteEvent<K, V> updated(byte[] serverKey, int oldFlags, int flags, long version, long writtenAt, byte[] oldValue,
                                      byte[] newValue) {
-        return updated(serverKey, oldFlags, true, flags, version, writtenAt, oldValue, newValue);
-    }
-
-    /**
-     * A live item replaced at {@code writtenAt}, the old item's encoding unknown (the node reports the
-     * new item's flags only). The flags are the encoding, and a value read with another encoding's rules
-     * can decode to a wrong value without failing, so the old value is read only when every value of
-     * the cache has one encoding; otherwise the event says the old value is not available.
-     */
-    public RemoteEvent<K, V> updated(byte[] serverKey, int flags, long version, long writtenAt, byte[] oldValue, byte[] newValue) {
-        return updated(serverKey, flags, oneValueEncoding, flags, version, writtenAt, oldValue, newValue);
-    }
-
-    private RemoteEvent<K, V> updated(byte[] serverKey, int oldFlags, boolean oldFlagsTrusted, int flags, long version,
-                                      long writtenAt, byte[] oldValue, byte[] newValue) {
         KeyedEntry n = open(serverKey, newValue, flags, version);
         if (n == null) {
             return null;
@@ -115,9 +90,6 @@ public final class RemoteEventMapper<K, V> {
         if (before.encoding() == after.encoding() && Arrays.equals(before.value(), after.value())
                 && before.expiryMillis() != after.expiryMillis()) {
             return null; // an access-expiry rewrite: no event where it was made either
-        }
-        if (!oldFlagsTrusted) {
-            return new RemoteEvent<>(EventType.UPDATED, key, value, null, false);
         }
         V old;
         try {

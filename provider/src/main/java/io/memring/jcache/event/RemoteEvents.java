@@ -169,7 +169,7 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         long at = RemoteEventMapper.writeTime(m.version(), arrivedAt);
         return switch (m.kind()) {
             case CREATED -> mapper.created(m.key(), m.flags(), m.version(), m.newValue());
-            case UPDATED -> mapper.updated(m.key(), m.flags(), m.version(), at, m.oldValue(), m.newValue()); // old flags not pushed
+            case UPDATED -> mapper.updated(m.key(), m.oldFlags(), m.flags(), m.version(), at, m.oldValue(), m.newValue());
             case DELETED -> mapper.deleted(m.key(), m.flags(), m.version(), at, m.oldValue());
             case EXPIRED -> mapper.expired(m.key(), m.flags(), m.version(), m.oldValue());
             case CLEARED, EVICTED, FLUSHED -> null;

@@ -79,31 +79,6 @@ class RemoteEventMapperTest {
     }
 
     @Test
-    void updated_oldItemsEncodingUnknown_oneEncodingCache_readsTheOldValue() {
-        RemoteEventMapper<String, String> typed = new RemoteEventMapper<>(store::decode,
-                kb -> (String) serializer.deserialize(Arrays.copyOfRange(kb, 1, kb.length), kb[0] - '0', null),
-                e -> (String) serializer.deserialize(e.value(), e.encoding(), null), true);
-        RemoteEvent<String, String> e = typed.updated(serverKey("k"), STRING, versionAt(NOW), NOW, envelope("k", "old", 0),
-                envelope("k", "new", 0));
-        assertThat(e).isEqualTo(new RemoteEvent<>(EventType.UPDATED, "k", "new", "old", true));
-    }
-
-    @Test
-    void updated_oldItemsEncodingUnknown_cacheOfSeveralEncodings_saysTheOldValueIsUnavailable_ratherThanGuess() {
-        RemoteEventMapper<Object, Object> untyped = new RemoteEventMapper<>(store::decode,
-                kb -> serializer.deserialize(Arrays.copyOfRange(kb, 1, kb.length), kb[0] - '0', null),
-                e -> serializer.deserialize(e.value(), e.encoding(), null), false);
-        byte[] oldLong = TestEnvelopes.wrap(java.nio.ByteBuffer.allocate(8).putLong(42).array(), 0, null);
-        // read with the new item's flags (a String), the Long's 8 bytes would decode to a wrong String
-        RemoteEvent<Object, Object> e = untyped.updated(serverKey("k"), STRING, versionAt(NOW), NOW, oldLong, envelope("k", "new", 0));
-        assertThat(e).isEqualTo(new RemoteEvent<>(EventType.UPDATED, "k", "new", null, false));
-        assertThat(untyped.updated(serverKey("k"), STRING, versionAt(NOW), NOW, envelope("k", "old", NOW - 1),
-                envelope("k", "new", 0)).type()).isEqualTo(EventType.CREATED);
-        assertThat(untyped.updated(serverKey("k"), STRING, versionAt(NOW), NOW, envelope("k", "v", NOW + 10),
-                envelope("k", "v", NOW + 20))).isNull();
-    }
-
-    @Test
     void updated_overAnEnvelopeExpiredAtTheWrite_isCreated() {
         RemoteEvent<String, String> e = mapper.updated(serverKey("k"), STRING, STRING, versionAt(NOW), NOW,
                 envelope("k", "old", NOW - 1), envelope("k", "new", 0));
