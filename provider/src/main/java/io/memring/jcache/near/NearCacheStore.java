@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reservations.</b> Every operation on a key takes a fresh reservation before it sends anything;
  * a result (a read's entry, a write's new value and version) is installed only if that reservation is
  * still the key's: no invalidation for the key arrived, no later local operation on the key started,
- * no reset or clear happened, and the key's node is {@linkplain InvalidationFeed#live live} on the
- * feed (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
+ * no reset or clear happened, and the key's node was {@linkplain InvalidationFeed#live live} on the
+ * feed both when the reservation was taken and at the install (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
  * installed regardless). Install and invalidation of one key are serialized by the reservation map's
  * per-key lock, so an invalidation is never overtaken by a stale install. A write whose install fails
  * (two local writes raced, or an invalidation arrived) invalidates the key rather than guess the order;
@@ -76,12 +76,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private record Near(StoredEntry entry, InetSocketAddress node) {
     }
 
-    /** One operation's claim on a key, compared by identity; {@code epoch} as it was when taken. */
+    /**
+     * One operation's claim on a key, compared by identity; {@code epoch} as it was when taken, the key's
+     * node, and whether that node's stream was trusted then.
+     */
     private static final class Reservation {
         final long epoch;
+        final InetSocketAddress node;
+        final boolean trustedWhenTaken;
 
-        Reservation(long epoch) {
+        Reservation(long epoch, InetSocketAddress node, boolean trustedWhenTaken) {
             this.epoch = epoch;
+            this.node = node;
+            this.trustedWhenTaken = trustedWhenTaken;
         }
     }
 
@@ -144,9 +151,15 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         return new ByteKey(inner.serverKey(keyBytes));
     }
 
-    /** Takes the key's reservation, superseding any earlier one (an operation in flight then installs nothing). */
+    /**
+     * Takes the key's reservation, superseding any earlier one (an operation in flight then installs nothing).
+     * The node's stream must be trusted already now: a push lost while it was down is not followed by a
+     * reset once it is back (same boot), so an answer that left the node meanwhile must not be installed.
+     */
     private Reservation reserve(ByteKey k) {
-        Reservation r = new Reservation(epoch.get());
+        InvalidationFeed f = feed;
+        InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
+        Reservation r = new Reservation(epoch.get(), node, trusted(node));
         reservations.put(k, r);
         return r;
     }
@@ -170,14 +183,13 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * gives the reservation up either way. Returns whether it was installed.
      */
     private boolean install(ByteKey k, Reservation r, StoredEntry entry) {
-        InvalidationFeed f = feed;
-        InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
+        InetSocketAddress node = r.node;
         boolean[] installed = {false};
         reservations.computeIfPresent(k, (key, current) -> {
             if (current != r) {
                 return current; // a later operation owns the key now
             }
-            if (epoch.get() == r.epoch && trusted(node)) {
+            if (epoch.get() == r.epoch && r.trustedWhenTaken && trusted(node)) {
                 near.put(key, new Near(entry, node));
                 installed[0] = true;
             }

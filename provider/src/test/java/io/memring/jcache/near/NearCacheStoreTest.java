@@ -183,6 +183,36 @@ class NearCacheStoreTest {
     }
 
     @Test
+    void read_reservedWhileTheOwnersStreamWasDown_installsNothingThoughTheStreamIsBackBeforeTheAnswer() throws Exception {
+        remoteWrite("b", "v1"); // 'b' belongs to A
+        source.live.remove(FakeSource.NODE_A); // A's stream broke (its reset came and went)
+        GatedStore.Gate gate = remote.holdNextRead();
+        CompletableFuture<StoredEntry> reader = async(() -> near.read(k("b")));
+        gate.awaitReached(); // A answered v1
+        remoteWrite("b", "v2"); // another client's write while the stream is down: its push is lost
+        source.live.add(FakeSource.NODE_A); // resubscribed (same boot: no reset) before the answer is back
+        gate.open();
+        assertThat(text(reader.get(10, TimeUnit.SECONDS))).isEqualTo("v1");
+        assertThat(near.size()).isZero();
+        assertThat(text(near.read(k("b")))).isEqualTo("v2"); // never the v1 read across the broken stream
+        assertThat(near.pendingReservations()).isZero();
+    }
+
+    @Test
+    void write_reservedWhileTheOwnersStreamWasDown_installsNothingThoughTheStreamIsBackBeforeTheAnswer() throws Exception {
+        source.live.remove(FakeSource.NODE_A);
+        GatedStore.Gate gate = remote.holdNextWrite();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> near.overwrite(k("b"), k("mine"), 1, 0, 0));
+        gate.awaitReached();
+        remoteWrite("b", "theirs"); // after ours on the node, pushed while our stream is down: lost
+        source.live.add(FakeSource.NODE_A);
+        gate.open();
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(near.size()).isZero();
+        assertThat(text(near.read(k("b")))).isEqualTo("theirs");
+    }
+
+    @Test
     void bestEffort_installsRegardlessAndTheTtlBoundsStaleness() {
         source.mode = InvalidationFeed.Mode.BEST_EFFORT;
         source.live.clear();
