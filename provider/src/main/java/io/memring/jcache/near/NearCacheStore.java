@@ -51,6 +51,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private final NearCacheStats stats;
     /** Where the entries' server keys start (the first watch prefix), or null for a store off a ring. */
     private final byte[] entriesPrefix;
+    /** The other watch prefixes: single items (a generation item) whose change concerns the whole cache. */
+    private final List<byte[]> wholeCacheKeys;
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
@@ -105,6 +107,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
         List<byte[]> prefixes = inner.watchPrefixes();
         this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
+        this.wholeCacheKeys = prefixes.size() < 2 ? List.of() : List.copyOf(prefixes.subList(1, prefixes.size()));
     }
 
     /**
@@ -456,8 +459,14 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     @Override
     public void invalidate(byte[] serverKey) {
         if (!underEntries(serverKey)) {
-            // another watched prefix: the cache's generation item (stock rings) moved, i.e. a clear elsewhere
-            clearNear();
+            // The cache's generation item (stock rings) moved, i.e. a clear elsewhere. Only that exact key:
+            // the watch is by prefix, so cache "c" also hears "jcg:cd", another cache's generation item.
+            for (byte[] whole : wholeCacheKeys) {
+                if (Arrays.equals(whole, serverKey)) {
+                    clearNear();
+                    return;
+                }
+            }
             return;
         }
         drop(new ByteKey(serverKey));

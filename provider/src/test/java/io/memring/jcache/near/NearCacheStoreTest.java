@@ -336,6 +336,20 @@ class NearCacheStoreTest {
     }
 
     @Test
+    void generationItemOfACacheWhoseNameExtendsThisOne_doesNotClearTheNearCache() {
+        // stock rings: cache "c" watches its generation key jcg:c as a prefix, so it also hears jcg:cd
+        GatedStore.Prefixed prefixed = new GatedStore.Prefixed(remote, List.of(k("jc:c:"), k("jcg:c")));
+        try (NearCacheStore gen = NearCacheStore.open(prefixed, "g", source, 100, TTL, ticker)) {
+            remoteWrite("jc:c:k", "v1");
+            gen.read(k("jc:c:k"));
+            source.invalidate(k("jcg:cd")); // cache "cd" was cleared: nothing to do with "c"
+            source.invalidate(k("jcg:c%3Ax"));
+            assertThat(gen.size()).isEqualTo(1);
+            assertThat(gen.stats().getClears()).isZero();
+        }
+    }
+
+    @Test
     void hit_handsOutItsOwnBytes_soACallerCannotChangeTheNearCopy() {
         remoteWrite("k", "v1");
         near.read(k("k"));
