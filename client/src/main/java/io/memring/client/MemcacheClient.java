@@ -85,6 +85,24 @@ public interface MemcacheClient extends AutoCloseable {
      */
     CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix);
 
+    /**
+     * As {@link #keysWithPrefix}, keeping which node listed each key (a key a replicated cluster holds
+     * on several nodes is listed by each of them), in configuration order.
+     */
+    default CompletableFuture<Map<java.net.InetSocketAddress, List<byte[]>>> keysWithPrefixByNode(byte[] prefix) {
+        throw new UnsupportedOperationException("keysWithPrefixByNode");
+    }
+
+    /**
+     * Deletes {@code keys} on the node at {@code node} only, whatever the ring says, and returns how
+     * many it deleted; keys it refuses (a Memring node that is not their owner) count as not deleted and
+     * are not sent anywhere else. For removing copies a node should not hold (a replicated cluster's
+     * orphans: see the provider's {@code clear()}), not for ordinary deletes.
+     */
+    default CompletableFuture<Integer> deleteManyOnNode(java.net.InetSocketAddress node, Collection<byte[]> keys) {
+        throw new UnsupportedOperationException("deleteManyOnNode");
+    }
+
     /** Runs {@code flush_all} on every node. */
     CompletableFuture<Void> flushAll();
 

@@ -47,7 +47,7 @@ public final class Cluster {
         Cluster c = new Cluster(n + " memring node processes");
         try {
             for (int i = 0; i < n; i++) {
-                c.members.add(new Process(NodeProcess.start(List.of("-Xmx128m"), withOneThread(serverArgs)), serverArgs));
+                c.members.add(new Process(NodeProcess.start(List.of("-Xmx128m"), withOneThread(serverArgs)), List.of("-Xmx128m"), serverArgs));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.stop();
@@ -62,9 +62,12 @@ public final class Cluster {
      * {@code --replicas replicas}. A {@link #restart} keeps the flags, so the node rejoins empty.
      */
     public static Cluster memringReplicated(int n, String replicas, String... serverArgs) throws IOException, InterruptedException {
-        Cluster c = new Cluster(n + " replicated memring node processes (--replicas " + replicas + ")");
+        return memringReplicated(freePorts(n), replicas, (i, ports) -> List.of(), serverArgs);
+    }
+
+    /** Returns {@code n} distinct free ports on 127.0.0.1 (free when probed; see {@link StockMemcached#freePort()}). */
+    public static int[] freePorts(int n) throws IOException {
         int[] ports = new int[n];
-        StringBuilder peers = new StringBuilder();
         for (int i = 0; i < n; i++) {
             ports[i] = StockMemcached.freePort();
             for (int j = 0; j < i; j++) {
@@ -74,6 +77,20 @@ public final class Cluster {
                 }
             }
         }
+        return ports;
+    }
+
+    /**
+     * As {@link #memringReplicated(int, String, String...)} on the given ports, node {@code i}'s JVM
+     * also getting {@code jvmArgs.apply(i, ports)} (e.g. {@code -Dmemring.repl.linkVia=...} to route
+     * its replication links through a proxy); a {@link #restart} keeps them.
+     */
+    public static Cluster memringReplicated(int[] ports, String replicas,
+                                            java.util.function.BiFunction<Integer, int[], List<String>> jvmArgs,
+                                            String... serverArgs) throws IOException, InterruptedException {
+        int n = ports.length;
+        Cluster c = new Cluster(n + " replicated memring node processes (--replicas " + replicas + ")");
+        StringBuilder peers = new StringBuilder();
         for (int p : ports) {
             peers.append(peers.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
         }
@@ -83,8 +100,10 @@ public final class Cluster {
         args[serverArgs.length + 2] = "--replicas";
         args[serverArgs.length + 3] = replicas;
         try {
-            for (int p : ports) {
-                c.members.add(new Process(NodeProcess.start(p, List.of("-Xmx128m"), withOneThread(args)), args));
+            for (int i = 0; i < n; i++) {
+                List<String> jvm = new ArrayList<>(List.of("-Xmx128m"));
+                jvm.addAll(jvmArgs.apply(i, ports));
+                c.members.add(new Process(NodeProcess.start(ports[i], jvm, withOneThread(args)), jvm, args));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.stop();
@@ -220,10 +239,12 @@ public final class Cluster {
 
     private static final class Process implements Member {
         private final NodeProcess node;
+        private final List<String> jvmArgs;
         private final String[] args;
 
-        Process(NodeProcess node, String[] args) {
+        Process(NodeProcess node, List<String> jvmArgs, String[] args) {
             this.node = node;
+            this.jvmArgs = jvmArgs;
             this.args = args;
         }
 
@@ -240,7 +261,7 @@ public final class Cluster {
         @Override
         public Member restart() throws IOException, InterruptedException {
             node.close();
-            return new Process(NodeProcess.start(node.port, List.of("-Xmx128m"), withOneThread(args)), args);
+            return new Process(NodeProcess.start(node.port, jvmArgs, withOneThread(args)), jvmArgs, args);
         }
 
         @Override

@@ -172,8 +172,10 @@ public final class RingClient implements MemcacheClient {
      */
     private Node retryTarget(byte[] key, boolean read, Node failed, Throwable cause, int attempt) {
         if (cause instanceof NotOwnerException e) {
+            // a read goes to the named owner even if this client holds it down (timeouts under load,
+            // a quarantine): the owner has the key, the node that refused has none of its copies
             Node named = router.named(e.owner());
-            return named != null && named != failed && named.isUp() ? named : null;
+            return named != null && named != failed && (named.isUp() || read) ? named : null;
         }
         if (cause instanceof NodeNotReadyException) {
             failed.health().onNotReady();
@@ -298,13 +300,23 @@ public final class RingClient implements MemcacheClient {
         return groups;
     }
 
-    /** Runs one batch per node and merges the per-node results. */
-    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, Function<List<byte[]>, BatchRequest<R>> batchFor,
+    /**
+     * Runs one batch per node and merges the per-node results. Batches are {@linkplain
+     * BatchRequest#attributed attributed}, so a cluster refusal names its key, and the refused keys are
+     * re-routed as one-key calls are ({@link #retryTarget}): to the node a {@link NotOwnerException}
+     * names (after a bounded wait if this client holds it down), past a node that is {@linkplain
+     * NodeNotReadyException catching up}. Refused means not applied, so nothing is written twice. A
+     * batch never sent (its node reconnecting) goes to the next live node; a read batch whose node
+     * closed or timed out is read once more there; a write batch that may have been applied is never
+     * repeated. At most {@value #MAX_ATTEMPTS} sends per key.
+     */
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, boolean read, Function<List<byte[]>, BatchRequest<R>> batchFor,
                                              R empty, java.util.function.BinaryOperator<R> merge) {
-        return perNode(keys, (node, nodeKeys) -> batchFor.apply(nodeKeys), empty, merge);
+        return perNode(keys, read, (node, nodeKeys) -> batchFor.apply(nodeKeys), empty, merge);
     }
 
-    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys,
+    /** As above, the batch built for its node (e.g. a flag only Memring nodes take). */
+    private <R> CompletableFuture<R> perNode(Collection<byte[]> keys, boolean read,
                                              java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor,
                                              R empty, java.util.function.BinaryOperator<R> merge) {
         Map<Node, List<byte[]>> groups;
@@ -313,27 +325,111 @@ public final class RingClient implements MemcacheClient {
         } catch (InvalidKeyException | NodeUnavailableException | NullPointerException e) {
             return CompletableFuture.failedFuture(e);
         }
-        List<CompletableFuture<R>> parts = new ArrayList<>();
-        groups.forEach((node, nodeKeys) -> {
+        return new Batches<>(read, batchFor, empty, merge).send(groups, 1, 0);
+    }
+
+    /** One multi-key call: its batches, and those of the keys re-routed from them. */
+    private final class Batches<R> {
+        private final boolean read;
+        private final java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor;
+        private final R empty;
+        private final java.util.function.BinaryOperator<R> merge;
+
+        Batches(boolean read, java.util.function.BiFunction<Node, List<byte[]>, BatchRequest<R>> batchFor, R empty,
+                java.util.function.BinaryOperator<R> merge) {
+            this.read = read;
+            this.batchFor = batchFor;
+            this.empty = empty;
+            this.merge = merge;
+        }
+
+        CompletableFuture<R> send(Map<Node, List<byte[]>> groups, int attempt, int waits) {
+            List<CompletableFuture<R>> parts = new ArrayList<>();
+            groups.forEach((node, nodeKeys) -> parts.add(sendOne(node, nodeKeys, attempt, waits)));
+            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+                R acc = empty;
+                for (CompletableFuture<R> p : parts) {
+                    acc = merge.apply(acc, p.join());
+                }
+                return acc;
+            });
+        }
+
+        private CompletableFuture<R> sendOne(Node node, List<byte[]> nodeKeys, int attempt, int waits) {
             BatchRequest<R> batch = batchFor.apply(node, nodeKeys);
             node.send(batch);
-            parts.add(batch.future());
-        });
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            R acc = empty;
-            for (CompletableFuture<R> p : parts) {
-                acc = merge.apply(acc, p.join());
+            return batch.future().handle((r, error) -> error != null
+                    ? failedWhole(node, nodeKeys, error, attempt, waits)
+                    : refused(node, nodeKeys, r, batch.refusals(), attempt, waits)).thenCompose(f -> f);
+        }
+
+        /** The whole batch failed: retried elsewhere only if it cannot have been applied, or is a read. */
+        private CompletableFuture<R> failedWhole(Node node, List<byte[]> nodeKeys, Throwable error, int attempt, int waits) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            boolean again = attempt < MAX_ATTEMPTS && (cause instanceof NodeUnavailableException
+                    || (read && attempt == 1 && (cause instanceof ConnectionClosedException || cause instanceof RequestTimeoutException)));
+            if (!again) {
+                return CompletableFuture.failedFuture(cause);
             }
-            return acc;
-        });
+            Map<Node, List<byte[]>> regroup = new LinkedHashMap<>();
+            for (byte[] k : nodeKeys) {
+                Node next = router.next(k, node);
+                if (next == null) {
+                    return CompletableFuture.failedFuture(cause);
+                }
+                regroup.computeIfAbsent(next, n -> new ArrayList<>()).add(k);
+            }
+            return send(regroup, attempt + 1, waits);
+        }
+
+        /** Re-routes the refused keys of a completed batch and merges their outcomes into {@code r}. */
+        private CompletableFuture<R> refused(Node node, List<byte[]> nodeKeys, R r, List<BatchRequest.Refusal> refusals,
+                                             int attempt, int waits) {
+            if (refusals.isEmpty()) {
+                return CompletableFuture.completedFuture(r);
+            }
+            if (refusals.stream().anyMatch(f -> f.cause() instanceof NodeNotReadyException)) {
+                node.health().onNotReady(); // once per batch: the node is catching up for every key
+            }
+            Map<Node, List<byte[]>> regroup = new LinkedHashMap<>();
+            List<byte[]> later = new ArrayList<>();
+            for (BatchRequest.Refusal f : refusals) {
+                byte[] k = nodeKeys.get(f.index());
+                Node target = attempt < MAX_ATTEMPTS ? refusalTarget(k, node, f.cause()) : null;
+                if (target != null) {
+                    regroup.computeIfAbsent(target, n -> new ArrayList<>()).add(k);
+                } else if (f.cause() instanceof NotOwnerException && waits < MAX_OWNER_WAITS) {
+                    later.add(k); // the named owner is down to this client: ask the ring again shortly
+                } else {
+                    return CompletableFuture.failedFuture(f.cause());
+                }
+            }
+            CompletableFuture<R> rest = send(regroup, attempt + 1, waits);
+            if (!later.isEmpty()) {
+                CompletableFuture<R> waited = CompletableFuture.supplyAsync(() -> byNode(later),
+                                CompletableFuture.delayedExecutor(OWNER_WAIT_MILLIS, TimeUnit.MILLISECONDS))
+                        .thenCompose(groups -> send(groups, attempt, waits + 1));
+                rest = rest.thenCombine(waited, merge);
+            }
+            return rest.thenApply(x -> merge.apply(r, x));
+        }
+
+        private Node refusalTarget(byte[] key, Node failed, Throwable cause) {
+            if (cause instanceof NotOwnerException e) {
+                Node named = router.named(e.owner());
+                return named != null && named != failed && (named.isUp() || read) ? named : null;
+            }
+            Node next = router.route(key); // NodeNotReadyException: the node is marked down, the key routes on
+            return next == failed ? null : next;
+        }
     }
 
     @Override
     public CompletableFuture<Map<Key, GetResult>> getMany(Collection<byte[]> keys) {
-        return perNode(keys, nodeKeys -> {
+        return perNode(keys, true, nodeKeys -> {
             Map<Key, GetResult> hits = new HashMap<>();
-            return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.get(out, nodeKeys.get(i), Integer.toString(i), true),
+            return BatchRequest.attributed(nodeKeys.size(),
+                    (out, i) -> MetaRequests.get(out, nodeKeys.get(i), Integer.toString(i), false),
                     (i, r) -> {
                         if (r.status == MetaResponse.Status.VA) {
                             hits.put(Key.of(nodeKeys.get(i)), new GetResult(r.value, r.clientFlags, r.cas));
@@ -347,12 +443,17 @@ public final class RingClient implements MemcacheClient {
     public CompletableFuture<Map<Key, StoreResult.Status>> setMany(Map<Key, byte[]> entries, int flags, int ttlSeconds) {
         List<byte[]> keys = new ArrayList<>();
         entries.keySet().forEach(k -> keys.add(k.bytes()));
-        return perNode(keys, nodeKeys -> {
+        return perNode(keys, false, nodeKeys -> {
             Map<Key, StoreResult.Status> failed = new HashMap<>();
-            return new BatchRequest<>(nodeKeys.size(),
+            return BatchRequest.attributed(nodeKeys.size(),
                     (out, i) -> MetaRequests.set(out, nodeKeys.get(i), entries.get(Key.of(nodeKeys.get(i))), flags, ttlSeconds,
-                            MetaRequests.Mode.SET, 0, Integer.toString(i), true),
-                    (i, r) -> failed.put(Key.of(nodeKeys.get(i)), storeResult(r).status()),
+                            MetaRequests.Mode.SET, 0, Integer.toString(i), false),
+                    (i, r) -> {
+                        StoreResult.Status status = storeResult(r).status();
+                        if (status != StoreResult.Status.STORED) {
+                            failed.put(Key.of(nodeKeys.get(i)), status);
+                        }
+                    },
                     () -> failed);
         }, Map.of(), RingClient::mergeMaps);
     }
@@ -368,17 +469,19 @@ public final class RingClient implements MemcacheClient {
     }
 
     private CompletableFuture<Integer> deleteMany(Collection<byte[]> keys, boolean clear) {
-        return perNode(keys, (node, nodeKeys) -> {
-            int[] misses = {0};
+        return perNode(keys, false, (node, nodeKeys) -> {
+            int[] deleted = {0};
             boolean marked = clear && node.isMemringNode(); // stock memcached refuses the flag
-            return new BatchRequest<>(nodeKeys.size(),
-                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), true, marked),
+            return BatchRequest.attributed(nodeKeys.size(),
+                    (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), 0, Integer.toString(i), false, marked),
                     (i, r) -> {
-                        if (r.status == MetaResponse.Status.NF) {
-                            misses[0]++;
+                        switch (r.status) {
+                            case HD -> deleted[0]++;
+                            case NF -> { }
+                            default -> throw unexpected(r);
                         }
                     },
-                    () -> nodeKeys.size() - misses[0]);
+                    () -> deleted[0]);
         }, 0, Integer::sum);
     }
 
@@ -386,12 +489,11 @@ public final class RingClient implements MemcacheClient {
     public CompletableFuture<Map<Key, StoreResult.Status>> deleteManyIfCas(Map<Key, Long> expectedCas) {
         List<byte[]> keys = new ArrayList<>(expectedCas.size());
         expectedCas.keySet().forEach(k -> keys.add(k.bytes()));
-        return perNode(keys, nodeKeys -> {
+        return perNode(keys, false, nodeKeys -> {
             Map<Key, StoreResult.Status> outcome = new HashMap<>();
-            nodeKeys.forEach(k -> outcome.put(Key.of(k), StoreResult.Status.STORED)); // quiet mode: silence is success
-            return new BatchRequest<>(nodeKeys.size(),
+            return BatchRequest.attributed(nodeKeys.size(),
                     (out, i) -> MetaRequests.delete(out, nodeKeys.get(i), casOrZero(expectedCas.get(Key.of(nodeKeys.get(i)))),
-                            Integer.toString(i), true),
+                            Integer.toString(i), false),
                     (i, r) -> outcome.put(Key.of(nodeKeys.get(i)), switch (r.status) {
                         case HD -> StoreResult.Status.STORED;
                         case EX -> StoreResult.Status.EXISTS;
@@ -417,6 +519,15 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<List<byte[]>> keysWithPrefix(byte[] prefix) {
+        return keysWithPrefixByNode(prefix).thenApply(byNode -> {
+            List<byte[]> all = new ArrayList<>();
+            byNode.values().forEach(all::addAll);
+            return all;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<java.net.InetSocketAddress, List<byte[]>>> keysWithPrefixByNode(byte[] prefix) {
         List<String> down = new ArrayList<>();
         for (Node node : router.nodes()) {
             if (!node.isUp()) {
@@ -427,15 +538,45 @@ public final class RingClient implements MemcacheClient {
             // A listing without them would let a whole-cache delete leave their items to reappear.
             return CompletableFuture.failedFuture(new NodeUnavailableException("cannot list every key: " + down + " marked down"));
         }
-        List<CompletableFuture<List<byte[]>>> parts = new ArrayList<>();
+        Map<Node, CompletableFuture<List<byte[]>>> parts = new LinkedHashMap<>();
         for (Node node : router.nodes()) {
-            parts.add(metadumpWithRetry(node, prefix, 20));
+            parts.put(node, metadumpWithRetry(node, prefix, 20));
         }
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            List<byte[]> all = new ArrayList<>();
-            parts.forEach(p -> all.addAll(p.join()));
-            return all;
+        return CompletableFuture.allOf(parts.values().toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            Map<java.net.InetSocketAddress, List<byte[]>> out = new LinkedHashMap<>();
+            parts.forEach((node, p) -> out.put(node.address(), p.join()));
+            return out;
         });
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteManyOnNode(java.net.InetSocketAddress address, Collection<byte[]> keys) {
+        Node node = router.nodes().stream().filter(n -> n.address().equals(address)).findFirst().orElse(null);
+        if (node == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(address + " is not one of this client's nodes"));
+        }
+        List<byte[]> list = new ArrayList<>(keys);
+        try {
+            list.forEach(Key::check);
+        } catch (InvalidKeyException | NullPointerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (list.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        int[] deleted = {0};
+        BatchRequest<Integer> batch = BatchRequest.attributed(list.size(),
+                (out, i) -> MetaRequests.delete(out, list.get(i), 0, Integer.toString(i), false),
+                (i, r) -> {
+                    switch (r.status) {
+                        case HD -> deleted[0]++;
+                        case NF -> { }
+                        default -> throw unexpected(r);
+                    }
+                },
+                () -> deleted[0]); // refusals: not this node's key to delete; nothing else to do here
+        node.send(batch);
+        return batch.future();
     }
 
     /** memcached answers BUSY while another crawl runs; try again a bounded number of times. */

@@ -213,7 +213,7 @@ class ReplicatedFailoverIT {
                 version - 1, writeErrors, readErrors, longestStallMillis);
     }
 
-    /** Returns whether no node has frames queued and every frame sent, summed over the nodes, was applied. */
+    /** Returns whether no node has frames queued and every frame sent or resynced, summed over the nodes, was applied. */
     private boolean replicationQuiet() throws Exception {
         long sent = 0;
         long applied = 0;
@@ -221,7 +221,8 @@ class ReplicatedFailoverIT {
             if (Long.parseLong(stat(a.getPort(), "repl_queue_bytes")) != 0) {
                 return false;
             }
-            sent += Long.parseLong(stat(a.getPort(), "repl_sent"));
+            // a link that connected after the first writes (their frames dropped) resynced: those count too
+            sent += Long.parseLong(stat(a.getPort(), "repl_sent")) + Long.parseLong(stat(a.getPort(), "repl_resync_items"));
             applied += Long.parseLong(stat(a.getPort(), "repl_applied"));
         }
         return sent == applied;

@@ -279,12 +279,18 @@ public final class RingStore implements RemoteStore, ChangeSource {
      * The deletes carry Memring's clear marker ({@code md ... Y}), so the nodes push them as clears
      * (kind {@code C}): they invalidate near caches, and listeners in other JVMs stay silent, as JCache's
      * {@code clear()} raises no events.
+     * A key listed again after its delete went through its owner may be an orphan of a replicated
+     * cluster (a copy on a node that owns none, written while every owner was down), which no delete
+     * through the ring reaches: each node still listing it is asked to delete it there (a Memring node
+     * drops such a copy silently; an owner refuses, and the owner's replicated delete removes its copy).
      */
     @Override
     public void clear() {
         boolean deleted = false;
+        java.util.Set<Key> deletedOnce = new java.util.HashSet<>();
         for (int scan = 0; scan < MAX_CLEAR_SCANS; scan++) {
-            List<byte[]> keys = serverKeys();
+            Map<java.net.InetSocketAddress, List<byte[]>> byNode = await(client.keysWithPrefixByNode(prefix));
+            List<byte[]> keys = unique(byNode);
             if (keys.isEmpty()) {
                 if (!deleted || confirmedEmpty()) {
                     return;
@@ -292,8 +298,23 @@ public final class RingStore implements RemoteStore, ChangeSource {
                 continue;
             }
             await(client.deleteManyForClear(keys)); // marked as a clear: other JVMs' listeners hear nothing (kind C)
+            for (Map.Entry<java.net.InetSocketAddress, List<byte[]>> e : byNode.entrySet()) {
+                List<byte[]> again = e.getValue().stream().filter(k -> deletedOnce.contains(Key.of(k))).toList();
+                if (!again.isEmpty()) {
+                    await(client.deleteManyOnNode(e.getKey(), again));
+                }
+            }
+            keys.forEach(k -> deletedOnce.add(Key.of(k)));
             deleted = true;
         }
+    }
+
+    private static List<byte[]> unique(Map<java.net.InetSocketAddress, List<byte[]>> byNode) {
+        LinkedHashSet<Key> unique = new LinkedHashSet<>();
+        byNode.values().forEach(list -> list.forEach(k -> unique.add(Key.of(k))));
+        List<byte[]> out = new ArrayList<>(unique.size());
+        unique.forEach(k -> out.add(k.bytes()));
+        return out;
     }
 
     private boolean confirmedEmpty() {

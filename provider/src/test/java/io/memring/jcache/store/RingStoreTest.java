@@ -41,8 +41,8 @@ class RingStoreTest {
 
     @Test
     void busyCrawler_isACacheExceptionThatSaysSo_withTheTypedCause() {
-        RingStore store = new RingStore(client(Map.of("keysWithPrefix",
-                args -> CompletableFuture.failedFuture(new ServerBusyException("BUSY currently processing crawler request")))), "c");
+        Function<Object[], Object> busy = args -> CompletableFuture.failedFuture(new ServerBusyException("BUSY currently processing crawler request"));
+        RingStore store = new RingStore(client(Map.of("keysWithPrefix", busy, "keysWithPrefixByNode", busy)), "c"); // scan, clear
         assertThatThrownBy(store::clear).isInstanceOf(CacheException.class).hasMessageContaining("busy with another scan")
                 .hasCauseInstanceOf(ServerBusyException.class);
         assertThatThrownBy(() -> store.scan(10)).isInstanceOf(CacheException.class).hasCauseInstanceOf(ServerBusyException.class);
@@ -50,11 +50,12 @@ class RingStoreTest {
 
     @Test
     void nodeDown_duringAClear_isACacheException_andNothingIsDeleted() {
-        RingStore store = new RingStore(client(Map.of("keysWithPrefix",
-                args -> CompletableFuture.failedFuture(new NodeUnavailableException("cannot list every key: [/127.0.0.1:1] marked down")))), "c");
+        Function<Object[], Object> down = args -> CompletableFuture.failedFuture(
+                new NodeUnavailableException("cannot list every key: [/127.0.0.1:1] marked down"));
+        RingStore store = new RingStore(client(Map.of("keysWithPrefix", down, "keysWithPrefixByNode", down)), "c");
         assertThatThrownBy(store::clear).isInstanceOf(CacheException.class).hasMessageContaining("a node is down")
                 .hasMessageContaining("127.0.0.1:1").hasCauseInstanceOf(NodeUnavailableException.class);
-        assertThat(calls).doesNotContainKeys("deleteMany", "delete");
+        assertThat(calls).doesNotContainKeys("deleteMany", "deleteManyForClear", "deleteManyOnNode", "delete");
     }
 
     @Test

@@ -22,6 +22,9 @@ public final class CatchUp implements Runnable {
     private final ReplicaSink sink;
     private final int timeoutMillis;
     private final int maxValue;
+    /** Rounds of pulls from the peers that failed, {@value #RETRY_MILLIS} ms apart. */
+    static final int PULL_ROUNDS = 5;
+    static final long RETRY_MILLIS = 1000;
 
     public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue) {
         this.membership = membership;
@@ -42,16 +45,33 @@ public final class CatchUp implements Runnable {
         };
         List<String> asked = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
-        for (PeerAddress peer : membership.peers()) {
-            readiness.progress("pulling from " + peer.spelled());
-            try {
-                int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, counting);
-                stored += n;
-                asked.add(peer.spelled());
-                log.info("catch-up: {} items from {}", n, peer);
-            } catch (IOException | RuntimeException e) {
-                unreachable.add(peer.spelled());
-                log.warn("catch-up: cannot pull from {}: {}", peer, e.toString());
+        List<PeerAddress> left = new ArrayList<>(membership.peers());
+        // A peer that fails is asked again a few times, a second apart: a loaded peer times out, a
+        // peer catching up itself refuses, and one node restarting beside another must not give up on
+        // it at once and serve an empty range. Bounded, so a node whose peers are gone is not stuck.
+        for (int round = 1; round <= PULL_ROUNDS && !left.isEmpty(); round++) {
+            if (round > 1) {
+                try {
+                    Thread.sleep(RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            unreachable.clear();
+            for (java.util.Iterator<PeerAddress> it = left.iterator(); it.hasNext();) {
+                PeerAddress peer = it.next();
+                readiness.progress("pulling from " + peer.spelled() + (round > 1 ? " (attempt " + round + ")" : ""));
+                try {
+                    int n = new RangePuller(peer, timeoutMillis, maxValue).pull(membership::isOwner, counting);
+                    stored += n;
+                    asked.add(peer.spelled());
+                    it.remove();
+                    log.info("catch-up: {} items from {}", n, peer);
+                } catch (IOException | RuntimeException e) {
+                    unreachable.add(peer.spelled());
+                    log.warn("catch-up: cannot pull from {} (attempt {} of {}): {}", peer, round, PULL_ROUNDS, e.toString());
+                }
             }
         }
         if (asked.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.memring.server.cluster;
 
+import io.memring.server.storage.ApplyResult;
+import io.memring.server.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +24,7 @@ public final class ClusterGate {
     private static final ClusterGate STANDALONE = new ClusterGate(Membership.standalone(), Readiness.ready("standalone"),
             PeerLiveness.ALL_UP);
     static final byte[] CATCHING_UP = "SERVER_ERROR catching up\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] NO_OWNER_UP = "SERVER_ERROR no owner up\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Membership membership;
     private final Readiness readiness;
@@ -29,6 +32,7 @@ public final class ClusterGate {
     private final byte[][] notOwner;
     private final LongAdder notOwnerReplies = new LongAdder();
     private final LongAdder notReadyReplies = new LongAdder();
+    private final LongAdder orphansDropped = new LongAdder();
 
     public ClusterGate(Membership membership, Readiness readiness, PeerLiveness liveness) {
         this.membership = membership;
@@ -86,6 +90,47 @@ public final class ClusterGate {
         return notOwner[primary.index()];
     }
 
+    /**
+     * As {@link #refuseWrite} for a client's delete ({@code md}), and when the refusal is "not owner"
+     * and this node is none of the key's owners, first drops its own copy: a copy here can only be an
+     * orphan (written while every owner was down), and the delete it was asked for goes on to the
+     * owner. The drop is a local tombstone, silent (not shipped, no event). This is how a provider's
+     * {@code clear()} removes orphans: it asks each node that still lists a key to delete it there.
+     */
+    public byte[] refuseDelete(byte[] key, Storage storage) {
+        byte[] refused = refuseWrite(key);
+        if (refused != null && refused != CATCHING_UP && !membership.isOwner(key) && storage.peek(key, item -> { })
+                && storage.applyTombstone(key, storage.versions().next()) == ApplyResult.APPLIED) {
+            orphansDropped.increment();
+        }
+        return refused;
+    }
+
+    /**
+     * As {@link #refuseRead()} for a read of one key ({@code mg}): a node that owns none of the key's
+     * copies also answers {@code not owner <acting primary>} while an owner is up, rather than a miss
+     * (or an orphan's old value) that would take a client's reads of the key backwards; the client
+     * reads it there instead. With every owner down it serves a copy it holds (an orphan: the latest
+     * writes made while the owners were down) and refuses a miss ({@code SERVER_ERROR no owner up}):
+     * it cannot know that the key does not exist.
+     */
+    public byte[] refuseRead(byte[] key, Storage storage) {
+        byte[] refused = refuseRead();
+        if (refused != null || !membership.clustered() || membership.isOwner(key)) {
+            return refused;
+        }
+        PeerAddress primary = actingPrimary(key);
+        if (primary == null) {
+            if (storage.peek(key, item -> { })) {
+                return null;
+            }
+            notOwnerReplies.increment();
+            return NO_OWNER_UP;
+        }
+        notOwnerReplies.increment();
+        return notOwner[primary.index()];
+    }
+
     /** Returns null when this node may serve a client's read, else the reply line (only while catching up). */
     public byte[] refuseRead() {
         if (!membership.clustered() || (readiness.isReady() && !liveness.selfStale())) {
@@ -108,5 +153,6 @@ public final class ClusterGate {
         sink.accept("repl_node_id", Integer.toString(membership.self().index()));
         sink.accept("repl_not_owner", Long.toString(notOwnerReplies.sum()));
         sink.accept("repl_not_ready", Long.toString(notReadyReplies.sum()));
+        sink.accept("repl_orphans_dropped", Long.toString(orphansDropped.sum()));
     }
 }

@@ -26,6 +26,16 @@ public final class ClusterNode implements AutoCloseable {
     private final PeerMonitor monitor;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     private volatile boolean closed;
+    /** Whether this node, once ready, has reached a majority of the members; whether it lost it since. */
+    private volatile boolean sawMajority;
+    private volatile boolean isolated;
+    /** When the current run of minority rounds began (0: reaching a majority); monitor thread only. */
+    private long minoritySince;
+    /**
+     * How long a minority must last before the node calls itself isolated: probes time out under a
+     * CPU-starved host too, and a survivor whose one live peer is slow for a moment must not stop.
+     */
+    static final long ISOLATION_MILLIS = 2000;
 
     private ClusterNode(Membership membership, ReplicaSink sink, int maxValue) {
         this.membership = membership;
@@ -39,7 +49,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         this.readiness = Readiness.catchingUp();
         this.monitor = new PeerMonitor(membership.peers(), PROBE_INTERVAL_MILLIS, PROBE_TIMEOUT_MILLIS, PAUSE_MILLIS,
-                this::paused);
+                this::paused, this::reachable);
         this.gate = new ClusterGate(membership, readiness, monitor);
     }
 
@@ -69,11 +79,52 @@ public final class ClusterNode implements AutoCloseable {
      * keys meanwhile, so it stops serving and catches up again, as after a restart.
      */
     private void paused(long gapMillis) {
-        if (closed || !readiness.isReady()) {
+        if (closed || isolated || !readiness.isReady()) {
             return;
         }
         readiness.becomeCatchingUp("paused for " + gapMillis + " ms; catching up again");
         catchUp();
+    }
+
+    /**
+     * After each monitor round: a node of three or more members that was part of a majority and now
+     * reaches fewer than half of the others for {@value #ISOLATION_MILLIS} ms (a partition that left it
+     * alone with its clients, not a pause) stops serving, {@code catching_up}, since the majority side takes its keys' writes; when it
+     * reaches a majority again it pulls what changed and is ready. Two members cannot tell a partition
+     * from a death, and a node that never reached a majority (started alone) serves what it has: both
+     * as before.
+     */
+    private void reachable(int peersReachable) {
+        int members = membership.members().size();
+        if (closed || members < 3) {
+            return;
+        }
+        boolean majority = 2 * (peersReachable + 1) > members;
+        if (majority) {
+            minoritySince = 0;
+            if (isolated) {
+                isolated = false;
+                log.info("reaches {} of {} peers again: catching up", peersReachable, members - 1);
+                catchUp();
+            } else if (readiness.isReady()) {
+                sawMajority = true;
+            }
+        } else if (!isolated && sawMajority) {
+            long now = System.nanoTime();
+            if (minoritySince == 0) {
+                minoritySince = now;
+            } else if (now - minoritySince >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ISOLATION_MILLIS)) {
+                isolated = true;
+                readiness.becomeCatchingUp(isolatedNote(peersReachable, members));
+            }
+            return;
+        }
+        minoritySince = 0;
+    }
+
+    private static String isolatedNote(int peersReachable, int members) {
+        return "isolated: reaches " + peersReachable + " of " + (members - 1) + " peers, not a majority;"
+                + " refusing clients until it does";
     }
 
     private void catchUp() {
@@ -89,6 +140,9 @@ public final class ClusterNode implements AutoCloseable {
                 readiness.becomeReady("catch-up failed: " + e, true);
             } finally {
                 catchingUp.set(false);
+            }
+            if (isolated) { // cut off while pulling: not ready after all
+                readiness.becomeCatchingUp(isolatedNote(0, membership.members().size()));
             }
         }, "memring-catch-up");
         t.setDaemon(true);

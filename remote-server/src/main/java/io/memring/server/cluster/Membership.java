@@ -66,8 +66,12 @@ public final class Membership {
         }
         List<PeerAddress> members = new ArrayList<>();
         HashSet<String> seen = new HashSet<>();
+        java.util.Map<String, InetSocketAddress> routes = LinkRoutes.fromSystemProperty();
         for (InetSocketAddress a : peers) {
             PeerAddress p = new PeerAddress(members.size(), a);
+            if (routes.containsKey(p.spelled())) {
+                p = p.via(routes.get(p.spelled()));
+            }
             if (!seen.add(p.spelled())) {
                 throw new IllegalArgumentException("--peers names " + p.spelled() + " twice");
             }

@@ -14,12 +14,32 @@ public final class PeerAddress {
     private final InetSocketAddress address;
     private final String spelled;
     private final String ringKey;
+    private final InetSocketAddress linkAddress;
 
     PeerAddress(int index, InetSocketAddress address) {
+        this(index, address, address);
+    }
+
+    private PeerAddress(int index, InetSocketAddress address, InetSocketAddress linkAddress) {
         this.index = index;
         this.address = address;
         this.spelled = RingFingerprint.spelled(address);
         this.ringKey = NodeKeys.spymemcached(address);
+        this.linkAddress = linkAddress;
+    }
+
+    /** The same member, its replication link connecting to {@code via} instead (see {@link LinkRoutes}). */
+    PeerAddress via(InetSocketAddress via) {
+        return new PeerAddress(index, address, via);
+    }
+
+    /**
+     * Returns where this node's replication link to the peer connects: its address, unless {@code
+     * -Dmemring.repl.linkVia} routes it elsewhere ({@link LinkRoutes}). Ownership, probes and the
+     * ring always use {@link #address()}.
+     */
+    public InetSocketAddress linkAddress() {
+        return linkAddress;
     }
 
     /** Returns the position in the peers list (the node id used in versions). */

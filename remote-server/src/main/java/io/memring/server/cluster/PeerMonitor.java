@@ -32,6 +32,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private final ConcurrentHashMap<PeerAddress, Probe> probes = new ConcurrentHashMap<>();
     private final long pauseNanos;
     private final java.util.function.LongConsumer onPause;
+    private final java.util.function.IntConsumer onRound;
     private long lastRunEnd; // monitor thread only
     private volatile long lastLook = System.nanoTime();
 
@@ -48,6 +49,16 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
      */
     public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
                        java.util.function.LongConsumer onPause) {
+        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, reachable -> { });
+    }
+
+    /**
+     * @param onRound after each round, how many peers answered recently (fewer than {@value
+     *     #FAILURES_TO_DOWN} consecutive failures), whatever their state: what this node can reach
+     */
+    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
+                       java.util.function.LongConsumer onPause, java.util.function.IntConsumer onRound) {
+        this.onRound = onRound;
         this.peers = List.copyOf(peers);
         this.timeoutMillis = timeoutMillis;
         this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
@@ -80,6 +91,11 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
         lastLook = start;
         try {
             probeEach();
+            int reachable = 0;
+            for (Probe p : probes.values()) {
+                reachable += p.failures < FAILURES_TO_DOWN ? 1 : 0;
+            }
+            onRound.accept(reachable);
         } finally {
             lastRunEnd = System.nanoTime();
         }
@@ -108,7 +124,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private String ask(PeerAddress peer, Probe p) throws IOException {
         if (p.socket == null) {
             Socket s = new Socket();
-            s.connect(peer.address(), timeoutMillis);
+            s.connect(peer.linkAddress(), timeoutMillis); // peer traffic may be routed (LinkRoutes)
             s.setSoTimeout(timeoutMillis);
             s.setTcpNoDelay(true);
             p.socket = s;

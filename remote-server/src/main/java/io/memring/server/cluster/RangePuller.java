@@ -88,6 +88,12 @@ final class RangePuller {
         if (line.equals("EN")) {
             return false; // gone since the dump
         }
+        if (line.startsWith("SERVER_ERROR not owner ")) {
+            // The peer holds an orphan of it (written there while every owner was down) and answers
+            // meta reads of keys it does not own with a refusal: not pulled here; the peer's link
+            // resync ships it to the owners.
+            return false;
+        }
         if (!line.startsWith("VA ")) {
             throw new IOException("unexpected mg reply: " + abbreviate(line));
         }

@@ -59,7 +59,7 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
-        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead();
+        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead(f.key, c.storage);
         if (refused != null) {
             out.writeBytes(refused);
             return;
@@ -298,7 +298,7 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
-        byte[] refused = c.node.cluster().refuseWrite(f.key);
+        byte[] refused = c.node.cluster().refuseDelete(f.key, c.storage); // drops an orphan copy here
         if (refused != null) {
             out.writeBytes(refused);
             return;

@@ -19,17 +19,30 @@ import java.util.function.Predicate;
 final class OwnedItemsStream {
     /** Index positions per slice: short shard-lock holds, a few hundred frames at most. */
     private static final int SLICE = 256;
+    /** Slices walked per event-loop task before the stream yields to the loop's other channels. */
+    private static final int SLICES_PER_TASK = 4;
 
     private final Storage storage;
     private final Predicate<byte[]> wanted;
     private final Channel channel;
     private final LongConsumer onDone;
+    private final LongConsumer onWritten;
     private int shard;
     private int cursor;
     private long items;
     private boolean finished;
 
     OwnedItemsStream(Storage storage, Predicate<byte[]> wanted, Channel channel, LongConsumer onDone) {
+        this(storage, wanted, channel, n -> { }, onDone);
+    }
+
+    /**
+     * @param onWritten the number of frames of each slice as it is written (a stream cut short by a
+     *     lost link still counts what it wrote)
+     * @param onDone the total, once every item was written
+     */
+    OwnedItemsStream(Storage storage, Predicate<byte[]> wanted, Channel channel, LongConsumer onWritten, LongConsumer onDone) {
+        this.onWritten = onWritten;
         this.storage = storage;
         this.wanted = wanted;
         this.channel = channel;
@@ -53,6 +66,15 @@ final class OwnedItemsStream {
         return finished;
     }
 
+    /**
+     * Whether this stream will send nothing more: finished, or its channel is gone. A stream paused
+     * for writability when its channel closed is never resumed (no writability event follows), so
+     * without this a link that came back would wait for it forever and never resync.
+     */
+    boolean over() {
+        return finished || !channel.isActive();
+    }
+
     private void step() {
         if (finished) {
             return;
@@ -62,7 +84,14 @@ final class OwnedItemsStream {
             return;
         }
         List<ByteBuf> out = new ArrayList<>();
+        int slices = 0;
         while (channel.isWritable() && shard < storage.shardCount()) {
+            if (slices++ == SLICES_PER_TASK) {
+                // Yield the event loop between bursts: with a reader that keeps up, the whole walk ran as
+                // one task and starved every client connection sharing the loop (-t 1) for seconds.
+                channel.eventLoop().execute(this::step);
+                return;
+            }
             int next = storage.crawl(shard, cursor, SLICE, item -> {
                 byte[] key = item.key();
                 if (wanted.test(key)) {
@@ -80,6 +109,7 @@ final class OwnedItemsStream {
                 channel.write(b, channel.voidPromise());
             }
             items += out.size();
+            onWritten.accept(out.size());
             out.clear();
             channel.flush();
         }

@@ -104,7 +104,7 @@ final class PeerLink {
         if (closed) {
             return;
         }
-        bootstrap.connect(peer.address()).addListener((ChannelFutureListener) f -> {
+        bootstrap.connect(peer.linkAddress()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 retryLater();
             } else {
@@ -236,7 +236,7 @@ final class PeerLink {
         if (wrote) {
             ch.flush();
         }
-        if (queue.isEmpty() && resyncNeeded && ch.isWritable() && (resync == null || resync.finished())) {
+        if (queue.isEmpty() && resyncNeeded && ch.isWritable() && (resync == null || resync.over())) {
             startResync(ch);
         }
     }
@@ -261,8 +261,8 @@ final class PeerLink {
             ch.write(PeerFrames.del(ch.alloc(), d.getKey().array(), d.getValue(), 0), ch.voidPromise());
         }
         resyncItems.addAndGet(deletes.size());
-        resync = replication.streamOwnedBy(peer, ch, items -> {
-            resyncItems.addAndGet(items);
+        // counted as written: a resync cut short by the link still wrote (and the peer may have applied) those
+        resync = replication.streamOwnedBy(peer, ch, resyncItems::addAndGet, items -> {
             log.info("resync of peer {} done: {} items", peer, items);
             drain();
         });

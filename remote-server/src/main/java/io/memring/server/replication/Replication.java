@@ -88,8 +88,8 @@ public final class Replication implements MutationListener, AutoCloseable {
         return membership.nodeId() & 0xFF;
     }
 
-    OwnedItemsStream streamOwnedBy(PeerAddress peer, Channel ch, LongConsumer onDone) {
-        OwnedItemsStream s = new OwnedItemsStream(storage, key -> membership.owners(key).contains(peer), ch, onDone);
+    OwnedItemsStream streamOwnedBy(PeerAddress peer, Channel ch, LongConsumer onWritten, LongConsumer onDone) {
+        OwnedItemsStream s = new OwnedItemsStream(storage, key -> membership.owners(key).contains(peer), ch, onWritten, onDone);
         s.start();
         return s;
     }

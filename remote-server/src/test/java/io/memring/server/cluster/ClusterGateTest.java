@@ -56,6 +56,46 @@ class ClusterGateTest {
     }
 
     @Test
+    void read_onANonOwner_namesTheActingPrimary_ownersServe_everyOwnerDown_servesACopyRefusesAMiss() {
+        Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11213);
+        Set<Integer> down = new HashSet<>();
+        ClusterGate gate = new ClusterGate(m, Readiness.ready("test"), p -> !down.contains(p.address().getPort()));
+        io.memring.server.storage.Storage storage = new io.memring.server.storage.Storage(
+                io.memring.server.storage.StorageConfig.defaults(), io.memring.server.storage.ServerClock.system(),
+                io.memring.server.storage.HybridClock.system(m.self().index()));
+        byte[] k = keyOwnedBy(m, 11211, 11212);
+        assertThat(text(gate.refuseRead(k, storage))).as("a miss here would be wrong").isEqualTo("SERVER_ERROR not owner 127.0.0.1:11211\r\n");
+        assertThat(gate.refuseRead(keyOwnedBy(m, 11212, 11213), storage)).as("the second owner serves").isNull();
+        down.add(11211);
+        assertThat(text(gate.refuseRead(k, storage))).isEqualTo("SERVER_ERROR not owner 127.0.0.1:11212\r\n");
+        down.add(11212);
+        assertThat(text(gate.refuseRead(k, storage))).as("every owner down: a miss is not an answer").isEqualTo("SERVER_ERROR no owner up\r\n");
+        storage.applyReplica(k, new byte[] {1}, 0, 0, storage.versions().next());
+        assertThat(gate.refuseRead(k, storage)).as("every owner down: the copy it holds").isNull();
+    }
+
+    @Test
+    void delete_onANonOwner_dropsItsOwnCopy_andStillNamesThePrimary() {
+        Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11213);
+        ClusterGate gate = new ClusterGate(m, Readiness.ready("test"), PeerLiveness.ALL_UP);
+        byte[] orphan = keyOwnedBy(m, 11211, 11212);
+        byte[] mine = keyOwnedBy(m, 11212, 11213);
+        io.memring.server.storage.Storage storage = new io.memring.server.storage.Storage(
+                io.memring.server.storage.StorageConfig.defaults(), io.memring.server.storage.ServerClock.system(),
+                io.memring.server.storage.HybridClock.system(m.self().index()));
+        storage.applyReplica(orphan, new byte[] {1}, 0, 0, storage.versions().next());
+        storage.applyReplica(mine, new byte[] {2}, 0, 0, storage.versions().next());
+        assertThat(text(gate.refuseDelete(orphan, storage))).isEqualTo("SERVER_ERROR not owner 127.0.0.1:11211\r\n");
+        assertThat(storage.peek(orphan, item -> { })).as("the orphan copy is gone").isFalse();
+        assertThat(text(gate.refuseDelete(mine, storage))).as("an owner keeps its copy")
+                .isEqualTo("SERVER_ERROR not owner 127.0.0.1:11212\r\n");
+        assertThat(storage.peek(mine, item -> { })).isTrue();
+        Map<String, String> lines = new HashMap<>();
+        gate.stats(lines::put);
+        assertThat(lines).containsEntry("repl_orphans_dropped", "1");
+    }
+
+    @Test
     void write_onANonOwner_namesTheActingPrimary_orAcceptsWhenEveryOwnerIsDown() {
         Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11213);
         Set<Integer> down = new HashSet<>();
