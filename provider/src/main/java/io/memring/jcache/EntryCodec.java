@@ -1,5 +1,7 @@
 package io.memring.jcache;
 
+import io.memring.jcache.serialization.CompactSerializer;
+import io.memring.jcache.serialization.DefaultSerializer;
 import io.memring.jcache.serialization.Serializer;
 import io.memring.jcache.store.StoredEntry;
 import java.util.Arrays;
@@ -54,6 +56,16 @@ final class EntryCodec<K, V> {
 
     V valueOf(StoredEntry e) {
         return checked(valueType, serializer.deserialize(e.value(), e.encoding(), classLoader), "a value");
+    }
+
+    /**
+     * Whether {@link #valueOf} always returns new objects that share nothing with the entry's bytes (the
+     * built-in serializers: they decode into fresh objects and copy a {@code byte[]}), so a read may
+     * deserialize straight from a near cache's bytes without copying them first. A custom serializer
+     * might hand out the bytes it was given: not assumed.
+     */
+    boolean decodesIntoNewObjects() {
+        return serializer instanceof DefaultSerializer || serializer instanceof CompactSerializer;
     }
 
     Serializer.Serialized serialize(V value) {

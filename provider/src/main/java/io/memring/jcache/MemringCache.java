@@ -71,6 +71,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final RemoteStore store;
     /** The store when it is a near cache (gets may be answered from it without a transaction), else null. */
     private final NearCacheStore near;
+    /** Whether a near hit may be deserialized from the near cache's own bytes (see EntryCodec#decodesIntoNewObjects). */
+    private final boolean sharedNearBytes;
     private final EntryCodec<K, V> codec;
     private final Integration<K, V> integration;
     private final Expiry expiry;
@@ -91,6 +93,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.parts = parts;
         this.store = parts.store();
         this.near = store instanceof NearCacheStore n ? n : null;
+        this.sharedNearBytes = parts.codec().decodesIntoNewObjects();
         this.codec = parts.codec();
         this.integration = parts.integration();
         this.expiry = parts.expiry();
@@ -288,7 +291,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private V nearHit(K key) {
         long start = System.nanoTime();
         byte[] kb = codec.keyBytes(key);
-        StoredEntry e = near.peek(kb);
+        StoredEntry e = sharedNearBytes ? near.peekShared(kb) : near.peek(kb); // deserialized below: store-by-value
         if (e == null || e.isForeign()) {
             return null;
         }

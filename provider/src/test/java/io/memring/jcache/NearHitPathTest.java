@@ -205,6 +205,18 @@ class NearHitPathTest {
         assertThat(stores.forCache("by-value").calls("read")).isZero();
     }
 
+    /** The value bytes are not copied before decoding on a hit: a caller changing its byte[] must not change the near copy. */
+    @Test
+    void byteArrayHit_changingTheReturnedArray_leavesTheCachedValueAlone() {
+        MutableConfiguration<String, byte[]> base = new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class);
+        Cache<String, byte[]> c = manager.createCache("bytes", new MemringConfiguration<>(base).setNearCacheMaxEntries(100));
+        c.put("k", new byte[] {1, 2, 3});
+        byte[] first = c.get("k");
+        first[0] = 9;
+        assertThat(c.get("k")).containsExactly(1, 2, 3);
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(2);
+    }
+
     /**
      * Another client changes the entry between the near read and the access expiry's CAS: the fast path
      * falls back and the slow path retries (asking the policy again), exactly as a cache without a near

@@ -308,7 +308,17 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         return n == null ? null : copy(n.entry());
     }
 
-    /** Counts a near hit served from {@link #peek}. */
+    /**
+     * {@link #peek} without the copy: the near entry itself, for a caller whose deserializer always builds
+     * new objects from the bytes and never hands them out (so no caller can change the near copy). The
+     * caller must not write into the returned value bytes.
+     */
+    public StoredEntry peekShared(byte[] keyBytes) {
+        Near n = near.getIfPresent(nearKey(keyBytes));
+        return n == null ? null : n.entry();
+    }
+
+    /** Counts a near hit served from {@link #peek} or {@link #peekShared}. */
     public void countHit() {
         stats.hit();
     }
