@@ -27,8 +27,14 @@ final class RangePuller {
     private final PeerAddress peer;
     private final int timeoutMillis;
     private final int maxValue;
+    private final PeerSecurity security;
 
     RangePuller(PeerAddress peer, int timeoutMillis, int maxValue) {
+        this(peer, timeoutMillis, maxValue, PeerSecurity.none());
+    }
+
+    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, PeerSecurity security) {
+        this.security = security;
         this.peer = peer;
         this.timeoutMillis = timeoutMillis;
         this.maxValue = maxValue;
@@ -36,9 +42,7 @@ final class RangePuller {
 
     /** Returns how many items the peer sent (whether or not the sink found them newer than its own). */
     int pull(Predicate<byte[]> mine, ReplicaSink sink) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(peer.address(), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
+        try (Socket s = security.open(peer, timeoutMillis)) {
             InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
             List<byte[]> keys = keys(in, out, mine);

@@ -68,6 +68,7 @@ final class Connection {
         }
         long bytes = valueLength + 2L;
         if (!replyBudget.tryReserve(bytes)) {
+            stats.responseObjOom.increment();
             return false;
         }
         replyReserved += bytes;
