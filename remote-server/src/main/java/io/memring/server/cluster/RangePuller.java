@@ -27,9 +27,12 @@ final class RangePuller {
     private final PeerAddress peer;
     private final int timeoutMillis;
     private final int maxValue;
+    private final String fingerprint;
 
-    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue) {
+    /** @param fingerprint the cluster's peer fingerprint, said first ({@code mr_pull}) so the peer serves the pull while it catches up */
+    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, String fingerprint) {
         this.peer = peer;
+        this.fingerprint = fingerprint;
         this.timeoutMillis = timeoutMillis;
         this.maxValue = maxValue;
     }
@@ -41,6 +44,12 @@ final class RangePuller {
             s.setSoTimeout(timeoutMillis);
             InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+            out.write(("mr_pull " + fingerprint + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String hello = line(in);
+            if (!hello.equals("OK")) {
+                throw new IOException("pull refused: " + abbreviate(hello));
+            }
             List<byte[]> keys = keys(in, out, mine);
             int stored = 0;
             for (int from = 0; from < keys.size(); from += BATCH) {
