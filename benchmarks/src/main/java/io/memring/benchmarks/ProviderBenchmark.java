@@ -125,7 +125,7 @@ public class ProviderBenchmark {
         if (servers != null) {
             p.setProperty("memring.servers", servers);
         }
-        CacheManager manager = provider.getCacheManager(URI.create("bench://" + System.nanoTime()), ProviderBenchmark.class.getClassLoader(), p);
+        CacheManager manager = provider.getCacheManager(URI.create("memring://bench-" + System.nanoTime()), ProviderBenchmark.class.getClassLoader(), p);
         Cache<String, byte[]> cache = manager.createCache("bench", new MutableConfiguration<String, byte[]>());
         Cache<String, Long> counters = manager.createCache("counters", new MutableConfiguration<String, Long>());
         return new Ops() {

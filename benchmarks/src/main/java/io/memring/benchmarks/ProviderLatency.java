@@ -91,7 +91,7 @@ public final class ProviderLatency {
     private static Cache<String, byte[]> cache(MemringCachingProvider provider, int port) {
         Properties p = new Properties();
         p.setProperty("memring.servers", "127.0.0.1:" + port);
-        CacheManager manager = provider.getCacheManager(URI.create("latency://" + port), ProviderLatency.class.getClassLoader(), p);
+        CacheManager manager = provider.getCacheManager(URI.create("memring://latency-" + port), ProviderLatency.class.getClassLoader(), p);
         return manager.createCache("latency", new MutableConfiguration<String, byte[]>());
     }
 

@@ -74,6 +74,12 @@ public final class MemringServer implements AutoCloseable, NodeControl {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
     /** Largest single socket read, as memcached's 16 KB read buffer: bounds a paused connection's input. */
     static final int MAX_READ = 16 * 1024;
+    /**
+     * Smallest read Netty's adaptive guess may shrink to. At 64 a 70-byte get line (memcaslap's keys are
+     * 64 bytes) took two reads, one syscall more per request; the buffer is a slice of a pooled chunk,
+     * so a larger minimum costs no memory per idle connection.
+     */
+    static final int MIN_READ = 1024;
 
     private final ServerConfig config;
     private final Storage storage;
@@ -129,6 +135,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         // memcached's read_buf_mem_limit covers read and response buffers alike: one budget for both
         MemoryBudget buffers = new MemoryBudget("read_buf_mem_limit", config.effectiveBufferBudget());
         stats.bufferBytes = buffers::used;
+        stats.oldestLive = storage::oldestLive;
         TlsGuard.Limits handshakes = tls == null ? null : new TlsGuard.Limits(tls.settings().maxPendingHandshakes(), stats);
         if (tls != null) {
             stats.secondsSinceCertRefresh = tls::secondsSinceRefresh;
@@ -143,7 +150,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ));
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, 2048, MAX_READ));
             for (Listener listener : listeners) {
                 boolean useTls = listener.tls(tls != null);
                 ServerBootstrap lb = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {
@@ -180,6 +187,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         }
         warnIfExposed(listeners);
         maintenance.scheduleWithFixedDelay(this::sweepExpired, 1, 1, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::kickIdle, 1, 1, TimeUnit.SECONDS);
         log.info("memring node listening on {} ({} transport, {} MB, {} shards, {} threads, max {} connections{}{})",
                 addresses(listeners), epoll ? "epoll" : "nio", config.storage().memoryLimitBytes() >> 20,
                 storage.shardCount(), config.workerThreads(), config.maxConnections(),
@@ -352,6 +360,32 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             log.warn("expiry sweep failed", e);
         } finally {
             stats.crawlersRunning.decrementAndGet();
+        }
+    }
+
+    /**
+     * memcached's {@code -o idle_timeout=N}: from now on, client connections with no input and no
+     * output drained for more than N seconds are closed (counted in {@code idle_kicks}); 0 turns it off.
+     */
+    public void setIdleTimeout(int seconds) {
+        stats.idleTimeout = Math.max(0, seconds);
+    }
+
+    private void kickIdle() {
+        int seconds = stats.idleTimeout;
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            int kicked = stats.connections.kickIdle(TimeUnit.SECONDS.toNanos(seconds));
+            if (kicked > 0) {
+                stats.idleKicks.add(kicked);
+                if (verbosity > 0) {
+                    log.info("idle timeout: closed {} connection(s) idle for over {} s", kicked, seconds);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("idle timeout check failed", e);
         }
     }
 

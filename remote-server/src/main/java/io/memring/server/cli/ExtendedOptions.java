@@ -16,10 +16,12 @@ import java.util.List;
  * {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3), {@code ssl_min_version} (2/3, or
  * tlsv1.2/tlsv1.3), {@code ssl_keyformat} (1 = PEM only); {@code ssl_ciphers}, {@code ssl_wbuf_size},
  * {@code ssl_session_cache} and {@code ssl_kernel_tls} are accepted and ignored with a note (OpenSSL
- * settings with no JDK equivalent); anything else is an illegal suboption.
+ * settings with no JDK equivalent); {@code idle_timeout=N} (seconds, read with {@code atoi} as
+ * memcached); anything else is an illegal suboption.
  */
 final class ExtendedOptions {
     private long readBufMemLimit = ServerConfig.DEFAULT_BUFFER_BUDGET;
+    private int idleTimeout;
     private long watchBufferBytes = ServerConfig.DEFAULT_WATCH_BUFFER;
     Path sslChainCert;
     Path sslKey;
@@ -39,6 +41,12 @@ final class ExtendedOptions {
             String value = eq < 0 ? null : option.substring(eq + 1);
             switch (name) {
                 case "read_buf_mem_limit" -> o.readBufMemLimit = megabytes(name, value);
+                case "idle_timeout" -> {
+                    if (value == null) {
+                        throw new IllegalArgumentException("Missing numeric argument for idle_timeout");
+                    }
+                    o.idleTimeout = ItemSize.atoi(value); // memcached: atoi, 0 (or less) = off
+                }
                 case "watch_buffer_bytes" -> o.watchBufferBytes = bytes(name, value);
                 case "resp_obj_mem_limit" -> err.println("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,");
                 case "ssl_chain_cert" -> o.sslChainCert = path(name, value);
@@ -96,6 +104,11 @@ final class ExtendedOptions {
                     + " (memcached's 0, unlimited, would void the node's memory bound)");
         }
         return mb << 20;
+    }
+
+    /** Returns {@code -o idle_timeout} in seconds, 0 if not given. */
+    int idleTimeout() {
+        return Math.max(0, idleTimeout);
     }
 
     private static long bytes(String name, String value) {

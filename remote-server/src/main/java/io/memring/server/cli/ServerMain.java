@@ -83,7 +83,7 @@ public final class ServerMain implements Callable<Integer> {
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
-            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64).")
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64), idle_timeout=<s>.")
     java.util.List<String> extended = new java.util.ArrayList<>();
 
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")
@@ -96,6 +96,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = {"--replicas"}, paramLabel = "N|all",
             description = "Copies of each key (with --peers; default 2, 1 = no replication, all = every node).")
     String replicas;
+
+    /** {@code -o idle_timeout}, carried from {@link #toConfig()} to the started node. */
+    private int idleTimeout;
 
     /** Arguments that are not flags: memcached ignores them; we say so. */
     @Parameters(hidden = true)
@@ -117,6 +120,7 @@ public final class ServerMain implements Callable<Integer> {
             log().warn("-d: a JVM cannot put itself in the background; bin/memring-server -d does. Running in the foreground");
         }
         MemringServer server = start(config);
+        server.setIdleTimeout(idleTimeout);
         reloadOnHangup(server);
         PidFile pid = pidFile == null ? null : PidFile.write(pidFile, ProcessHandle.current().pid());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -217,6 +221,7 @@ public final class ServerMain implements Callable<Integer> {
         String host = listeners.isEmpty() ? "127.0.0.1" : listeners.get(0).host();
         int ringPort = listeners.isEmpty() ? port : listeners.get(0).port();
         Security security = new Security(tls(options), authFile, listeners, listen());
+        idleTimeout = options.idleTimeout();
         return options.applyTo(new ServerConfig(host, ringPort, conns, workers, verbose.length, storage,
                 ServerConfig.DEFAULT_BUFFER_BUDGET, membership(host, ringPort), security));
     }

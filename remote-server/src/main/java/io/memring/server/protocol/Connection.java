@@ -70,6 +70,7 @@ final class Connection {
         }
         long bytes = valueLength + 2L;
         if (!replyBudget.tryReserve(bytes)) {
+            stats.responseObjOom.increment();
             return false;
         }
         replyReserved += bytes;

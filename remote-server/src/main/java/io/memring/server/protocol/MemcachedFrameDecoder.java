@@ -2,6 +2,7 @@ package io.memring.server.protocol;
 
 import io.memring.server.ServerConfig;
 import io.memring.server.net.MemoryBudget;
+import io.memring.server.stats.ConnState;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.Numbers;
 import io.memring.server.storage.Storage;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * blocks in flight are counted against node-wide {@link MemoryBudget}s; what does not fit is answered
  * with memcached's out-of-memory errors instead of being buffered.
  */
-public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
+public final class MemcachedFrameDecoder extends ByteToMessageDecoder implements ConnState {
     private static final Logger log = LoggerFactory.getLogger(MemcachedFrameDecoder.class);
 
     static final int MAX_LINE = 2048;
@@ -50,6 +51,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     static final int MAX_BUFFERED_LINE = 16 * 1024; // memcached's read buffer: a longer line it never sees whole
     static final int OUTPUT_CHUNK = 16 * 1024;
     static final int FLUSH_THRESHOLD = 32 * 1024;
+    /** Largest reply buffer kept for reuse by an idle connection. */
+    static final int SPARE_MAX = 16 * 1024;
     /** A data block up to this size may wait in the input buffer; a larger one gets its own budgeted buffer. */
     static final int SMALL_BODY = 16 * 1024;
     /** memcached's largest slab chunk (half its 1 MB page): larger values are stored, and fail, chunk by chunk. */
@@ -58,6 +61,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     /** First byte of every memcached binary-protocol request. */
     private static final byte BINARY_REQUEST_MAGIC = (byte) 0x80;
     private static final ByteProcessor FIND_SPACE_OR_LF = b -> b != ' ' && b != '\n';
+    /** A streamed get key ends at a space, the newline or a NUL (which ends the line for memcached). */
+    private static final ByteProcessor FIND_KEY_END = b -> b != ' ' && b != '\n' && b != 0;
 
     private enum State { LINE, DATA, BODY, SWALLOW, KEYS, SKIP_LINE, CLOSING }
 
@@ -68,6 +73,12 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private byte[] lineBuf = new byte[256];
     private State state = State.LINE;
     private ByteBuf out;
+    /**
+     * The last reply buffer handed to the channel, kept (retained once more) for the next reply: once
+     * the socket took all of it, the channel's release leaves our reference alone and it is reused, so
+     * a request-reply connection allocates no reply buffer per request. Only small ones are kept.
+     */
+    private ByteBuf spare;
     /** A large data block being received, and its share of the read budget. */
     private ByteBuf body;
     private long bodyReserved;
@@ -77,6 +88,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     private int keysExptime;
     private byte[] skippedLineReply;
     private boolean paused;
+    /** Input left undecoded after the last decode: part of a command line (for {@code stats conns}). */
+    private boolean partialInput;
     private boolean decoding;
     private boolean resuming;
     private boolean resumeAgain;
@@ -130,7 +143,23 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             decodeAvailable(ctx, in);
         } finally {
             decoding = false;
+            partialInput = in.isReadable();
         }
+    }
+
+    /** memcached's state names for a connection between reads (read from the stats thread). */
+    @Override
+    public String connState() {
+        if (conn.watch != null) {
+            return "conn_watch"; // memcached's state for a watcher: events flow out, nothing need come in
+        }
+        return switch (state) {
+            case DATA, BODY -> "conn_nread";
+            case SWALLOW -> "conn_swallow";
+            case KEYS, SKIP_LINE -> "conn_read";
+            case LINE -> partialInput ? "conn_read" : null;
+            default -> null;
+        };
     }
 
     private void decodeAvailable(ChannelHandlerContext ctx, ByteBuf in) {
@@ -224,6 +253,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         }
         in.getBytes(start, lineBuf, 0, length);
         in.readerIndex(eol + 1);
+        length = untilNul(lineBuf, length);
         tokens.parse(lineBuf, length);
         if (conn.node.verbosity() > 1) {
             // memcached -vv prints every command as "<fd command"
@@ -256,6 +286,19 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
+     * memcached reads a command line as a C string: it ends at the first NUL byte, and what follows
+     * on that line is ignored ({@code set a\0b 0 0 1} is {@code set a}, answered ERROR).
+     */
+    static int untilNul(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] == 0) {
+                return i;
+            }
+        }
+        return length;
+    }
+
+    /**
      * A storage command wants its data block. A block already here, or a small one, is read from the
      * input buffer; a large one still arriving gets an exactly sized buffer paid from the node-wide
      * read budget, or, if the budget cannot pay, memcached's out-of-memory reply and is discarded.
@@ -270,6 +313,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         conn.pending = null;
         conn.dataToRead = -1;
         if (!conn.readBudget.tryReserve(need)) {
+            conn.stats.readBufOom.increment();
             pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);
             state = State.SWALLOW;
@@ -280,6 +324,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
             body = ctx.alloc().directBuffer(need, need);
         } catch (OutOfMemoryError e) {
             releaseBody();
+            conn.stats.readBufOom.increment();
             log.warn("{}: cannot allocate a {}-byte data block", ctx.channel(), need, e);
             pending.outOfMemory(out(ctx), need - 2 > MEMCACHED_CHUNK_MAX);
             conn.swallow(need);
@@ -436,7 +481,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 return progressed;
             }
             int window = Math.min(w - r, TextCommands.KEY_MAX_LENGTH + 2); // key, CR, LF
-            int sep = in.forEachByte(r, window, FIND_SPACE_OR_LF);
+            int sep = in.forEachByte(r, window, FIND_KEY_END);
             if (sep < 0) {
                 if (window < TextCommands.KEY_MAX_LENGTH + 2) {
                     return progressed; // the key is not complete yet
@@ -444,6 +489,7 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                 skipRestOfLine(Replies.BAD_FORMAT);
                 return true;
             }
+            boolean nul = in.getByte(sep) == 0;
             boolean lineEnd = in.getByte(sep) == '\n';
             int keyEnd = lineEnd && sep > r && in.getByte(sep - 1) == '\r' ? sep - 1 : sep;
             int length = keyEnd - r;
@@ -461,8 +507,8 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
                     return true;
                 }
             }
-            if (lineEnd) {
-                finishKeys(o, Replies.END, true);
+            if (lineEnd || nul) {
+                finishKeys(o, Replies.END, lineEnd); // after a NUL the rest of the line is not read
                 return true;
             }
         }
@@ -517,15 +563,32 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
 
     private ByteBuf out(ChannelHandlerContext ctx) {
         if (out == null) {
-            out = ctx.alloc().buffer(1024);
+            ByteBuf s = spare;
+            if (s != null && s.refCnt() == 1) { // written out and released by the channel: ours alone
+                spare = null;
+                out = s.clear();
+            } else {
+                out = ctx.alloc().buffer(1024);
+            }
         }
         return out;
+    }
+
+    /** Keeps {@code o}, about to be written, as the next reply buffer if there is none and it is small. */
+    private void keepSpare(ByteBuf o) {
+        if (spare == null && o.capacity() <= SPARE_MAX) {
+            spare = o.retain();
+        } else if (spare != null && spare.refCnt() == 1 && spare.capacity() < o.capacity() && o.capacity() <= SPARE_MAX) {
+            spare.release();
+            spare = o.retain();
+        }
     }
 
     /** Hands the reply buffer to the channel; the reply budget it holds is returned once it is on the wire. */
     private void writeOut(ChannelHandlerContext ctx) {
         if (out != null && out.isReadable()) {
             conn.stats.bytesWritten.add(out.readableBytes());
+            keepSpare(out);
             long reserved = conn.replyReserved;
             if (reserved > 0) {
                 conn.replyReserved = 0;
@@ -611,6 +674,10 @@ public final class MemcachedFrameDecoder extends ByteToMessageDecoder {
         if (out != null) {
             out.release();
             out = null;
+        }
+        if (spare != null) {
+            spare.release();
+            spare = null;
         }
         conn.replyBudget.release(conn.replyReserved);
         conn.replyReserved = 0;

@@ -102,7 +102,8 @@ final class MetaFlags {
                     }
                     case 'F' -> {
                         try {
-                            f.clientFlags = Arguments.uint32After(t, i);
+                            // memcached reads F as a 64-bit number and keeps its low 32 bits (F99999999999 stores 1215752191)
+                            f.clientFlags = Arguments.uint64After(t, i) & 0xffffffffL;
                         } catch (NumberFormatException e) {
                             hasError = true; // memcached keeps the generic message here
                         }

@@ -45,13 +45,13 @@ public final class GeneralReport {
         out.stat("total_connections", s.totalConnections.sum());
         out.stat("rejected_connections", s.rejectedConnections.sum());
         out.stat("connection_structures", s.connections.structures());
-        out.stat("response_obj_oom", 0);
+        out.stat("response_obj_oom", s.responseObjOom.sum());
         out.stat("response_obj_count", 0);
         out.stat("response_obj_bytes", 0);
         out.stat("read_buf_count", 0);
         out.stat("read_buf_bytes", s.bufferBytes.getAsLong());
         out.stat("read_buf_bytes_free", 0);
-        out.stat("read_buf_oom", 0);
+        out.stat("read_buf_oom", s.readBufOom.sum());
         out.stat("reserved_fds", reservedFds(clients));
         out.stat("cmd_get", s.cmdGet.sum());
         out.stat("cmd_set", s.cmdSet.sum());
@@ -77,6 +77,9 @@ public final class GeneralReport {
         out.stat("store_no_memory", s.storeNoMemory.sum());
         out.stat("auth_cmds", s.authCmds.sum());
         out.stat("auth_errors", s.authErrors.sum());
+        if (s.idleTimeout > 0) { // memcached prints it only with an idle timeout set
+            out.stat("idle_kicks", s.idleKicks.sum());
+        }
         out.stat("bytes_read", s.bytesRead.sum());
         out.stat("bytes_written", s.bytesWritten.sum());
         out.stat("limit_maxbytes", st.limitMaxbytes);
@@ -87,7 +90,7 @@ public final class GeneralReport {
         out.stat("conn_yields", s.connYields.sum());
         out.stat("hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashBuckets)));
         out.stat("hash_bytes", st.hashBuckets * 4);
-        out.stat("hash_is_expanding", 0);
+        out.stat("hash_is_expanding", st.hashExpanding > 0 ? 1 : 0);
         out.stat("slab_reassign_rescues", 0);
         out.stat("slab_reassign_chunk_rescues", 0);
         out.stat("slab_reassign_evictions_nomem", st.slabReassigns);

@@ -23,10 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code connection_structures}. Sockets join through {@link #tracker()} (one handler per client
  * pipeline) or {@link #addListener}; a {@link ChannelGroup} drops each one when it closes.
  *
- * <p>memcached reports a connection's state machine ({@code conn_parse_cmd}, {@code conn_nread},
- * …). Below the protocol layer only a subset is visible: never read from ({@code conn_new_cmd}),
- * inside a read ({@code conn_parse_cmd}), output not drained ({@code conn_mwrite}), otherwise
- * waiting for input ({@code conn_waiting}).
+ * <p>memcached reports a connection's state machine. Here: never read from ({@code conn_new_cmd}),
+ * inside a read ({@code conn_parse_cmd}), output not drained ({@code conn_mwrite}), what the
+ * protocol handler says ({@link ConnState}: {@code conn_read}, {@code conn_nread},
+ * {@code conn_swallow}), otherwise waiting for input ({@code conn_waiting}).
+ *
+ * <p>{@link #kickIdle} is memcached's {@code -o idle_timeout}: it closes client connections that
+ * neither sent anything nor drained output for that long.
  */
 public final class LiveConnections {
     private static final AttributeKey<Activity> ACTIVITY = AttributeKey.valueOf("memring.activity");
@@ -46,6 +49,8 @@ public final class LiveConnections {
         final long id;
         final boolean listening;
         volatile long lastInputNanos = System.nanoTime();
+        /** When the output last drained below the low water mark (the client read its replies). */
+        volatile long lastDrainNanos = lastInputNanos;
         volatile boolean everRead;
         volatile boolean inRead;
 
@@ -114,7 +119,46 @@ public final class LiveConnections {
         if (!ch.isWritable()) {
             return "conn_mwrite";
         }
+        ConnState protocol = protocolOf(ch);
+        String s = protocol == null ? null : protocol.connState();
+        if (s != null) {
+            return s;
+        }
         return a.everRead ? "conn_waiting" : "conn_new_cmd";
+    }
+
+    private static ConnState protocolOf(Channel ch) {
+        for (var e : ch.pipeline()) {
+            if (e.getValue() instanceof ConnState c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Closes every client connection served by a protocol handler ({@link ConnState}; peer links are
+     * not) that has had no input and no output drained for more than {@code idleNanos}: memcached's
+     * idle timeout. memcached kicks only connections waiting for a command; this also kicks one
+     * stuck inside a data block or behind replies it never reads, so no client holds its share of
+     * the connection-buffer budget forever. Returns how many were closed.
+     */
+    public int kickIdle(long idleNanos) {
+        long now = System.nanoTime();
+        int kicked = 0;
+        for (Channel ch : group) {
+            Activity a = ch.attr(ACTIVITY).get();
+            ConnState protocol = protocolOf(ch);
+            if (a == null || a.listening || a.inRead || !ch.isOpen() || protocol == null
+                    || "conn_watch".equals(protocol.connState())) { // as memcached, watchers are not kicked
+                continue;
+            }
+            if (now - Math.max(a.lastInputNanos, a.lastDrainNanos) > idleNanos) {
+                ch.close();
+                kicked++;
+            }
+        }
+        return kicked;
     }
 
     /** memcached's {@code get_conn_text}: "tcp:1.2.3.4:port" or "tcp6:[::1]:port". */
@@ -178,6 +222,15 @@ public final class LiveConnections {
             } finally {
                 a.inRead = false;
             }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            Activity a = activity;
+            if (a != null && ctx.channel().isWritable()) {
+                a.lastDrainNanos = System.nanoTime();
+            }
+            super.channelWritabilityChanged(ctx);
         }
     }
 }

@@ -3,31 +3,44 @@ package io.memring.server.stats;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Command and connection counters, updated from any event loop without locks. */
+/** Command and connection counters, updated from any event loop without locks or shared writes. */
 public final class ServerStats {
-    public final LongAdder cmdGet = new LongAdder();
-    public final LongAdder cmdSet = new LongAdder();
-    public final LongAdder cmdFlush = new LongAdder();
-    public final LongAdder cmdTouch = new LongAdder();
-    public final LongAdder cmdMeta = new LongAdder();
-    public final LongAdder getHits = new LongAdder();
-    public final LongAdder getMisses = new LongAdder();
-    public final LongAdder deleteHits = new LongAdder();
-    public final LongAdder deleteMisses = new LongAdder();
-    public final LongAdder incrHits = new LongAdder();
-    public final LongAdder incrMisses = new LongAdder();
-    public final LongAdder decrHits = new LongAdder();
-    public final LongAdder decrMisses = new LongAdder();
-    public final LongAdder casHits = new LongAdder();
-    public final LongAdder casMisses = new LongAdder();
-    public final LongAdder casBadval = new LongAdder();
-    public final LongAdder touchHits = new LongAdder();
-    public final LongAdder touchMisses = new LongAdder();
-    public final LongAdder storeTooLarge = new LongAdder();
-    public final LongAdder storeNoMemory = new LongAdder();
-    public final LongAdder bytesRead = new LongAdder();
-    public final LongAdder bytesWritten = new LongAdder();
-    public final LongAdder authCmds = new LongAdder();
+    /** Per-request counters, per thread (see {@link LocalCounter}). */
+    private final LocalCounter.Group counters = new LocalCounter.Group();
+    public final LocalCounter cmdGet = counters.newCounter();
+    public final LocalCounter cmdSet = counters.newCounter();
+    public final LocalCounter cmdFlush = counters.newCounter();
+    public final LocalCounter cmdTouch = counters.newCounter();
+    public final LocalCounter cmdMeta = counters.newCounter();
+    public final LocalCounter getHits = counters.newCounter();
+    public final LocalCounter getMisses = counters.newCounter();
+    public final LocalCounter deleteHits = counters.newCounter();
+    public final LocalCounter deleteMisses = counters.newCounter();
+    public final LocalCounter incrHits = counters.newCounter();
+    public final LocalCounter incrMisses = counters.newCounter();
+    public final LocalCounter decrHits = counters.newCounter();
+    public final LocalCounter decrMisses = counters.newCounter();
+    public final LocalCounter casHits = counters.newCounter();
+    public final LocalCounter casMisses = counters.newCounter();
+    public final LocalCounter casBadval = counters.newCounter();
+    public final LocalCounter touchHits = counters.newCounter();
+    public final LocalCounter touchMisses = counters.newCounter();
+    public final LocalCounter storeTooLarge = counters.newCounter();
+    public final LocalCounter storeNoMemory = counters.newCounter();
+    public final LocalCounter bytesRead = counters.newCounter();
+    public final LocalCounter bytesWritten = counters.newCounter();
+    public final LocalCounter authCmds = counters.newCounter();
+
+    /** Data blocks refused because the connection-buffer budget was spent (memcached's {@code read_buf_oom}). */
+    public final LongAdder readBufOom = new LongAdder();
+    /** Large reply values refused for the same reason (memcached's {@code response_obj_oom}). */
+    public final LongAdder responseObjOom = new LongAdder();
+    /** Connections closed by the idle timeout ({@code idle_kicks}). */
+    public final LongAdder idleKicks = new LongAdder();
+    /** memcached's {@code -o idle_timeout}: seconds without activity before a client is closed; 0 = never. */
+    public volatile int idleTimeout;
+    /** The storage's {@code oldest_live}, for {@code stats settings oldest}; set by the node. */
+    public volatile java.util.function.IntSupplier oldestLive = () -> 0;
     /** Failed {@code -Y} authentications (memcached's {@code auth_errors}); those refused by the throttle too. */
     public final LongAdder authErrors = new LongAdder();
     /** Authentications refused unchecked because their address failed too often ({@code memring_auth_throttled}). */
@@ -74,11 +87,14 @@ public final class ServerStats {
 
     /** {@code stats reset}: zero the resettable counters, as memcached (not current gauges). */
     public void reset() {
-        for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
+        for (LocalCounter a : new LocalCounter[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
                 deleteHits, deleteMisses, incrHits, incrMisses, decrHits, decrMisses, casHits, casMisses, casBadval,
-                touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds, authErrors, authThrottled,
-                sslHandshakeErrors, sslHandshakeTimeouts, sslHandshakesRefused,
-                totalConnections, rejectedConnections, connYields, listenDisabled, listenDisabledMicros, crawlerStarts}) {
+                touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten, authCmds}) {
+            a.reset();
+        }
+        for (LongAdder a : new LongAdder[] {authErrors, authThrottled, sslHandshakeErrors, sslHandshakeTimeouts,
+                sslHandshakesRefused, totalConnections, rejectedConnections, connYields, listenDisabled,
+                listenDisabledMicros, crawlerStarts, readBufOom, responseObjOom, idleKicks}) {
             a.reset();
         }
     }

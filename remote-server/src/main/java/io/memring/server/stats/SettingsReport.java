@@ -37,7 +37,7 @@ public final class SettingsReport {
         out.stat("udpport", 0);
         out.stat("inter", cfg.security().inter() != null ? cfg.security().inter() : cfg.listenAddress());
         out.stat("verbosity", rt.verbosity());
-        out.stat("oldest", 0);
+        out.stat("oldest", stats.oldestLive.getAsInt());
         out.stat("evictions", "on");
         out.stat("domain_socket", "NULL");
         out.stat("umask", "700");
@@ -77,7 +77,7 @@ public final class SettingsReport {
         out.stat("warm_max_factor", "2.00");
         out.stat("temp_lru", "no");
         out.stat("temporary_ttl", 61);
-        out.stat("idle_timeout", 0);
+        out.stat("idle_timeout", stats.idleTimeout);
         out.stat("watcher_logbuf_size", 262144);
         out.stat("worker_logbuf_size", 65536);
         out.stat("read_buf_mem_limit", cfg.effectiveBufferBudget());

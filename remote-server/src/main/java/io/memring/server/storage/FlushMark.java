@@ -28,6 +28,11 @@ final class FlushMark {
         return watermark;
     }
 
+    /** Returns the pending or last flush time (relative seconds), 0 if none. */
+    int oldestLive() {
+        return oldestLive;
+    }
+
     void set(int oldestLive) {
         this.oldestLive = oldestLive;
     }

@@ -53,6 +53,14 @@ final class ItemLayout {
         return HEADER_SIZE + keyLength + valueLength;
     }
 
+    /**
+     * Fields are read and written by address ({@code sun.misc.Unsafe} through Netty) when the JVM allows
+     * it: a ByteBuffer access checks its index and loads the buffer object each time, and the hash-chain
+     * walk and key compare of every get were a third of the node's CPU under memcaslap through them
+     * (benchmarks/README.md). Pages are native-order, so both paths see the same bytes.
+     */
+    static final boolean RAW = PlatformDependent.hasUnsafe() && PlatformDependent.isUnaligned();
+
     private final PagePool pool;
 
     ItemLayout(PagePool pool) {
@@ -71,36 +79,60 @@ final class ItemLayout {
         return pool.offsetOf(h);
     }
 
+    private long addr(int h) {
+        return pool.itemAddress(h);
+    }
+
     long getLong(int h, int field) {
-        return page(h).getLong(off(h) + field);
+        return RAW ? PlatformDependent.getLong(addr(h) + field) : page(h).getLong(off(h) + field);
     }
 
     void putLong(int h, int field, long v) {
-        page(h).putLong(off(h) + field, v);
+        if (RAW) {
+            PlatformDependent.putLong(addr(h) + field, v);
+        } else {
+            page(h).putLong(off(h) + field, v);
+        }
     }
 
     int getInt(int h, int field) {
-        return page(h).getInt(off(h) + field);
+        return RAW ? PlatformDependent.getInt(addr(h) + field) : page(h).getInt(off(h) + field);
     }
 
     void putInt(int h, int field, int v) {
-        page(h).putInt(off(h) + field, v);
+        if (RAW) {
+            PlatformDependent.putInt(addr(h) + field, v);
+        } else {
+            page(h).putInt(off(h) + field, v);
+        }
+    }
+
+    private int getByte(int h, int field) {
+        return (RAW ? PlatformDependent.getByte(addr(h) + field) : page(h).get(off(h) + field)) & 0xff;
+    }
+
+    private void putByte(int h, int field, int v) {
+        if (RAW) {
+            PlatformDependent.putByte(addr(h) + field, (byte) v);
+        } else {
+            page(h).put(off(h) + field, (byte) v);
+        }
     }
 
     int keyLength(int h) {
-        return page(h).get(off(h) + KEY_LENGTH) & 0xff;
+        return getByte(h, KEY_LENGTH);
     }
 
     int slabClass(int h) {
-        return page(h).get(off(h) + SLAB_CLASS) & 0xff;
+        return getByte(h, SLAB_CLASS);
     }
 
     int flags(int h) {
-        return page(h).get(off(h) + ITEM_FLAGS) & 0xff;
+        return getByte(h, ITEM_FLAGS);
     }
 
     void setFlags(int h, int flags) {
-        page(h).put(off(h) + ITEM_FLAGS, (byte) flags);
+        putByte(h, ITEM_FLAGS, flags);
     }
 
     void addFlags(int h, int flags) {
@@ -121,31 +153,51 @@ final class ItemLayout {
 
     /** Writes a fresh header and the key; the value bytes are filled by the caller. */
     void init(int h, int classId, byte[] key, int hash, int clientFlags, int exptime, int valueLength, int now, int itemFlags) {
-        ByteBuffer p = page(h);
-        int o = off(h);
-        p.putLong(o + H_NEXT, 0L);
-        p.putLong(o + LRU_PREV, 0L);
-        p.putLong(o + LRU_NEXT, 0L);
-        p.putLong(o + CAS, 0L);
-        p.putInt(o + HASH, hash);
-        p.putInt(o + EXPTIME, exptime);
-        p.putInt(o + TIME, now);
-        p.putInt(o + CLIENT_FLAGS, clientFlags);
-        p.putInt(o + VALUE_LENGTH, valueLength);
-        p.put(o + KEY_LENGTH, (byte) key.length);
-        p.put(o + SLAB_CLASS, (byte) classId);
-        p.put(o + ITEM_FLAGS, (byte) itemFlags);
-        p.put(o + HEADER_SIZE, key, 0, key.length);
+        putLong(h, H_NEXT, 0L);
+        putLong(h, LRU_PREV, 0L);
+        putLong(h, LRU_NEXT, 0L);
+        putLong(h, CAS, 0L);
+        putInt(h, HASH, hash);
+        putInt(h, EXPTIME, exptime);
+        putInt(h, TIME, now);
+        putInt(h, CLIENT_FLAGS, clientFlags);
+        putInt(h, VALUE_LENGTH, valueLength);
+        putByte(h, KEY_LENGTH, key.length);
+        putByte(h, SLAB_CLASS, classId);
+        putByte(h, ITEM_FLAGS, itemFlags);
+        if (RAW) {
+            PlatformDependent.copyMemory(key, 0, addr(h) + HEADER_SIZE, key.length);
+        } else {
+            page(h).put(off(h) + HEADER_SIZE, key, 0, key.length);
+        }
     }
 
     boolean keyEquals(int h, byte[] key) {
         return keyEquals(h, key, 0, key.length);
     }
 
-    /** Compares the item's key with {@code src[off, off + len)}. */
+    /** Compares the item's key with {@code src[off, off + len)}, eight bytes at a time when raw. */
     boolean keyEquals(int h, byte[] src, int off, int len) {
         if (keyLength(h) != len) {
             return false;
+        }
+        if (off < 0 || len > src.length - off) {
+            throw new IndexOutOfBoundsException("key " + off + "+" + len + " of " + src.length);
+        }
+        if (RAW) {
+            long a = addr(h) + HEADER_SIZE;
+            int i = 0;
+            for (; i + 8 <= len; i += 8) {
+                if (PlatformDependent.getLong(a + i) != PlatformDependent.getLong(src, off + i)) {
+                    return false;
+                }
+            }
+            for (; i < len; i++) {
+                if (PlatformDependent.getByte(a + i) != src[off + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
         ByteBuffer p = page(h);
         int o = off(h) + HEADER_SIZE;

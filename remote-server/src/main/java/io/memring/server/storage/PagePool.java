@@ -2,6 +2,7 @@ package io.memring.server.storage;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +33,8 @@ public final class PagePool {
     private final ByteBuffer[] pages;
     /** The same memory as a ByteBuf: Netty copies between ByteBufs by address, with no slice objects. */
     private final ByteBuf[] views;
+    /** Each page's base address: item fields are read and written by address (see {@link ItemLayout}). */
+    private final long[] addresses;
     private final int[] chunkSizes;
     private final int chunkBits;
     private final IntFunction<ByteBuffer> allocator;
@@ -86,6 +89,7 @@ public final class PagePool {
         this.pages = new ByteBuffer[capacityPages() + 1];
         this.views = new ByteBuf[capacityPages() + 1];
         this.chunkSizes = new int[capacityPages() + 1];
+        this.addresses = new long[capacityPages() + 1];
     }
 
     /**
@@ -127,8 +131,12 @@ public final class PagePool {
                 log.warn("could not allocate page {} of {} ({} bytes): {}", id, limit, pageSize, e.toString());
                 return 0;
             }
+            if (!page.isDirect()) {
+                throw new IllegalStateException("pages must be direct buffers");
+            }
             pages[id] = page;
             views[id] = Unpooled.wrappedBuffer(page.duplicate());
+            addresses[id] = PlatformDependent.hasUnsafe() ? PlatformDependent.directBufferAddress(page) : 0;
             allocated = id;
             return id;
         }
@@ -202,6 +210,28 @@ public final class PagePool {
 
     int pageOf(int handle) {
         return handle >>> chunkBits;
+    }
+
+    /** Returns page {@code pageId}'s base address (0 without {@code sun.misc.Unsafe}). */
+    long address(int pageId) {
+        return addresses[pageId];
+    }
+
+    /**
+     * Returns the address of item {@code handle}'s chunk. Checked, since raw reads have no bounds: the
+     * chunk must lie inside an allocated page (a stale handle into a re-cut page fails loudly here,
+     * as a ByteBuffer index would, instead of touching memory outside the page).
+     */
+    long itemAddress(int handle) {
+        int page = handle >>> chunkBits;
+        int size = chunkSizes[page];
+        long off = (long) (handle & ((1 << chunkBits) - 1)) * size;
+        long base = addresses[page];
+        if (off + size > pageSize || base == 0) {
+            throw new IndexOutOfBoundsException("item " + handle + ": chunk at " + off + " of page " + page
+                    + " (chunk size " + size + ", page size " + pageSize + (base == 0 ? ", not allocated)" : ")"));
+        }
+        return base + off;
     }
 
     int offsetOf(int handle) {

@@ -517,6 +517,7 @@ final class Shard {
             into.getExpired += getExpired;
             into.getFlushed += getFlushed;
             into.hashBuckets += assoc.buckets();
+            into.hashExpanding += assoc.expanding() ? 1 : 0;
             counters.addTo(into.perClass);
             for (int c = 0; c < memRequested.length; c++) {
                 into.itemsPerClass[c] += lru.size(c);

@@ -61,6 +61,11 @@ public final class Storage {
         return versions;
     }
 
+    /** Returns memcached's {@code oldest_live}: the relative time of the last or pending flush_all, 0 if none. */
+    public int oldestLive() {
+        return flushMark.oldestLive();
+    }
+
     /** Returns the version watermark of the last immediate flush: items at or below it are dead. */
     public long flushWatermark() {
         return flushMark.watermark();
@@ -245,6 +250,7 @@ public final class Storage {
         s.slabReassigns = mover.pagesMoved();
         s.sumClasses();
         s.mallocFails = pool.allocationFailures();
+        s.oldestLive = flushMark.oldestLive();
         s.limitMaxbytes = config.memoryLimitBytes();
         s.totalMalloced = (long) pool.allocatedPages() * pool.pageSize();
         s.pagesFree = pool.freePages();

@@ -13,6 +13,10 @@ public final class StorageStats {
     public long getExpired;
     public long getFlushed;
     public long hashBuckets;
+    /** Shards whose hash table is being migrated to its doubled size now. */
+    public long hashExpanding;
+    /** memcached's {@code oldest_live}: the relative time of the last (or pending) flush_all, 0 = none. */
+    public long oldestLive;
     public long limitMaxbytes;
     public long totalMalloced;
     public long pagesFree;

@@ -76,7 +76,8 @@ class CommandLineIT {
     void unknownAndIncompleteFlags_answerAsMemcached() throws Exception {
         for (String[] args : List.of(new String[] {"-x"}, new String[] {"--bogus"}, new String[] {"-vx"},
                 new String[] {"-dx"}, new String[] {"-p"}, new String[] {"-c", "0"}, new String[] {"-t", "0"},
-                new String[] {"-c", "abc"}, new String[] {"-o", "foo=1"}, new String[] {"-o", "read_buf_mem_limit=abc"})) {
+                new String[] {"-c", "abc"}, new String[] {"-o", "foo=1"}, new String[] {"-o", "read_buf_mem_limit=abc"},
+                new String[] {"-o", "idle_timeout"})) {
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(memcached(args)).doesNotStartWith("0:");
         }
     }

@@ -115,6 +115,35 @@ class StatsParityIT {
         }
     }
 
+    @Test
+    void conns_reportReadNreadAndSwallow_forHalfReceivedCommands() throws Exception {
+        for (int port : new int[] {memcached.port, node.port()}) {
+            try (RawClient line = new RawClient(port); RawClient block = new RawClient(port); RawClient refused = new RawClient(port)) {
+                line.send("get ab");
+                block.send("set k 0 0 10\r\nabc");
+                refused.send("set k 0 0 2000000\r\nabc"); // over -I: refused, the rest of its block discarded
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(stats(port, "stats conns").values()).as("port %d", port)
+                                .contains("conn_read", "conn_nread", "conn_swallow", "conn_parse_cmd", "conn_listening"));
+            }
+            // the server has seen these three close before other tests count connections
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(stats(port, "stats conns").keySet().stream().filter(k -> k.endsWith(":listen_addr")).count())
+                            .as("port %d", port).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void oldest_isTheLastFlushTime_andHashExpandingIsReported() throws Exception {
+        for (int port : new int[] {memcached.port, node.port()}) {
+            try (RawClient c = new RawClient(port)) {
+                assertThat(c.roundTrip("flush_all\r\n", "\r\n")).isEqualTo("OK\r\n");
+            }
+            assertThat(Long.parseLong(stats(port, "stats settings").get("oldest"))).as("port %d", port).isPositive();
+            assertThat(stats(port, "stats").get("hash_is_expanding")).as("port %d", port).isIn("0", "1");
+        }
+    }
+
     private static String replies(int port, String request) throws IOException {
         try (RawClient c = new RawClient(port)) {
             return c.roundTrip(request + "mn\r\n", "MN\r\n");

@@ -125,6 +125,41 @@ class StorageParityIT {
         }
     }
 
+    @Test
+    void nulInACommandLine_endsTheLineThere_asMemcachedReadsIt() throws Exception {
+        String request = "set k 0 0 1\r\nv\r\n"
+                + "get k\0b\r\n" // get k
+                + "set a\0b 0 0 1\r\nx\r\n" // "set a": ERROR, then the block is a line: ERROR
+                + "get a\r\n"
+                + "delete a\0b\r\nincr k\0b 1\r\ntouch k\0b 1\r\n"
+                + "mg k\0b v\r\nms a\0b 1\r\nx\r\n\0get k\r\n"
+                + "get k\0 k\r\nversion\0junk\r\nmn\r\n";
+        String[] replies = both(c -> rt(c, request, "MN\r\n"));
+        assertThat(replies[1].replaceAll("VERSION \\S+", "VERSION"))
+                .isEqualTo(replies[0].replaceAll("VERSION \\S+", "VERSION"))
+                .startsWith("STORED\r\nVALUE k 0 1\r\nv\r\nEND\r\nERROR\r\nERROR\r\nEND\r\n");
+    }
+
+    @Test
+    void nulInAStreamedGetLine_endsItsKeys() throws Exception {
+        String keys = " nokey".repeat(500); // over 2048 bytes: the node answers such a line key by key
+        String request = "set k 0 0 1\r\nv\r\nget" + keys + " k\0 k k\r\nget" + keys + " k\r\nmn\r\n";
+        String[] replies = both(c -> rt(c, request, "MN\r\n"));
+        assertThat(replies[1]).isEqualTo(replies[0])
+                .isEqualTo("STORED\r\nVALUE k 0 1\r\nv\r\nEND\r\nVALUE k 0 1\r\nv\r\nEND\r\nMN\r\n");
+    }
+
+    @Test
+    void metaSetFlags_over32Bits_keepTheLow32BitsAsMemcached() throws Exception {
+        String request = "ms f1 1 F99999999999\r\nx\r\nmg f1 f v\r\n"
+                + "ms f2 1 F4294967296\r\nx\r\nmg f2 f\r\n"
+                + "ms f3 1 F18446744073709551615\r\nx\r\nmg f3 f\r\n"
+                + "ms f4 1 F18446744073709551616\r\nx\r\nms f5 1 F-1\r\nx\r\nms f6 1 F+5\r\nx\r\nmg f6 f\r\n"
+                + "ms f1 1 MA F99999999999\r\ny\r\nmg f1 f v\r\nmn\r\n";
+        String[] replies = both(c -> rt(c, request, "MN\r\n"));
+        assertThat(replies[1]).isEqualTo(replies[0]).startsWith("HD\r\nVA 1 f1215752191\r\nx\r\nHD\r\nHD f0\r\n");
+    }
+
     /** The stat names of a reply, class ids taken out ("items:7:number" → "items:number"), in first-seen order. */
     private static List<String> names(String reply) {
         LinkedHashSet<String> names = new LinkedHashSet<>();

@@ -111,6 +111,7 @@ class ConnectionBudgetsTest {
         second.finishAndReleaseAll();
         assertThat(readBudget.used()).as("a connection closed mid-block returns its budget").isZero();
         assertThat(stats.storeNoMemory.sum()).isEqualTo(1);
+        assertThat(stats.readBufOom.sum()).as("read_buf_oom").isEqualTo(1);
     }
 
     @Test
@@ -150,6 +151,7 @@ class ConnectionBudgetsTest {
         assertThat(EmbeddedNode.send(reader, "get " + "x ".repeat(40_000) + "big\r\nmn\r\n"))
                 .isEqualTo("SERVER_ERROR out of memory writing get response\r\nMN\r\n");
 
+        assertThat(stats.responseObjOom.sum()).as("response_obj_oom").isEqualTo(2);
         held.forEach(p -> p.setSuccess());
         assertThat(replyBudget.used()).isZero();
         assertThat(EmbeddedNode.send(reader, "get big\r\n")).isEqualTo("VALUE big 0 " + v.length() + "\r\n" + v + "\r\nEND\r\n");

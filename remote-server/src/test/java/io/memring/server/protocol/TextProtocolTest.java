@@ -21,6 +21,28 @@ class TextProtocolTest {
     }
 
     @Test
+    void replyBuffer_isReusedOnceReleased_andNeverWhileTheChannelHoldsIt() {
+        node.send("set a 0 0 1\r\n1\r\nset b 0 0 2\r\n22\r\n");
+        var ch = node.channel;
+        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("get a\r\n", java.nio.charset.StandardCharsets.ISO_8859_1));
+        io.netty.buffer.ByteBuf first = ch.readOutbound();
+        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("get b\r\n", java.nio.charset.StandardCharsets.ISO_8859_1));
+        io.netty.buffer.ByteBuf second = ch.readOutbound();
+        // the first reply is still held (not released): the second must be another buffer
+        assertThat(second).isNotSameAs(first);
+        assertThat(first.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("VALUE a 0 1\r\n1\r\nEND\r\n");
+        assertThat(second.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("VALUE b 0 2\r\n22\r\nEND\r\n");
+        first.release();
+        second.release();
+        ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("get a\r\n", java.nio.charset.StandardCharsets.ISO_8859_1));
+        io.netty.buffer.ByteBuf third = ch.readOutbound();
+        // released by the channel (written): the kept buffer serves the next reply
+        assertThat(third).isSameAs(first);
+        assertThat(third.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("VALUE a 0 1\r\n1\r\nEND\r\n");
+        third.release();
+    }
+
+    @Test
     void get_missingKey_returnsOnlyEnd() {
         assertThat(node.send("get nope\r\n")).isEqualTo("END\r\n");
     }

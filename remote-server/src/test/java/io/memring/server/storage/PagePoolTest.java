@@ -16,7 +16,7 @@ class PagePoolTest {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new OutOfMemoryError("Cannot reserve " + size + " bytes of direct buffer memory");
             }
-            return ByteBuffer.allocate(size);
+            return ByteBuffer.allocateDirect(size);
         });
         assertThat(pool.acquire()).isZero();
         assertThat(pool.acquire()).isZero();

@@ -59,6 +59,28 @@ class StorageTest {
     }
 
     @Test
+    void stats_reportAHashTableMidExpansion_andTheFlushTime() {
+        Storage s = new Storage(StorageConfig.defaults().withMemoryLimit(64 * MB), clock);
+        assertThat(s.stats().oldestLive).isZero();
+        byte[] value = new byte[8];
+        boolean sawExpanding = false;
+        boolean sawDoneAfter = false;
+        for (int i = 0; i < 200_000 && !sawDoneAfter; i++) {
+            set(s, "key" + i, value);
+            if (i % 64 == 0) {
+                long expanding = s.stats().hashExpanding;
+                sawDoneAfter = sawExpanding && expanding == 0;
+                sawExpanding |= expanding > 0;
+            }
+        }
+        assertThat(sawExpanding).as("some shard was seen mid-expansion").isTrue();
+        assertThat(sawDoneAfter).as("and done again afterwards").isTrue();
+        clock.advance(5);
+        s.flushAll();
+        assertThat(s.stats().oldestLive).isEqualTo(clock.now() - 1);
+    }
+
+    @Test
     void get_ofAKeyInsideALargerArray_matchesExactlyThatRange() {
         Storage s = new Storage(StorageConfig.defaults(), clock);
         set(s, "bb", "2".getBytes(StandardCharsets.US_ASCII));
