@@ -1,5 +1,7 @@
 package io.memring.client;
 
+import io.memring.client.security.Credentials;
+import io.memring.client.security.TlsSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +31,14 @@ import java.util.Objects;
  * @param scanIdleTimeout a key scan ({@code lru_crawler metadump}, on a connection of its own) fails
  *     when no data arrives for this long; its failures never count against the node's health
  * @param ticker the clock of health decisions (quarantine); a fake one in tests
+ * @param tls TLS on every connection to a node, or null for plain TCP
+ * @param credentials memcached ASCII authentication ({@code -Y}) on every connection, or null for none
  */
 public record ClientConfig(List<InetSocketAddress> servers, Duration connectTimeout, Duration requestTimeout,
                            int connectionsPerNode, int maxInFlightPerConnection, FailoverPolicy failover,
                            int failureThreshold, Duration reconnectMin, Duration reconnectMax, int ioThreads,
-                           int maxValueLength, Duration quarantine, Duration scanIdleTimeout, Ticker ticker) {
+                           int maxValueLength, Duration quarantine, Duration scanIdleTimeout, Ticker ticker,
+                           TlsSettings tls, Credentials credentials) {
 
     public ClientConfig {
         servers = List.copyOf(servers);
@@ -115,6 +120,8 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
         private Duration quarantine = Duration.ofSeconds(10);
         private Duration scanIdleTimeout = Duration.ofSeconds(10);
         private Ticker ticker = Ticker.system();
+        private TlsSettings tls;
+        private Credentials credentials;
 
         public Builder servers(List<InetSocketAddress> s) {
             this.servers = s;
@@ -199,10 +206,25 @@ public record ClientConfig(List<InetSocketAddress> servers, Duration connectTime
             return this;
         }
 
+        /** Default none (plain TCP): TLS on every connection, with these trust and client-certificate settings. */
+        public Builder tls(TlsSettings t) {
+            this.tls = t;
+            return this;
+        }
+
+        /**
+         * Default none: authenticate every connection with memcached's ASCII authentication ({@code -Y}).
+         * A node that does not ask for it is not sent the password (logged at WARN once).
+         */
+        public Builder credentials(Credentials c) {
+            this.credentials = c;
+            return this;
+        }
+
         public ClientConfig build() {
             return new ClientConfig(servers, connectTimeout, requestTimeout, connectionsPerNode, maxInFlightPerConnection,
                     failover, failureThreshold, reconnectMin, reconnectMax, ioThreads, maxValueLength, quarantine,
-                    scanIdleTimeout, ticker);
+                    scanIdleTimeout, ticker, tls, credentials);
         }
     }
 }

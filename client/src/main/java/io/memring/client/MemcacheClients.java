@@ -6,6 +6,7 @@ import io.memring.client.connection.NodeHealth;
 import io.memring.client.ketama.NodeKeys;
 import io.memring.client.routing.RingClient;
 import io.memring.client.routing.Router;
+import io.memring.client.security.ConnectionSetup;
 import io.memring.client.watch.Watcher;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -43,6 +44,8 @@ public final class MemcacheClients {
         Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         // Daemon threads: an application that returns from main (closing its CacheManager or not) lets the JVM exit.
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("memring-client", true), io);
+        // One setup for every connection of this client: the TLS context is built (files read) once.
+        ConnectionSetup setup = ConnectionSetup.of(config.tls(), config.credentials(), config.connectTimeout());
         long clientId = newClientId();
         List<Node> nodes = new ArrayList<>();
         for (InetSocketAddress address : config.servers()) {
@@ -50,15 +53,15 @@ public final class MemcacheClients {
             NodeHealth health = new NodeHealth(name, config.failureThreshold(), config.quarantine(), config.ticker());
             List<NodeConnection> connections = new ArrayList<>();
             for (int i = 0; i < config.connectionsPerNode(); i++) {
-                connections.add(new NodeConnection(address, config, health, group.next(), channelType, clientId));
+                connections.add(new NodeConnection(address, config, health, group.next(), channelType, clientId, setup));
             }
             // Scans get a connection of their own, with an idle deadline and a health that never marks the node down.
             nodes.add(new Node(address, connections, health, () -> new NodeConnection(address, config,
-                    NodeHealth.detached(name + " (scans)"), group.next(), channelType, config.scanIdleTimeout())));
+                    NodeHealth.detached(name + " (scans)"), group.next(), channelType, config.scanIdleTimeout(), setup)));
         }
         Router router = new Router(nodes, config.failover());
         nodes.forEach(Node::start);
-        Watcher watcher = new Watcher(clientId, config, group, channelType);
+        Watcher watcher = new Watcher(clientId, config, group, channelType, setup);
         return new RingClient(router, clientId, watcher, () -> {
             watcher.close();
             nodes.forEach(Node::close);

@@ -5,6 +5,7 @@ import io.memring.client.MemcacheClients;
 import io.memring.client.MemcacheClient;
 import io.memring.jcache.configuration.MemringConfiguration;
 import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.configuration.SecuritySettings;
 import io.memring.jcache.near.InvalidationSource;
 import io.memring.jcache.near.NearCaches;
 import io.memring.jcache.near.WatchInvalidationSource;
@@ -98,13 +99,28 @@ public final class MemringCacheManager implements CacheManager {
                 ? List.of(provider.embeddedNode(settings.embeddedMemoryMb(), settings.embeddedMaxItemSizeKb()).address())
                 : ClientConfig.parseServers(settings.servers());
         log.info("CacheManager {} uses {} ({})", uri, servers, settings.embedded() ? "embedded node" : ProviderSettings.SERVERS.key());
-        MemcacheClient client = MemcacheClients.create(ClientConfig.builder()
-                .servers(servers)
-                .requestTimeout(settings.requestTimeout())
-                .connectTimeout(settings.connectTimeout())
-                .failover(settings.failover())
-                .ioThreads(2)
-                .build());
+        SecuritySettings security = settings.security();
+        if (settings.embedded() && !security.plain()) {
+            log.warn("CacheManager {}: the memring.tls/memring.auth settings apply to memring.servers; the embedded node"
+                    + " (loopback, inside this JVM) is used without them", uri);
+            security = new SecuritySettings(null, null);
+        } else if (!security.plain()) {
+            log.info("CacheManager {}: {}", uri, security); // the password is never shown
+        }
+        MemcacheClient client;
+        try {
+            client = MemcacheClients.create(ClientConfig.builder()
+                    .servers(servers)
+                    .requestTimeout(settings.requestTimeout())
+                    .connectTimeout(settings.connectTimeout())
+                    .failover(settings.failover())
+                    .ioThreads(2)
+                    .tls(security.tls())
+                    .credentials(security.credentials())
+                    .build());
+        } catch (io.memring.client.TlsException e) { // a certificate, key or store that cannot be read
+            throw new javax.cache.CacheException(e.getMessage() + " (memring.tls.* settings)", e);
+        }
         // A node that cannot be reached is marked down by its first connect attempt: waiting for those
         // attempts means the first request already fails over (or fails naming the cause) instead of
         // failing on a connection still being tried.

@@ -108,6 +108,37 @@ class NearCacheIT {
         }
     }
 
+    /**
+     * {@code flush_all <delay>} is announced at once ({@code F} with its time as exptime), but the items
+     * go only at that time, and then no node says anything: the near copies must go then too.
+     */
+    @Test
+    void delayedFlush_dropsTheNearCopiesWhenItTakesEffect() throws Exception {
+        String name = freshName();
+        Cache<String, Long> reader = manager().createCache(name, near());
+        NearCacheStore store = reader.unwrap(NearCacheStore.class);
+        NearCacheStats stats = reader.unwrap(NearCacheStats.class);
+        int keys = 30;
+        for (int i = 0; i < keys; i++) {
+            reader.put("f" + i, (long) i);
+        }
+        long resets = stats.getResets();
+        for (int i = 0; i < cluster.nodes.size(); i++) {
+            try (io.memring.testing.RawClient raw = new io.memring.testing.RawClient(cluster.address(i).getPort())) {
+                assertThat(raw.roundTrip("flush_all 8\r\n", "\r\n")).isEqualTo("OK\r\n");
+            }
+        }
+        Awaitility.await().atMost(STALENESS_BOUND).until(() -> stats.getResets() >= resets + cluster.nodes.size());
+        for (int i = 0; i < keys; i++) {
+            assertThat(reader.get("f" + i)).isEqualTo((long) i); // before the flush time (8 s): still there, near again
+        }
+        assertThat(store.size()).isEqualTo(keys);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.size() == 0);
+        for (int i = 0; i < keys; i++) {
+            assertThat(reader.get("f" + i)).isNull();
+        }
+    }
+
     /** A node whose stream goes silent (SIGSTOP) is reset after 3 s: its entries go, the other nodes' stay. */
     @Test
     void silentNode_isReset_andOnlyItsEntriesAreDropped() throws Exception {

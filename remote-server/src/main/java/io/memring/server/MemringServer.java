@@ -2,6 +2,7 @@ package io.memring.server;
 
 import io.memring.server.cluster.ClusterGate;
 import io.memring.server.cluster.ClusterNode;
+import io.memring.server.cluster.PeerSecurity;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
 import io.memring.server.protocol.MemcachedFrameDecoder;
@@ -115,7 +116,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         AuthThrottle throttle = new AuthThrottle();
         this.storage = new Storage(config.storage(), clock, HybridClock.system(config.membership().nodeId() & 0xFF));
         this.sweepCursor = new int[storage.shardCount()];
-        this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize());
+        PeerSecurity peerSecurity = config.membership().clustered() ? loadPeerSecurity(config) : PeerSecurity.none();
+        this.cluster = ClusterNode.create(config.membership(), this::applyPulled, config.storage().maxItemSize(), peerSecurity);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -127,7 +129,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             return t;
         });
         this.replication = config.membership().clustered()
-                ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes()) : null;
+                ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes(), peerSecurity)
+                : null;
         this.watches = new WatchHub(storage, config.watchBufferBytes());
         // Replication installed itself; the stream hears the same reports after it.
         storage.setMutationListener(replication == null ? watches : MutationListener.both(replication, watches));
@@ -209,6 +212,21 @@ public final class MemringServer implements AutoCloseable, NodeControl {
             throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The peer links' side of -Z and -Y (see {@link PeerSecurity}); a problem stops the node from starting. */
+    private static PeerSecurity loadPeerSecurity(ServerConfig config) {
+        try {
+            PeerSecurity p = PeerSecurity.of(config.security());
+            if (p != PeerSecurity.none()) {
+                log.info("peer links: {}", p);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("peer links: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("peer links: TLS: " + e.getMessage(), e);
         }
     }
 

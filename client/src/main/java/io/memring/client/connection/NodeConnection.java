@@ -1,5 +1,6 @@
 package io.memring.client.connection;
 
+import io.memring.client.AuthenticationException;
 import io.memring.client.ClientConfig;
 import io.memring.client.ConnectionClosedException;
 import io.memring.client.MemcacheException;
@@ -7,9 +8,11 @@ import io.memring.client.NodeUnavailableException;
 import io.memring.client.OverloadException;
 import io.memring.client.ProtocolException;
 import io.memring.client.RequestTimeoutException;
+import io.memring.client.TlsException;
 import io.memring.client.protocol.MetaRequests;
 import io.memring.client.protocol.MetaResponse;
 import io.memring.client.protocol.MetaResponseDecoder;
+import io.memring.client.security.ConnectionSetup;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -53,7 +56,11 @@ import org.slf4j.LoggerFactory;
  *       (a scan) gets a new deadline with each reply line, so it fails only when the server goes quiet;</li>
  *   <li>on connect, and every {@code reconnectMax} while the node is marked down, a connection probes it
  *       ({@code stats repl_state}, see {@link ReadinessProbe}); a probe answered "ready" is the only way
- *       back up, "catching_up" marks the node down (see {@link NodeHealth}).</li>
+ *       back up, "catching_up" marks the node down (see {@link NodeHealth});</li>
+ *   <li>a new channel carries requests only once its {@link ConnectionSetup} is done (TLS handshake,
+ *       authentication); a setup refused for TLS or credentials fails what is queued with
+ *       {@link TlsException} or {@link AuthenticationException} and is tried again only after
+ *       {@code reconnectMax}, so a wrong password does not become a storm of attempts.</li>
  * </ul>
  */
 public final class NodeConnection {
@@ -68,6 +75,7 @@ public final class NodeConnection {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long timeoutNanos;
+    private final ConnectionSetup setup;
     /** Sent as {@code mr_client} first on every connect (0 = none: scan connections). */
     private final long clientId;
     /** Whether the node answered {@code mr_client} with OK on the last connect (a Memring node). */
@@ -85,6 +93,8 @@ public final class NodeConnection {
     private long nextProbeNanos; // event loop only
     private boolean everConnected; // event loop only
     private volatile String lastConnectFailure = "none";
+    /** The last TLS or authentication refusal, until a setup succeeds; surfaced to requests sent meanwhile. */
+    private volatile MemcacheException lastSetupRefusal;
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
@@ -95,19 +105,34 @@ public final class NodeConnection {
     /** A connection whose requests time out after {@code timeout} (scans use their idle timeout). */
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
                           Class<? extends SocketChannel> channelType, Duration timeout) {
-        this(address, config, health, loop, channelType, timeout, 0);
+        this(address, config, health, loop, channelType, timeout, 0,
+                ConnectionSetup.of(config.tls(), config.credentials(), config.connectTimeout()));
     }
 
     /** A request connection that introduces itself as {@code clientId} ({@code mr_client}) on every connect. */
     public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
                           Class<? extends SocketChannel> channelType, long clientId) {
-        this(address, config, health, loop, channelType, config.requestTimeout(), clientId);
+        this(address, config, health, loop, channelType, config.requestTimeout(), clientId,
+                ConnectionSetup.of(config.tls(), config.credentials(), config.connectTimeout()));
+    }
+
+    /** A connection (a scan's: no {@code mr_client}) set up by {@code setup} (TLS, authentication), shared by a client's connections. */
+    public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                          Class<? extends SocketChannel> channelType, Duration timeout, ConnectionSetup setup) {
+        this(address, config, health, loop, channelType, timeout, 0, setup);
+    }
+
+    /** A request connection introducing itself as {@code clientId}, set up by {@code setup} (TLS, authentication). */
+    public NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
+                          Class<? extends SocketChannel> channelType, long clientId, ConnectionSetup setup) {
+        this(address, config, health, loop, channelType, config.requestTimeout(), clientId, setup);
     }
 
     private NodeConnection(InetSocketAddress address, ClientConfig config, NodeHealth health, EventLoop loop,
-                           Class<? extends SocketChannel> channelType, Duration timeout, long clientId) {
+                           Class<? extends SocketChannel> channelType, Duration timeout, long clientId, ConnectionSetup setup) {
         this.clientId = clientId;
         this.address = address;
+        this.setup = setup;
         this.config = config;
         this.health = health;
         this.loop = loop;
@@ -121,6 +146,7 @@ public final class NodeConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        setup.initChannel(ch, address);
                         ch.pipeline().addLast(new MetaResponseDecoder(config.maxValueLength()), new ReplyHandler());
                     }
                 });
@@ -166,7 +192,14 @@ public final class NodeConnection {
             return;
         }
         if (s == State.DISCONNECTED) {
-            r.fail(new NodeUnavailableException(address + " is not connected (reconnecting; last attempt: " + lastConnectFailure + ")"));
+            MemcacheException refusal = lastSetupRefusal;
+            if (refusal instanceof AuthenticationException) {
+                r.fail(new AuthenticationException(refusal.getMessage(), refusal));
+            } else if (refusal instanceof TlsException) {
+                r.fail(new TlsException(refusal.getMessage(), refusal));
+            } else {
+                r.fail(new NodeUnavailableException(address + " is not connected (reconnecting; last attempt: " + lastConnectFailure + ")"));
+            }
             return;
         }
         Channel ch = channel;
@@ -247,37 +280,88 @@ public final class NodeConnection {
                     ch.close();
                     return;
                 }
-                channel = ch;
-                reconnectAttempts = 0;
-                everConnected = true;
-                state = State.CONNECTED;
-                firstAttempt.complete(null);
-                log.debug("connected to {}", address);
-                if (clientId != 0) {
-                    ClientHello hello = new ClientHello(clientId);
-                    hello.future().thenAccept(ok -> memringNode = ok);
-                    sendFirst(ch, hello);
-                }
-                // On every connect a node may be back but still catching up, or on another ring. Not on a
-                // scan connection: its health never marks the node down, and stock memcached refuses a
-                // metadump pipelined behind another command ("cannot pipeline other commands before metadump").
-                if (!probeOutstanding && !health.isDetached()) {
-                    probe();
-                }
-                drain();
+                setup.ready(ch).addListener(ready -> {
+                    if (ready.isSuccess()) {
+                        established(ch);
+                    } else {
+                        setupFailed(ch, ready.cause());
+                    }
+                });
             } else {
                 String why = describe(done.cause());
                 lastConnectFailure = why;
                 if (everConnected) {
                     health.onFailure(done.cause());
                 } else {
-                    health.onFirstConnectFailure(why);
+                    health.onFirstConnectFailure(why, done.cause());
                 }
                 log.debug("connect to {} failed: {}", address, why);
                 disconnected(new ConnectionClosedException("cannot connect to " + address + ": " + why, done.cause()));
                 firstAttempt.complete(null);
             }
         });
+    }
+
+    /** The channel is connected, through its TLS handshake and authenticated: requests may flow (event loop). */
+    private void established(Channel ch) {
+        if (state == State.CLOSED) {
+            ch.close();
+            return;
+        }
+        if (!ch.isActive()) { // closed right after its setup, before it was ours: its close went unseen
+            setupFailed(ch, new ConnectionClosedException("connection to " + address + " closed after its setup"));
+            return;
+        }
+        channel = ch;
+        lastSetupRefusal = null;
+        reconnectAttempts = 0;
+        everConnected = true;
+        state = State.CONNECTED;
+        firstAttempt.complete(null);
+        log.debug("connected to {}", address);
+        if (clientId != 0) { // after TLS and authentication: the first request the node sees
+            ClientHello hello = new ClientHello(clientId);
+            hello.future().thenAccept(ok -> memringNode = ok);
+            sendFirst(ch, hello);
+        }
+        // On every connect a node may be back but still catching up, or on another ring. Not on a
+        // scan connection: its health never marks the node down, and stock memcached refuses a
+        // metadump pipelined behind another command ("cannot pipeline other commands before metadump").
+        if (!probeOutstanding && !health.isDetached()) {
+            probe();
+        }
+        drain();
+    }
+
+    /**
+     * TLS or authentication failed on a connected channel (the setup closed it): what is queued fails with
+     * the typed cause. A refusal (TLS, credentials) is logged at WARN when it changes and waits the
+     * longest reconnect delay before the next attempt: retrying at once cannot fix a certificate or a
+     * password, and a node counts and rate-limits failed attempts.
+     */
+    private void setupFailed(Channel ch, Throwable cause) {
+        ch.close();
+        if (state == State.CLOSED) {
+            return;
+        }
+        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        boolean refusal = cause instanceof AuthenticationException || cause instanceof TlsException;
+        if (refusal) {
+            MemcacheException previous = lastSetupRefusal;
+            if (previous == null || !why.equals(previous.getMessage())) {
+                log.warn("connection to {} refused: {}", address, why);
+            }
+            lastSetupRefusal = (MemcacheException) cause;
+            reconnectAttempts = Math.max(reconnectAttempts, 20); // the longest delay: see reconnectMax
+        }
+        lastConnectFailure = why;
+        if (everConnected) {
+            health.onFailure(cause);
+        } else {
+            health.onFirstConnectFailure(why, cause);
+        }
+        disconnected(cause);
+        firstAttempt.complete(null);
     }
 
     /** Says why a connect failed in words a user acts on: "unknown host x", "Connection refused: /127.0.0.1:1". */
@@ -395,8 +479,25 @@ public final class NodeConnection {
 
     /** Matches replies to the FIFO of written requests. */
     private final class ReplyHandler extends SimpleChannelInboundHandler<MetaResponse> {
+        private boolean answered; // any reply on this channel yet
+        private boolean refused; // the node said unauthenticated on this channel
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, MetaResponse response) {
+            answered = true;
+            if (response.status == MetaResponse.Status.CLIENT_ERROR && response.rest.trim().equals("unauthenticated")) {
+                // A -Y node and a client without credentials: nothing on this connection can succeed, and stock
+                // memcached answers only the last of several commands pipelined before authentication, so the
+                // replies no longer match the requests. Fail everything with the typed cause and close.
+                AuthenticationException refusal = (AuthenticationException) io.memring.client.protocol.ErrorReplies.toException(response);
+                lastSetupRefusal = refusal;
+                refused = true;
+                reconnectAttempts = Math.max(reconnectAttempts, 20);
+                log.warn("closing connection to {}: {}", address, refusal.getMessage());
+                failAll(refusal);
+                ctx.close();
+                return;
+            }
             Request<?> head = pending.peek();
             if (head == null) {
                 throw new ProtocolException("reply with no request outstanding: " + response);
@@ -412,9 +513,17 @@ public final class NodeConnection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            disconnected(new ConnectionClosedException("connection to " + address + " closed"));
+            if (ctx.channel() != channel) {
+                return; // closed before or during its setup: the connect path handled it
+            }
+            // A node that requires TLS (memcached -Z) closes a plaintext connection without a word: say so.
+            String why = answered || setup.tls() ? "closed" : "closed before any reply (a node that requires TLS closes"
+                    + " plaintext connections: is TLS on there?)";
+            MemcacheException refusal = answered && !refused ? null : lastSetupRefusal;
+            lastConnectFailure = refusal != null ? refusal.getMessage() : why;
+            disconnected(refusal != null ? refusal : new ConnectionClosedException("connection to " + address + " " + why));
             if (state != State.CLOSED) {
-                health.onFailure(new ConnectionClosedException("closed"));
+                health.onFailure(refusal != null ? refusal : new ConnectionClosedException(why));
                 log.debug("connection to {} closed", address);
             }
         }
@@ -425,6 +534,15 @@ public final class NodeConnection {
             if (root instanceof ProtocolException) {
                 log.warn("closing connection to {}: {}", address, root.getMessage());
                 failAll(root);
+            } else if (root instanceof javax.net.ssl.SSLException) {
+                // After the handshake: with TLS 1.3 a node refuses a client certificate (or its absence) here
+                TlsException refusal = new TlsException("TLS with " + address + " failed: " + root.getMessage(), root);
+                if (!answered) {
+                    lastSetupRefusal = refusal;
+                    reconnectAttempts = Math.max(reconnectAttempts, 20);
+                }
+                log.warn("closing connection to {}: {}", address, refusal.getMessage());
+                failAll(refusal);
             } else {
                 log.debug("connection to {} failed: {}", address, root.toString());
             }

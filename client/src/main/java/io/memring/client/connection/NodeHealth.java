@@ -84,6 +84,14 @@ public final class NodeHealth {
      * failing on a connection that is not there. Logged at WARN with the cause.
      */
     public void onFirstConnectFailure(String cause) {
+        onFirstConnectFailure(cause, null);
+    }
+
+    /** The same, keeping the exception (a TLS or authentication refusal) as {@link #lastFailureCause()}. */
+    public void onFirstConnectFailure(String cause, Throwable exception) {
+        if (exception != null) {
+            lastFailureCause = exception;
+        }
         failures.increment();
         lastFailureNanos = ticker.nanoTime();
         lastFailure = cause;

@@ -1,5 +1,6 @@
 package io.memring.client.protocol;
 
+import io.memring.client.AuthenticationException;
 import io.memring.client.NodeNotReadyException;
 import io.memring.client.NotOwnerException;
 import io.memring.client.ServerErrorException;
@@ -15,6 +16,7 @@ public final class ErrorReplies {
     private static final String NOT_OWNER = "not owner ";
     private static final String CATCHING_UP = "catching up";
     private static final String TOO_LARGE = "object too large for cache";
+    private static final String UNAUTHENTICATED = "unauthenticated";
 
     private ErrorReplies() {
     }
@@ -33,6 +35,10 @@ public final class ErrorReplies {
                 return new ValueTooLargeException(r + ": the value is larger than the node's item size limit"
                         + " (-I/--max-item-size on memcached and Memring nodes, 1 MB by default)");
             }
+        }
+        if (r.status == MetaResponse.Status.CLIENT_ERROR && r.rest.trim().equals(UNAUTHENTICATED)) {
+            return new AuthenticationException(r + ": the node requires authentication (memcached -Y) and this client"
+                    + " has no credentials (ClientConfig.credentials, memring.auth.user/password)");
         }
         return new ServerErrorException(r.toString());
     }

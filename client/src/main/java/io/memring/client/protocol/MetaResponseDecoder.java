@@ -89,6 +89,9 @@ public final class MetaResponseDecoder extends ByteToMessageDecoder {
     }
 
     private MetaResponse parseLine(String line) {
+        if (!line.isEmpty() && line.charAt(0) >= 20 && line.charAt(0) <= 23) { // a TLS record's content type
+            throw new ProtocolException("the node answered with TLS: enable TLS in this client (memring.tls.enabled)");
+        }
         if (line.startsWith("CLIENT_ERROR")) {
             return new MetaResponse(MetaResponse.Status.CLIENT_ERROR, null, line.substring(Math.min(line.length(), 13)));
         }

@@ -6,6 +6,8 @@ import io.memring.client.Key;
 import io.memring.client.MemcacheClient;
 import io.memring.client.NodeStatus;
 import io.memring.client.NodeUnavailableException;
+import io.memring.client.AuthenticationException;
+import io.memring.client.TlsException;
 import io.memring.client.ConnectionClosedException;
 import io.memring.client.NodeNotReadyException;
 import io.memring.client.NotOwnerException;
@@ -122,6 +124,12 @@ public final class RingClient implements MemcacheClient {
         Node node = router.route(key);
         if (node == null) {
             Node owner = router.owner(key);
+            Throwable last = owner.health().lastFailureCause();
+            if (last instanceof AuthenticationException || last instanceof TlsException) {
+                // a refusal is a configuration problem: say so by type, not as "node down"
+                return CompletableFuture.failedFuture(last instanceof AuthenticationException
+                        ? new AuthenticationException(last.getMessage(), last) : new TlsException(last.getMessage(), last));
+            }
             return CompletableFuture.failedFuture(new NodeUnavailableException(
                     "node " + owner.address() + " for this key is down (last failure: " + owner.health().lastFailure() + ")",
                     owner.health().lastFailureCause()));

@@ -1,6 +1,7 @@
 package io.memring.client.watch;
 
 import io.memring.client.ClientConfig;
+import io.memring.client.security.ConnectionSetup;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -57,6 +58,7 @@ final class NodeWatch {
     private final Bootstrap bootstrap;
     private final AtomicInteger queuedDeliveries = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final ConnectionSetup setup;
     private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Kind kind = Kind.UNKNOWN;
@@ -81,7 +83,8 @@ final class NodeWatch {
     }
 
     NodeWatch(InetSocketAddress address, Watcher watcher, ClientConfig config, EventLoop loop,
-              Class<? extends SocketChannel> channelType) {
+              Class<? extends SocketChannel> channelType, ConnectionSetup setup) {
+        this.setup = setup;
         this.address = address;
         this.watcher = watcher;
         this.config = config;
@@ -95,6 +98,7 @@ final class NodeWatch {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        setup.initChannel(ch, address); // TLS and authentication, as every connection of the client
                         ch.pipeline().addLast(new WatchStreamDecoder(config.maxValueLength()), new StreamHandler());
                     }
                 });
@@ -279,7 +283,18 @@ final class NodeWatch {
     private final class StreamHandler extends SimpleChannelInboundHandler<WatchLine> {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            if (state == State.CLOSED) {
+            // the stream starts once the connection is set up; a failed setup closes it (channelInactive reconnects)
+            setup.ready(ctx.channel()).addListener(ready -> {
+                if (ready.isSuccess()) {
+                    streamReady(ctx);
+                } else {
+                    log.debug("watch connection to {} not set up: {}", address, ready.cause().getMessage());
+                }
+            });
+        }
+
+        private void streamReady(ChannelHandlerContext ctx) {
+            if (state == State.CLOSED || !ctx.channel().isActive()) {
                 ctx.close();
                 return;
             }

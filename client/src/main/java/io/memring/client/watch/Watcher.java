@@ -1,6 +1,7 @@
 package io.memring.client.watch;
 
 import io.memring.client.ClientConfig;
+import io.memring.client.security.ConnectionSetup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
@@ -38,8 +39,16 @@ public final class Watcher implements AutoCloseable {
     private volatile Interest interest;
     private long generation; // guarded by this
     private boolean closed; // guarded by this
+    private final ConnectionSetup setup;
 
     public Watcher(long clientId, ClientConfig config, EventLoopGroup group, Class<? extends SocketChannel> channelType) {
+        this(clientId, config, group, channelType, ConnectionSetup.of(config.tls(), config.credentials(), config.connectTimeout()));
+    }
+
+    /** {@code setup}: the client's TLS and authentication, done on each watch connection before its first line. */
+    public Watcher(long clientId, ClientConfig config, EventLoopGroup group, Class<? extends SocketChannel> channelType,
+                   ConnectionSetup setup) {
+        this.setup = setup;
         this.clientId = clientId;
         this.config = config;
         this.group = group;
@@ -104,7 +113,7 @@ public final class Watcher implements AutoCloseable {
             return t;
         });
         for (InetSocketAddress a : config.servers()) {
-            NodeWatch w = new NodeWatch(a, this, config, group.next(), channelType);
+            NodeWatch w = new NodeWatch(a, this, config, group.next(), channelType, setup);
             nodes.add(w);
         }
         nodes.forEach(NodeWatch::start);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * @param nearCacheMaxEntries the near cache's size for caches whose configuration sets none (0 = no near cache)
  * @param nearCacheTtlMillis how long a near entry is served at most, whatever the nodes push
  * @param remoteEvents whether entry listeners also hear other JVMs' changes (on rings that push them)
+ * @param security TLS and authentication ({@link SecuritySettings})
  */
 public record ProviderSettings(String servers, Duration requestTimeout, Duration connectTimeout, FailoverPolicy failover,
                                int embeddedMemoryMb, int embeddedMaxItemSizeKb, SerializationFormat serializationFormat, String serializationAllow,
-                               int nearCacheMaxEntries, long nearCacheTtlMillis, boolean remoteEvents) {
+                               int nearCacheMaxEntries, long nearCacheTtlMillis, boolean remoteEvents, SecuritySettings security) {
     private static final Logger log = LoggerFactory.getLogger(ProviderSettings.class);
     /** The namespace of every setting. */
     public static final String PREFIX = "memring.";
@@ -97,8 +99,9 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
             v -> longIn(v, 1, NEAR_CACHE_TTL_LIMIT_MILLIS));
 
     /** Every setting, in the README's order. */
-    public static final List<Setting<?>> ALL = List.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER, EMBEDDED_MEMORY_MB,
-            EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW, NEAR_CACHE_MAX_ENTRIES, NEAR_CACHE_TTL, REMOTE_EVENTS);
+    public static final List<Setting<?>> ALL = Stream.concat(Stream.of(SERVERS, REQUEST_TIMEOUT, CONNECT_TIMEOUT, FAILOVER,
+            EMBEDDED_MEMORY_MB, EMBEDDED_MAX_ITEM_SIZE_KB, SERIALIZATION_FORMAT, SERIALIZATION_ALLOW, NEAR_CACHE_MAX_ENTRIES,
+            NEAR_CACHE_TTL, REMOTE_EVENTS), SecuritySettings.ALL.stream()).toList();
 
     public boolean embedded() {
         return servers.isBlank();
@@ -148,7 +151,8 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
         return new ProviderSettings(SERVERS.read(properties), REQUEST_TIMEOUT.read(properties), CONNECT_TIMEOUT.read(properties),
                 FAILOVER.read(properties), EMBEDDED_MEMORY_MB.read(properties), EMBEDDED_MAX_ITEM_SIZE_KB.read(properties),
                 SERIALIZATION_FORMAT.read(properties), SERIALIZATION_ALLOW.read(properties),
-                NEAR_CACHE_MAX_ENTRIES.read(properties), NEAR_CACHE_TTL.read(properties), REMOTE_EVENTS.read(properties));
+                NEAR_CACHE_MAX_ENTRIES.read(properties), NEAR_CACHE_TTL.read(properties), REMOTE_EVENTS.read(properties),
+                SecuritySettings.of(properties));
     }
 
     /** Returns the setting with this key, or null. */

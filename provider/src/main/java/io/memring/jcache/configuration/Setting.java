@@ -16,12 +16,29 @@ public final class Setting<T> {
     private final String defaultValue;
     private final String meaning;
     private final Function<String, T> parser;
+    private final boolean secret;
 
     Setting(String key, String defaultValue, String meaning, Function<String, T> parser) {
+        this(key, defaultValue, meaning, parser, false);
+    }
+
+    /** {@code secret}: a password; its value never appears in a message (see {@link #shown(String)}). */
+    Setting(String key, String defaultValue, String meaning, Function<String, T> parser, boolean secret) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.meaning = meaning;
         this.parser = parser;
+        this.secret = secret;
+    }
+
+    /** Returns whether the value is a secret (a password), never to be logged or shown. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** Returns the value as it may appear in a message or a log line: {@code ****} for a secret. */
+    public String shown(String value) {
+        return secret ? "****" : value;
     }
 
     public String key() {
@@ -48,7 +65,9 @@ public final class Setting<T> {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new CacheException("bad value for " + key + ": '" + text + "': " + e.getMessage(), e);
+            // a secret's parse errors carry no value either: only the key and what is wrong
+            throw secret ? new CacheException("bad value for " + key + ": " + e.getMessage())
+                    : new CacheException("bad value for " + key + ": '" + text + "': " + e.getMessage(), e);
         }
     }
 

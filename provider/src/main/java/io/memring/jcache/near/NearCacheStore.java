@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reservations.</b> Every operation on a key takes a fresh reservation before it sends anything;
  * a result (a read's entry, a write's new value and version) is installed only if that reservation is
  * still the key's: no invalidation for the key arrived, no later local operation on the key started,
- * no reset or clear happened, and the key's node is {@linkplain InvalidationFeed#live live} on the
- * feed (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
+ * no reset or clear happened, and the key's node was {@linkplain InvalidationFeed#live live} on the
+ * feed both when the reservation was taken and at the install (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
  * installed regardless). Install and invalidation of one key are serialized by the reservation map's
  * per-key lock, so an invalidation is never overtaken by a stale install. A write whose install fails
  * (two local writes raced, or an invalidation arrived) invalidates the key rather than guess the order;
@@ -51,6 +51,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private final NearCacheStats stats;
     /** Where the entries' server keys start (the first watch prefix), or null for a store off a ring. */
     private final byte[] entriesPrefix;
+    /** The other watch prefixes: single items (a generation item) whose change concerns the whole cache. */
+    private final List<byte[]> wholeCacheKeys;
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
@@ -76,12 +78,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private record Near(StoredEntry entry, InetSocketAddress node) {
     }
 
-    /** One operation's claim on a key, compared by identity; {@code epoch} as it was when taken. */
+    /**
+     * One operation's claim on a key, compared by identity; {@code epoch} as it was when taken, the key's
+     * node, and whether that node's stream was trusted then.
+     */
     private static final class Reservation {
         final long epoch;
+        final InetSocketAddress node;
+        final boolean trustedWhenTaken;
 
-        Reservation(long epoch) {
+        Reservation(long epoch, InetSocketAddress node, boolean trustedWhenTaken) {
             this.epoch = epoch;
+            this.node = node;
+            this.trustedWhenTaken = trustedWhenTaken;
         }
     }
 
@@ -98,6 +107,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
         List<byte[]> prefixes = inner.watchPrefixes();
         this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
+        this.wholeCacheKeys = prefixes.size() < 2 ? List.of() : List.copyOf(prefixes.subList(1, prefixes.size()));
     }
 
     /**
@@ -144,9 +154,15 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         return new ByteKey(inner.serverKey(keyBytes));
     }
 
-    /** Takes the key's reservation, superseding any earlier one (an operation in flight then installs nothing). */
+    /**
+     * Takes the key's reservation, superseding any earlier one (an operation in flight then installs nothing).
+     * The node's stream must be trusted already now: a push lost while it was down is not followed by a
+     * reset once it is back (same boot), so an answer that left the node meanwhile must not be installed.
+     */
     private Reservation reserve(ByteKey k) {
-        Reservation r = new Reservation(epoch.get());
+        InvalidationFeed f = feed;
+        InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
+        Reservation r = new Reservation(epoch.get(), node, trusted(node));
         reservations.put(k, r);
         return r;
     }
@@ -170,14 +186,13 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * gives the reservation up either way. Returns whether it was installed.
      */
     private boolean install(ByteKey k, Reservation r, StoredEntry entry) {
-        InvalidationFeed f = feed;
-        InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
+        InetSocketAddress node = r.node;
         boolean[] installed = {false};
         reservations.computeIfPresent(k, (key, current) -> {
             if (current != r) {
                 return current; // a later operation owns the key now
             }
-            if (epoch.get() == r.epoch && trusted(node)) {
+            if (epoch.get() == r.epoch && r.trustedWhenTaken && trusted(node)) {
                 near.put(key, new Near(entry, node));
                 installed[0] = true;
             }
@@ -444,8 +459,14 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     @Override
     public void invalidate(byte[] serverKey) {
         if (!underEntries(serverKey)) {
-            // another watched prefix: the cache's generation item (stock rings) moved, i.e. a clear elsewhere
-            clearNear();
+            // The cache's generation item (stock rings) moved, i.e. a clear elsewhere. Only that exact key:
+            // the watch is by prefix, so cache "c" also hears "jcg:cd", another cache's generation item.
+            for (byte[] whole : wholeCacheKeys) {
+                if (Arrays.equals(whole, serverKey)) {
+                    clearNear();
+                    return;
+                }
+            }
             return;
         }
         drop(new ByteKey(serverKey));

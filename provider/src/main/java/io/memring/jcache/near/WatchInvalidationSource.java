@@ -11,6 +11,8 @@ import io.memring.client.watch.WatchSubscription;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +21,9 @@ import java.util.stream.Collectors;
  * drops that node's near entries; any other change drops the key's.
  */
 public final class WatchInvalidationSource implements InvalidationSource {
+    /** memcached's longest relative expiry (30 days): a delayed flush further off is not scheduled. */
+    private static final long MAX_FLUSH_DELAY_MILLIS = 30L * 24 * 3600 * 1000;
+
     private final MemcacheClient client;
     private final String ringId;
 
@@ -40,6 +45,7 @@ public final class WatchInvalidationSource implements InvalidationSource {
             public void mutation(Mutation m) {
                 if (m.kind() == MutationKind.FLUSHED) {
                     listener.flushed(m.node());
+                    dropAgainWhenDue(m, listener);
                 } else {
                     listener.invalidate(m.key());
                 }
@@ -55,6 +61,26 @@ public final class WatchInvalidationSource implements InvalidationSource {
             subscriptions.add(client.watch(prefix, false, sink));
         }
         return new Feed(client, subscriptions);
+    }
+
+    /**
+     * A delayed {@code flush_all} is announced at once (its unix time as exptime) but takes effect only
+     * then, and nothing is pushed at that time: reads meanwhile rightly bring entries back, and those must
+     * go when it takes effect. Dropped at that second and once more a second later (the node's clock
+     * ticks in seconds); a time further off than memcached's 30-day relative limit is not scheduled.
+     */
+    private static void dropAgainWhenDue(Mutation m, NearListener listener) {
+        if (m.exptime() <= 0) {
+            return;
+        }
+        long delay = m.exptime() * 1000 - System.currentTimeMillis();
+        if (delay > MAX_FLUSH_DELAY_MILLIS) {
+            return;
+        }
+        InetSocketAddress node = m.node();
+        long first = Math.max(0, delay);
+        CompletableFuture.delayedExecutor(first, TimeUnit.MILLISECONDS).execute(() -> listener.flushed(node));
+        CompletableFuture.delayedExecutor(first + 1000, TimeUnit.MILLISECONDS).execute(() -> listener.flushed(node));
     }
 
     /** The subscriptions of one near cache, as one feed: the weakest mode, live where all are live. */

@@ -82,8 +82,8 @@ public interface RemoteStore {
 
     /**
      * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them):
-     * the first is where the entries are; a change under any other (a generation item) concerns the
-     * whole cache. None for stores that are not on a ring.
+     * the first is where the entries are; each other is one item's full key (a generation item) whose
+     * change concerns the whole cache (a longer key under it is another cache's: ignored). None for stores that are not on a ring.
      */
     default List<byte[]> watchPrefixes() {
         return List.of();

@@ -13,6 +13,7 @@ import io.memring.client.ValueTooLargeException;
 import io.memring.client.watch.MutationSink;
 import io.memring.client.watch.WatchSubscription;
 import io.memring.jcache.configuration.ProviderSettings;
+import io.memring.jcache.configuration.SecuritySettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -375,6 +376,14 @@ public final class RingStore implements RemoteStore, ChangeSource {
         }
         if (cause instanceof NodeUnavailableException) {
             return new CacheException("memcached ring: a node is down: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof io.memring.client.AuthenticationException) { // the message never holds the password
+            return new CacheException("memcached ring: " + cause.getMessage() + "; credentials are "
+                    + SecuritySettings.AUTH_USER.key() + " and " + SecuritySettings.AUTH_PASSWORD.key(), cause);
+        }
+        if (cause instanceof io.memring.client.TlsException) {
+            return new CacheException("memcached ring: " + cause.getMessage() + "; TLS is set by the memring.tls.* settings",
+                    cause);
         }
         if (cause instanceof MemcacheException) {
             return new CacheException("memcached ring: " + cause.getMessage(), cause);

@@ -183,6 +183,36 @@ class NearCacheStoreTest {
     }
 
     @Test
+    void read_reservedWhileTheOwnersStreamWasDown_installsNothingThoughTheStreamIsBackBeforeTheAnswer() throws Exception {
+        remoteWrite("b", "v1"); // 'b' belongs to A
+        source.live.remove(FakeSource.NODE_A); // A's stream broke (its reset came and went)
+        GatedStore.Gate gate = remote.holdNextRead();
+        CompletableFuture<StoredEntry> reader = async(() -> near.read(k("b")));
+        gate.awaitReached(); // A answered v1
+        remoteWrite("b", "v2"); // another client's write while the stream is down: its push is lost
+        source.live.add(FakeSource.NODE_A); // resubscribed (same boot: no reset) before the answer is back
+        gate.open();
+        assertThat(text(reader.get(10, TimeUnit.SECONDS))).isEqualTo("v1");
+        assertThat(near.size()).isZero();
+        assertThat(text(near.read(k("b")))).isEqualTo("v2"); // never the v1 read across the broken stream
+        assertThat(near.pendingReservations()).isZero();
+    }
+
+    @Test
+    void write_reservedWhileTheOwnersStreamWasDown_installsNothingThoughTheStreamIsBackBeforeTheAnswer() throws Exception {
+        source.live.remove(FakeSource.NODE_A);
+        GatedStore.Gate gate = remote.holdNextWrite();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> near.overwrite(k("b"), k("mine"), 1, 0, 0));
+        gate.awaitReached();
+        remoteWrite("b", "theirs"); // after ours on the node, pushed while our stream is down: lost
+        source.live.add(FakeSource.NODE_A);
+        gate.open();
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(near.size()).isZero();
+        assertThat(text(near.read(k("b")))).isEqualTo("theirs");
+    }
+
+    @Test
     void bestEffort_installsRegardlessAndTheTtlBoundsStaleness() {
         source.mode = InvalidationFeed.Mode.BEST_EFFORT;
         source.live.clear();
@@ -302,6 +332,20 @@ class NearCacheStoreTest {
             source.invalidate(k("jcg:c")); // the generation moved: a clear in another JVM
             assertThat(gen.size()).isZero();
             assertThat(gen.stats().getClears()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void generationItemOfACacheWhoseNameExtendsThisOne_doesNotClearTheNearCache() {
+        // stock rings: cache "c" watches its generation key jcg:c as a prefix, so it also hears jcg:cd
+        GatedStore.Prefixed prefixed = new GatedStore.Prefixed(remote, List.of(k("jc:c:"), k("jcg:c")));
+        try (NearCacheStore gen = NearCacheStore.open(prefixed, "g", source, 100, TTL, ticker)) {
+            remoteWrite("jc:c:k", "v1");
+            gen.read(k("jc:c:k"));
+            source.invalidate(k("jcg:cd")); // cache "cd" was cleared: nothing to do with "c"
+            source.invalidate(k("jcg:c%3Ax"));
+            assertThat(gen.size()).isEqualTo(1);
+            assertThat(gen.stats().getClears()).isZero();
         }
     }
 

@@ -22,11 +22,19 @@ public final class CatchUp implements Runnable {
     private final ReplicaSink sink;
     private final int timeoutMillis;
     private final int maxValue;
+    private final PeerSecurity security;
     /** Rounds of pulls from the peers that failed, {@value #RETRY_MILLIS} ms apart. */
     static final int PULL_ROUNDS = 5;
     static final long RETRY_MILLIS = 1000;
 
     public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue) {
+        this(membership, readiness, sink, timeoutMillis, maxValue, PeerSecurity.none());
+    }
+
+    /** The same, with the pulls' connections secured as {@code security} says. */
+    public CatchUp(Membership membership, Readiness readiness, ReplicaSink sink, int timeoutMillis, int maxValue,
+            PeerSecurity security) {
+        this.security = security;
         this.membership = membership;
         this.readiness = readiness;
         this.sink = sink;
@@ -64,7 +72,7 @@ public final class CatchUp implements Runnable {
                 PeerAddress peer = it.next();
                 readiness.progress("pulling from " + peer.spelled() + (round > 1 ? " (attempt " + round + ")" : ""));
                 try {
-                    int n = new RangePuller(peer, timeoutMillis, maxValue, membership.fingerprint())
+                    int n = new RangePuller(peer, timeoutMillis, maxValue, membership.fingerprint(), security)
                             .pull(membership::isOwner, counting);
                     stored += n;
                     asked.add(peer.spelled());

@@ -22,6 +22,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Readiness readiness;
     private final ReplicaSink sink;
     private final int maxValue;
+    private final PeerSecurity security;
     private final ClusterGate gate;
     private final PeerMonitor monitor;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
@@ -37,7 +38,8 @@ public final class ClusterNode implements AutoCloseable {
      */
     static final long ISOLATION_MILLIS = 2000;
 
-    private ClusterNode(Membership membership, ReplicaSink sink, int maxValue) {
+    private ClusterNode(Membership membership, ReplicaSink sink, int maxValue, PeerSecurity security) {
+        this.security = security;
         this.membership = membership;
         this.sink = sink;
         this.maxValue = maxValue;
@@ -49,7 +51,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         this.readiness = Readiness.catchingUp();
         this.monitor = new PeerMonitor(membership.peers(), PROBE_INTERVAL_MILLIS, PROBE_TIMEOUT_MILLIS, PAUSE_MILLIS,
-                this::paused, this::reachable);
+                this::paused, this::reachable, security);
         this.gate = new ClusterGate(membership, readiness, monitor);
     }
 
@@ -60,7 +62,12 @@ public final class ClusterNode implements AutoCloseable {
      * @param maxValue largest value a pull accepts (the item size limit)
      */
     public static ClusterNode create(Membership membership, ReplicaSink sink, int maxValue) {
-        return new ClusterNode(membership, sink, maxValue);
+        return new ClusterNode(membership, sink, maxValue, PeerSecurity.none());
+    }
+
+    /** The same, with probes and pulls secured as {@code security} says (the node's -Z and -Y). */
+    public static ClusterNode create(Membership membership, ReplicaSink sink, int maxValue, PeerSecurity security) {
+        return new ClusterNode(membership, sink, maxValue, security);
     }
 
     public ClusterGate gate() {
@@ -131,7 +138,7 @@ public final class ClusterNode implements AutoCloseable {
         if (!catchingUp.compareAndSet(false, true)) {
             return;
         }
-        CatchUp pull = new CatchUp(membership, readiness, sink, PULL_TIMEOUT_MILLIS, maxValue);
+        CatchUp pull = new CatchUp(membership, readiness, sink, PULL_TIMEOUT_MILLIS, maxValue, security);
         Thread t = new Thread(() -> {
             try {
                 pull.run();

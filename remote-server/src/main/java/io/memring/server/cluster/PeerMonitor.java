@@ -27,6 +27,7 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     private static final byte[] PROBE = "stats repl_state\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final List<PeerAddress> peers;
+    private final PeerSecurity security;
     private final int timeoutMillis;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<PeerAddress, Probe> probes = new ConcurrentHashMap<>();
@@ -58,8 +59,15 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
      */
     public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
                        java.util.function.LongConsumer onPause, java.util.function.IntConsumer onRound) {
+        this(peers, intervalMillis, timeoutMillis, pauseMillis, onPause, onRound, PeerSecurity.none());
+    }
+
+    /** The same, with the probes' connections secured as {@code security} says (TLS, authentication). */
+    public PeerMonitor(List<PeerAddress> peers, long intervalMillis, int timeoutMillis, long pauseMillis,
+                       java.util.function.LongConsumer onPause, java.util.function.IntConsumer onRound, PeerSecurity security) {
         this.onRound = onRound;
         this.peers = List.copyOf(peers);
+        this.security = security;
         this.timeoutMillis = timeoutMillis;
         this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
         this.onPause = onPause;
@@ -123,11 +131,8 @@ public final class PeerMonitor implements PeerLiveness, AutoCloseable {
     /** Returns the peer's repl_state ("ready" for a node that does not report one). */
     private String ask(PeerAddress peer, Probe p) throws IOException {
         if (p.socket == null) {
-            Socket s = new Socket();
-            s.connect(peer.linkAddress(), timeoutMillis); // peer traffic may be routed (LinkRoutes)
-            s.setSoTimeout(timeoutMillis);
-            s.setTcpNoDelay(true);
-            p.socket = s;
+            // TLS handshake and authentication once per connection; peer traffic may be routed (LinkRoutes)
+            p.socket = security.open(peer, timeoutMillis);
         }
         OutputStream out = p.socket.getOutputStream();
         out.write(PROBE);

@@ -28,9 +28,14 @@ final class RangePuller {
     private final int timeoutMillis;
     private final int maxValue;
     private final String fingerprint;
+    private final PeerSecurity security;
 
-    /** @param fingerprint the cluster's peer fingerprint, said first ({@code mr_pull}) so the peer serves the pull while it catches up */
-    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, String fingerprint) {
+    /**
+     * @param fingerprint the cluster's peer fingerprint, said first ({@code mr_pull}) so the peer serves
+     *     the pull while it catches up itself
+     */
+    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, String fingerprint, PeerSecurity security) {
+        this.security = security;
         this.peer = peer;
         this.fingerprint = fingerprint;
         this.timeoutMillis = timeoutMillis;
@@ -39,9 +44,7 @@ final class RangePuller {
 
     /** Returns how many items the peer sent (whether or not the sink found them newer than its own). */
     int pull(Predicate<byte[]> mine, ReplicaSink sink) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(peer.address(), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
+        try (Socket s = security.open(peer, timeoutMillis)) {
             InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
             out.write(("mr_pull " + fingerprint + "\r\n").getBytes(StandardCharsets.US_ASCII));

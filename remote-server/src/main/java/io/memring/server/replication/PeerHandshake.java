@@ -1,6 +1,7 @@
 package io.memring.server.replication;
 
 import io.memring.server.cluster.Membership;
+import io.memring.server.cluster.PeerSecurity;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.storage.Storage;
 import io.netty.buffer.ByteBuf;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * A hello whose fingerprint (member list and replica count) matches ours and whose node id names
  * another member turns the connection into a peer link: the memcached decoder and the connection
  * limiter leave the pipeline (a peer link holds no {@code -c} slot) and {@link PeerInbound} takes
- * over. A mismatch is answered {@code SERVER_ERROR} and closed. This is a guard against mistakes, not
- * authentication: peers are trusted on a private network (remote-server/README.md, Replication).
+ * over. A mismatch is answered {@code SERVER_ERROR} and closed. The fingerprint guards against mistakes;
+ * authentication is the connection's: on a {@code -Y} node the auth step sits before this handler, on a
+ * {@code -Z} node that asks for client certificates the hello needs a verified one ({@link PeerSecurity});
+ * an unauthenticated hello is refused like a mismatch and counted in {@code repl_refused_handshakes}.
  */
 final class PeerHandshake extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(PeerHandshake.class);
@@ -36,8 +39,11 @@ final class PeerHandshake extends ByteToMessageDecoder {
     private final Membership membership;
     private final ReplicationStats replicationStats;
     private final ServerStats serverStats;
+    private final PeerSecurity security;
 
-    PeerHandshake(Storage storage, Membership membership, ReplicationStats replicationStats, ServerStats serverStats) {
+    PeerHandshake(Storage storage, Membership membership, ReplicationStats replicationStats, ServerStats serverStats,
+            PeerSecurity security) {
+        this.security = security;
         this.storage = storage;
         this.membership = membership;
         this.replicationStats = replicationStats;
@@ -62,6 +68,11 @@ final class PeerHandshake extends ByteToMessageDecoder {
             if (in.readableBytes() >= MAX_LINE) {
                 refuse(ctx, in, "line too long");
             }
+            return;
+        }
+        String unauthenticated = security.refusesHello(ctx.pipeline());
+        if (unauthenticated != null) {
+            refuse(ctx, in, unauthenticated);
             return;
         }
         String line = in.readCharSequence(eol + 1 - start, StandardCharsets.US_ASCII).toString().trim();

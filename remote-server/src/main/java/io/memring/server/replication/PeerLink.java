@@ -1,5 +1,6 @@
 package io.memring.server.replication;
 
+import io.memring.client.security.ConnectionSetup;
 import io.memring.server.cluster.PeerAddress;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -76,9 +77,18 @@ final class PeerLink {
     final AtomicLong deletesForgotten = new AtomicLong();
     private long backoffMs = MIN_BACKOFF_MS;
     private boolean everUp;
+    private final ConnectionSetup setup;
+    private volatile String lastSetupFailure;
 
     PeerLink(PeerAddress peer, Replication replication, EventLoopGroup group, Class<? extends SocketChannel> channelType,
             long queueLimit) {
+        this(peer, replication, group, channelType, queueLimit, ConnectionSetup.plain());
+    }
+
+    /** {@code setup}: the TLS handshake and authentication done before the hello (the node's -Z and -Y). */
+    PeerLink(PeerAddress peer, Replication replication, EventLoopGroup group, Class<? extends SocketChannel> channelType,
+            long queueLimit, ConnectionSetup setup) {
+        this.setup = setup;
         this.peer = peer;
         this.replication = replication;
         this.group = group;
@@ -90,6 +100,7 @@ final class PeerLink {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        setup.initChannel(ch, peer.address());
                         ch.pipeline().addLast("line", new LineBasedFrameDecoder(512));
                         ch.pipeline().addLast("hello", new Hello());
                     }
@@ -297,12 +308,23 @@ final class PeerLink {
         purge();
     }
 
-    /** Sends the hello, waits for the answer, then swaps in the frame codec. */
+    /** Once the connection is set up (TLS, authentication), sends the hello, waits for the answer, then swaps in the frame codec. */
     private final class Hello extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(PeerFrames.ascii(
-                    PeerFrames.hello(replication.fingerprint(), replication.selfId()))));
+            setup.ready(ctx.channel()).addListener(ready -> {
+                if (ready.isSuccess()) {
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(PeerFrames.ascii(
+                            PeerFrames.hello(replication.fingerprint(), replication.selfId()))));
+                } else {
+                    String why = ready.cause().getMessage();
+                    if (!why.equals(lastSetupFailure)) { // once per distinct cause, not at every reconnect
+                        log.warn("peer link to {} could not be set up: {}", peer, why);
+                    }
+                    lastSetupFailure = why;
+                    ctx.close();
+                }
+            });
             ctx.fireChannelActive();
         }
 

@@ -2,6 +2,7 @@ package io.memring.server.replication;
 
 import io.memring.server.cluster.Membership;
 import io.memring.server.cluster.PeerAddress;
+import io.memring.server.cluster.PeerSecurity;
 import io.memring.server.stats.ServerStats;
 import io.memring.server.stats.StatSink;
 import io.memring.server.storage.ItemView;
@@ -38,8 +39,11 @@ public final class Replication implements MutationListener, AutoCloseable {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     /** False with {@code --replicas 1}: links still accept peers (catch-up DUMP) but nothing is shipped. */
     private final boolean ships;
+    private final PeerSecurity security;
 
-    private Replication(Membership membership, Storage storage, ServerStats serverStats, EventLoopGroup group, long queueBytes) {
+    private Replication(Membership membership, Storage storage, ServerStats serverStats, EventLoopGroup group, long queueBytes,
+            PeerSecurity security) {
+        this.security = security;
         this.membership = membership;
         this.storage = storage;
         this.serverStats = serverStats;
@@ -49,7 +53,8 @@ public final class Replication implements MutationListener, AutoCloseable {
         this.links = new PeerLink[members.size()];
         Class<? extends SocketChannel> type = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         for (PeerAddress p : membership.peers()) {
-            links[p.index()] = new PeerLink(p, this, group, type, queueBytes);
+            links[p.index()] = new PeerLink(p, this, group, type, queueBytes,
+                    security.connectionSetup(java.time.Duration.ofSeconds(5)));
         }
     }
 
@@ -59,7 +64,16 @@ public final class Replication implements MutationListener, AutoCloseable {
      */
     public static Replication start(Membership membership, Storage storage, ServerStats serverStats, EventLoopGroup group,
             long queueBytes) {
-        Replication r = new Replication(membership, storage, serverStats, group, queueBytes);
+        return start(membership, storage, serverStats, group, queueBytes, PeerSecurity.none());
+    }
+
+    /**
+     * The same, with links secured as {@code security} says: outbound links set up TLS and authenticate
+     * first; an inbound hello on an unauthenticated connection is refused ({@link PeerSecurity}).
+     */
+    public static Replication start(Membership membership, Storage storage, ServerStats serverStats, EventLoopGroup group,
+            long queueBytes, PeerSecurity security) {
+        Replication r = new Replication(membership, storage, serverStats, group, queueBytes, security);
         storage.setMutationListener(r);
         for (PeerLink l : r.links) {
             if (l != null) {
@@ -71,7 +85,7 @@ public final class Replication implements MutationListener, AutoCloseable {
 
     /** Returns a fresh handler to put before the memcached decoder of every accepted connection. */
     public ChannelHandler handshake() {
-        return new PeerHandshake(storage, membership, stats, serverStats);
+        return new PeerHandshake(storage, membership, stats, serverStats, security);
     }
 
     /** Returns whether this node's link to {@code peer} is established (handshake done, socket open). */

@@ -26,8 +26,10 @@
  *       {@code repl_dropped} and the peer is marked for a full resync (stream of every item it owns),
  *       counted in {@code repl_resyncs}. Flushes (the last 16) and deletes (up to 65,536 keys per
  *       peer) dropped meanwhile are remembered and replayed at the start of the resync, flushes first.</li>
- *   <li><b>Trust</b>: peers are trusted on a private network; the hello's fingerprint guards against
- *       misconfiguration and accidents, not attackers (no TLS, no authentication yet).</li>
+ *   <li><b>Trust</b>: with {@code -Z}/{@code -Y} links set up TLS (the node's certificate as client
+ *       certificate) and authenticate before the hello, and a hello on an unauthenticated connection is
+ *       refused ({@code cluster.PeerSecurity}); without either, peers are trusted on a private network and
+ *       the fingerprint guards only against misconfiguration.</li>
  * </ul>
  */
 package io.memring.server.replication;
