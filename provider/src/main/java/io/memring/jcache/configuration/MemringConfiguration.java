@@ -80,7 +80,7 @@ public class MemringConfiguration<K, V> extends MutableConfiguration<K, V> {
         return nearCacheTtlMillis;
     }
 
-    /** Drops a near entry this long after it was installed: the staleness bound where nodes cannot push invalidations. */
+    /** Drops a near entry this long after it was installed where nodes cannot push invalidations (not in mode PUSH: provider README). */
     public MemringConfiguration<K, V> setNearCacheTtlMillis(long ttlMillis) {
         if (ttlMillis < 1 || ttlMillis > ProviderSettings.NEAR_CACHE_TTL_LIMIT_MILLIS) {
             throw new IllegalArgumentException("near cache TTL must be between 1 and " + ProviderSettings.NEAR_CACHE_TTL_LIMIT_MILLIS + " ms");

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * @param serializationFormat the serializer of caches whose configuration names none
  * @param serializationAllow the user's allow-list patterns (comma-separated; empty for none)
  * @param nearCacheMaxEntries the near cache's size for caches whose configuration sets none (0 = no near cache)
- * @param nearCacheTtlMillis how long a near entry is served at most, whatever the nodes push
+ * @param nearCacheTtlMillis how long a near entry is served at most where invalidations cannot be trusted
  * @param remoteEvents whether entry listeners also hear other JVMs' changes (on rings that push them)
  * @param security TLS and authentication ({@link SecuritySettings})
  */
@@ -94,8 +94,10 @@ public record ProviderSettings(String servers, Duration requestTimeout, Duration
     /** The longest a near entry may live, a day: beyond that a near cache would hide a stock ring's writes for too long. */
     public static final long NEAR_CACHE_TTL_LIMIT_MILLIS = 86_400_000;
     public static final Setting<Long> NEAR_CACHE_TTL = new Setting<>("memring.nearCache.ttlMillis", "5000",
-            "a near entry is dropped this long after it was installed (milliseconds, 1 to " + NEAR_CACHE_TTL_LIMIT_MILLIS
-                    + "): the bound on staleness where the nodes cannot push invalidations (stock memcached)",
+            "a near entry installed while invalidations cannot be trusted (mode `BEST_EFFORT` or `NONE`: stock memcached) is "
+                    + "dropped this long after it was installed (milliseconds, 1 to " + NEAR_CACHE_TTL_LIMIT_MILLIS + "): the "
+                    + "staleness bound there; in mode `PUSH` (Memring nodes) an entry lives until invalidated, evicted by size or "
+                    + "expired, with a safety net of 1 hour (or this value if longer)",
             v -> longIn(v, 1, NEAR_CACHE_TTL_LIMIT_MILLIS));
 
     /** Every setting, in the README's order. */

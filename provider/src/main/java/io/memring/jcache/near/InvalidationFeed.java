@@ -10,7 +10,7 @@ public interface InvalidationFeed extends AutoCloseable {
 
     /** How far the nodes' invalidations can be trusted. */
     enum Mode {
-        /** Every node pushes every write (Memring nodes): a near entry lives until invalidated (or its TTL). */
+        /** Every node pushes every write (Memring nodes): a near entry lives until invalidated (no TTL; a 1 h safety net). */
         PUSH,
         /** Some node reports mutations only on a best-effort basis (stock memcached's {@code watch mutations}): the TTL bounds staleness. */
         BEST_EFFORT,

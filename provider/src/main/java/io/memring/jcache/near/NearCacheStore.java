@@ -2,6 +2,7 @@ package io.memring.jcache.near;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStore.Written;
@@ -23,8 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link RemoteStore} with a near cache in front: recently read or written entries of this JVM, as
  * bytes with their encoding, expiry and version (never live objects, so every hit is still
- * deserialized: store-by-value), in a bounded Caffeine cache whose entries also die a fixed time after
- * they were installed ({@code ttlMillis}).
+ * deserialized: store-by-value), in a bounded Caffeine cache.
+ *
+ * <p><b>Time bound.</b> An entry installed while invalidations could not be trusted (mode
+ * {@code BEST_EFFORT} or {@code NONE}) dies {@code ttlMillis} after it was installed: that is the
+ * staleness bound. An entry installed in mode {@code PUSH} (its node live) lives until it is invalidated,
+ * its node is reset, the size bound evicts it or the entry's own JCache expiry passes (checked by the
+ * cache on every hit); only a safety net of {@link #PUSH_SAFETY_NET_MILLIS} (or {@code ttlMillis} if
+ * longer) bounds it in time, against a defect that would lose an event without a gap. A node that stops
+ * pushing (disconnect, new boot, stock memcached after a restart) is reset first, so a {@code PUSH}
+ * entry never outlives its node's stream.
  *
  * <p><b>Reservations.</b> Every operation on a key takes a fresh reservation before it sends anything;
  * a result (a read's entry, a write's new value and version) is installed only if that reservation is
@@ -43,6 +52,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NearCacheStore implements RemoteStore, NearListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NearCacheStore.class);
+    /**
+     * How long an entry installed under pushed invalidations lives at most (unless {@code ttlMillis} is
+     * longer): an hour, so that a hot key costs one extra round trip per hour, while a defect that lost an
+     * invalidation without a gap is not served forever.
+     */
+    public static final long PUSH_SAFETY_NET_MILLIS = 3_600_000;
 
     private final RemoteStore inner;
     private final String cacheName;
@@ -76,23 +91,47 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         }
     }
 
-    /** A near entry and the node it came from (a reset of that node drops it). */
-    private record Near(StoredEntry entry, InetSocketAddress node) {
+    /**
+     * A near entry, the node it came from (a reset of that node drops it), and whether it was installed
+     * under pushed invalidations (then only the safety net bounds it in time, otherwise {@code ttlMillis}).
+     */
+    private record Near(StoredEntry entry, InetSocketAddress node, boolean pushed) {
+    }
+
+    /** Per entry: the TTL from its install (created or replaced); a hit does not extend it. */
+    private record NearExpiry(long ttlNanos, long pushedNanos) implements Expiry<ByteKey, Near> {
+        @Override
+        public long expireAfterCreate(ByteKey key, Near value, long currentTime) {
+            return value.pushed() ? pushedNanos : ttlNanos;
+        }
+
+        @Override
+        public long expireAfterUpdate(ByteKey key, Near value, long currentTime, long currentDuration) {
+            return value.pushed() ? pushedNanos : ttlNanos;
+        }
+
+        @Override
+        public long expireAfterRead(ByteKey key, Near value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /**
      * One operation's claim on a key, compared by identity; {@code epoch} as it was when taken, the key's
-     * node, and whether that node's stream was trusted then.
+     * node, whether that node's stream was trusted then, and whether it was trusted as pushed (mode
+     * {@code PUSH}, the node live).
      */
     private static final class Reservation {
         final long epoch;
         final InetSocketAddress node;
         final boolean trustedWhenTaken;
+        final boolean pushedWhenTaken;
 
-        Reservation(long epoch, InetSocketAddress node, boolean trustedWhenTaken) {
+        Reservation(long epoch, InetSocketAddress node, InvalidationFeed.Mode modeWhenTaken) {
             this.epoch = epoch;
             this.node = node;
-            this.trustedWhenTaken = trustedWhenTaken;
+            this.trustedWhenTaken = modeWhenTaken != null;
+            this.pushedWhenTaken = modeWhenTaken == InvalidationFeed.Mode.PUSH;
         }
     }
 
@@ -102,7 +141,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         this.ringId = ringId;
         this.near = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfterWrite(Duration.ofMillis(ttlMillis))
+                .expireAfter(new NearExpiry(Duration.ofMillis(ttlMillis).toNanos(),
+                        Duration.ofMillis(Math.max(ttlMillis, PUSH_SAFETY_NET_MILLIS)).toNanos()))
                 .executor(Runnable::run) // maintenance on the caller: no surprise threads, deterministic in tests
                 .ticker(ticker)
                 .build();
@@ -113,8 +153,9 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /**
-     * Wraps {@code inner} with a near cache of at most {@code maxEntries} entries, each dropped
-     * {@code ttlMillis} after it was installed, subscribed to {@code source} for the store's prefixes.
+     * Wraps {@code inner} with a near cache of at most {@code maxEntries} entries, subscribed to
+     * {@code source} for the store's prefixes; an entry installed while invalidations cannot be trusted is
+     * dropped {@code ttlMillis} after it was installed (see the class comment for {@code PUSH} mode).
      */
     public static NearCacheStore open(RemoteStore inner, String cacheName, InvalidationSource source, int maxEntries, long ttlMillis,
                                       Ticker ticker) {
@@ -127,7 +168,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         InvalidationFeed.Mode mode = store.feed.mode();
         log.info("cache {}: near cache of {} entries, {} ms TTL, invalidations {}", cacheName, maxEntries, ttlMillis,
                 switch (mode) {
-                    case PUSH -> "pushed by every node (PUSH): entries live until invalidated or the TTL";
+                    case PUSH -> "pushed by every node (PUSH): entries live until invalidated, evicted or expired (safety net "
+                            + Math.max(ttlMillis, PUSH_SAFETY_NET_MILLIS) + " ms)";
                     case BEST_EFFORT -> "best effort (BEST_EFFORT: stock memcached's watch): staleness bounded by the TTL";
                     case NONE -> "unavailable (NONE): staleness bounded by the TTL";
                 });
@@ -164,7 +206,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private Reservation reserve(ByteKey k) {
         InvalidationFeed f = feed;
         InetSocketAddress node = f == null ? null : f.ownerOf(k.bytes());
-        Reservation r = new Reservation(epoch.get(), node, trusted(node));
+        Reservation r = new Reservation(epoch.get(), node, installMode(node));
         reservations.put(k, r);
         return r;
     }
@@ -174,13 +216,21 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         reservations.remove(k, r);
     }
 
-    /** Whether results from {@code node} may be installed: always when only the TTL bounds staleness. */
-    private boolean trusted(InetSocketAddress node) {
+    /**
+     * The mode a result from {@code node} is installed under, or null if it may not be installed: in
+     * {@code PUSH} only while the node is live; otherwise always (the TTL bounds staleness). One read of
+     * the mode decides both, so an entry is never marked pushed unless its node was live.
+     */
+    private InvalidationFeed.Mode installMode(InetSocketAddress node) {
         InvalidationFeed f = feed;
         if (f == null || closed) {
-            return false;
+            return null;
         }
-        return f.mode() != InvalidationFeed.Mode.PUSH || (node != null && f.live(node));
+        InvalidationFeed.Mode mode = f.mode();
+        if (mode == InvalidationFeed.Mode.PUSH && (node == null || !f.live(node))) {
+            return null;
+        }
+        return mode;
     }
 
     /**
@@ -195,8 +245,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             if (current != r) {
                 return current; // a later operation owns the key now
             }
-            if (epoch.get() == r.epoch && r.trustedWhenTaken && trusted(node) && servedByReserved(r, servedBy)) {
-                near.put(key, new Near(entry, node));
+            InvalidationFeed.Mode mode = epoch.get() == r.epoch && r.trustedWhenTaken && servedByReserved(r, servedBy)
+                    ? installMode(node) : null;
+            if (mode != null) {
+                // pushed only if the stream was live from the reservation on: otherwise the TTL bounds it
+                near.put(key, new Near(entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
                 installed[0] = true;
             }
             return null;

@@ -261,6 +261,69 @@ class NearCacheStoreTest {
     }
 
     @Test
+    void push_entryOutlivesTheTtl_untilInvalidated() {
+        remoteWrite("k", "v1");
+        near.read(k("k"));
+        near.overwrite(k("w"), k("mine"), 1, 0, 0);
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(10 * TTL)); // pushes are trusted: no TTL
+        assertThat(text(near.read(k("k")))).isEqualTo("v1");
+        assertThat(text(near.read(k("w")))).isEqualTo("mine");
+        assertThat(remote.store.calls("read")).isEqualTo(1);
+        remoteWrite("k", "v2");
+        source.invalidate(k("k"));
+        assertThat(text(near.read(k("k")))).isEqualTo("v2");
+    }
+
+    @Test
+    void push_entryDiesAtTheSafetyNet() {
+        remoteWrite("k", "v1");
+        near.read(k("k"));
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(NearCacheStore.PUSH_SAFETY_NET_MILLIS) - 1);
+        assertThat(near.holds(k("k"))).isTrue();
+        nanos.addAndGet(1);
+        assertThat(near.holds(k("k"))).isFalse();
+    }
+
+    @Test
+    void bestEffort_entryDoesNotOutliveTheTtl_aWriteNeither() {
+        source.mode = InvalidationFeed.Mode.BEST_EFFORT;
+        near.overwrite(k("w"), k("mine"), 1, 0, 0);
+        assertThat(near.holds(k("w"))).isTrue();
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(TTL));
+        assertThat(near.holds(k("w"))).isFalse();
+    }
+
+    @Test
+    void none_entryDoesNotOutliveTheTtl_evenAfterTheModeBecamePush() {
+        source.mode = InvalidationFeed.Mode.NONE;
+        remoteWrite("k", "v1");
+        near.read(k("k"));
+        source.mode = InvalidationFeed.Mode.PUSH; // installed untrusted: keeps its TTL
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(TTL) - 1);
+        assertThat(near.holds(k("k"))).isTrue();
+        nanos.addAndGet(1);
+        assertThat(near.holds(k("k"))).isFalse();
+    }
+
+    @Test
+    void bestEffortWhenReserved_pushWhenInstalled_keepsTheTtl() throws Exception {
+        source.mode = InvalidationFeed.Mode.BEST_EFFORT;
+        source.live.clear(); // the owner's stream is down: a push lost now is never replayed
+        remoteWrite("k", "v1");
+        GatedStore.Gate gate = remote.holdNextRead();
+        CompletableFuture<StoredEntry> reader = async(() -> near.read(k("k")));
+        gate.awaitReached();
+        source.mode = InvalidationFeed.Mode.PUSH; // the stream came up before the answer arrived
+        source.live.add(FakeSource.NODE_A);
+        source.live.add(FakeSource.NODE_B);
+        gate.open();
+        assertThat(text(reader.get(10, TimeUnit.SECONDS))).isEqualTo("v1");
+        assertThat(near.holds(k("k"))).isTrue(); // installed under the TTL, not as pushed
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(TTL));
+        assertThat(near.holds(k("k"))).isFalse();
+    }
+
+    @Test
     void reset_dropsThatNodesEntriesOnly() {
         remoteWrite("a", "on B");
         remoteWrite("b", "on A");

@@ -53,6 +53,7 @@ public final class CatchUp implements Runnable {
         };
         List<String> asked = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
+        List<String> notRunning = new ArrayList<>();
         List<PeerAddress> left = new ArrayList<>(membership.peers());
         // A peer that fails is asked again a few times, a second apart: a loaded peer times out, a
         // peer catching up itself refuses, and one node restarting beside another must not give up on
@@ -71,17 +72,26 @@ public final class CatchUp implements Runnable {
                 PeerAddress peer = it.next();
                 readiness.progress("pulling from " + peer.spelled() + (round > 1 ? " (attempt " + round + ")" : ""));
                 try {
-                    int n = new RangePuller(peer, timeoutMillis, maxValue, security).pull(membership::isOwner, counting);
+                    int n = new RangePuller(peer, timeoutMillis, maxValue, membership.fingerprint(), security)
+                            .pull(membership::isOwner, counting);
                     stored += n;
                     asked.add(peer.spelled());
                     it.remove();
                     log.info("catch-up: {} items from {}", n, peer);
+                } catch (java.net.ConnectException e) {
+                    // Nothing listens there: a dead node, or one restarting, which comes back empty. It
+                    // holds nothing to pull, and waiting on it kept a survivor refusing clients for
+                    // every retry round while a peer was down.
+                    notRunning.add(peer.spelled());
+                    it.remove();
+                    log.warn("catch-up: {} refuses connections (not running): not asked again", peer);
                 } catch (IOException | RuntimeException e) {
                     unreachable.add(peer.spelled());
                     log.warn("catch-up: cannot pull from {} (attempt {} of {}): {}", peer, round, PULL_ROUNDS, e.toString());
                 }
             }
         }
+        unreachable.addAll(notRunning);
         if (asked.isEmpty()) {
             readiness.becomeReady("no peer reachable (" + String.join(",", unreachable) + "); serving what it has", true);
         } else if (stored == 0) {

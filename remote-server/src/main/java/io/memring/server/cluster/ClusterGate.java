@@ -116,8 +116,28 @@ public final class ClusterGate {
      */
     public byte[] refuseRead(byte[] key, Storage storage) {
         byte[] refused = refuseRead();
-        if (refused != null || !membership.clustered() || membership.isOwner(key)) {
-            return refused;
+        return refused != null ? refused : refuseNonOwnerRead(key, storage);
+    }
+
+    /**
+     * As {@link #refuseRead(byte[], Storage)} for a peer's catch-up pull (a connection that said
+     * {@code mr_pull}): served whether or not this node is ready. A node catching up still holds
+     * copies its peer may need (two nodes catching up together, e.g. after a stall cut both off), and
+     * the puller applies by version, so an older copy never replaces a newer one there. Before, each
+     * refused the other's pull and both gave up after every retry, serving without the other's data.
+     */
+    public byte[] refusePullRead(byte[] key, Storage storage) {
+        return refuseNonOwnerRead(key, storage);
+    }
+
+    /** Returns whether a puller's {@code mr_pull <fingerprint>} names this cluster (false when standalone). */
+    public boolean acceptsPuller(String fingerprint) {
+        return membership.clustered() && membership.fingerprint().equals(fingerprint);
+    }
+
+    private byte[] refuseNonOwnerRead(byte[] key, Storage storage) {
+        if (!membership.clustered() || membership.isOwner(key)) {
+            return null;
         }
         PeerAddress primary = actingPrimary(key);
         if (primary == null) {

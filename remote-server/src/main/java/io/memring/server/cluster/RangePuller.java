@@ -27,15 +27,17 @@ final class RangePuller {
     private final PeerAddress peer;
     private final int timeoutMillis;
     private final int maxValue;
+    private final String fingerprint;
     private final PeerSecurity security;
 
-    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue) {
-        this(peer, timeoutMillis, maxValue, PeerSecurity.none());
-    }
-
-    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, PeerSecurity security) {
+    /**
+     * @param fingerprint the cluster's peer fingerprint, said first ({@code mr_pull}) so the peer serves
+     *     the pull while it catches up itself
+     */
+    RangePuller(PeerAddress peer, int timeoutMillis, int maxValue, String fingerprint, PeerSecurity security) {
         this.security = security;
         this.peer = peer;
+        this.fingerprint = fingerprint;
         this.timeoutMillis = timeoutMillis;
         this.maxValue = maxValue;
     }
@@ -45,6 +47,12 @@ final class RangePuller {
         try (Socket s = security.open(peer, timeoutMillis)) {
             InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
             OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+            out.write(("mr_pull " + fingerprint + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String hello = line(in);
+            if (!hello.equals("OK")) {
+                throw new IOException("pull refused: " + abbreviate(hello));
+            }
             List<byte[]> keys = keys(in, out, mine);
             int stored = 0;
             for (int from = 0; from < keys.size(); from += BATCH) {

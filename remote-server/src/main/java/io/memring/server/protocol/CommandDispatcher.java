@@ -118,6 +118,14 @@ final class CommandDispatcher {
             admin.lruCrawler(t, out);
         } else if (t.is(0, "mr_client")) {
             watch.client(t, out);
+        } else if (t.is(0, "mr_pull")) {
+            // a peer's catch-up pull (cluster.RangePuller): its mg reads are served while catching up
+            if (t.count() == 2 && c.node.cluster().acceptsPuller(t.string(1))) {
+                c.catchUpPull = true;
+                out.writeBytes(Replies.OK);
+            } else {
+                Replies.writeAscii(out, "SERVER_ERROR peer handshake refused\r\n");
+            }
         } else if (t.is(0, "mr_watch")) {
             watch.watch(t, out);
         } else if (looksLikeHttp(t)) {

@@ -44,6 +44,8 @@ final class Connection {
     ReplyStream stream;
     /** What to do with the data block once read. */
     PendingStore pending;
+    /** Set by {@code mr_pull <fingerprint>}: a peer's catch-up pull, whose reads run even while this node catches up. */
+    boolean catchUpPull;
     /** The {@code mr_client} id this connection's writes are tagged with; 0 until it says one. */
     long origin;
     /** The socket, for a connection that becomes a mutation-stream subscription. */

@@ -59,7 +59,8 @@ final class MetaCommands {
             out.writeBytes(OPAQUE_TOO_LONG);
             return;
         }
-        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key) : c.node.cluster().refuseRead(f.key, c.storage);
+        byte[] refused = f.hasTtl || f.vivify ? c.node.cluster().refuseWrite(f.key)
+                : c.catchUpPull ? c.node.cluster().refusePullRead(f.key, c.storage) : c.node.cluster().refuseRead(f.key, c.storage);
         if (refused != null) {
             out.writeBytes(refused);
             return;

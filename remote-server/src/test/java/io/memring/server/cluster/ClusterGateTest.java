@@ -157,4 +157,22 @@ class ClusterGateTest {
         assertThat(gate.refuseWrite(k)).isNull();
         assertThat(gate.refuseRead()).isNull();
     }
+
+    @Test
+    void pullRead_whileCatchingUp_isServed_clientReadIsRefused_onlyThisClustersFingerprintMayPull() {
+        Membership m = Membership.of(PEERS, 2, "127.0.0.1", 11212);
+        ClusterGate gate = new ClusterGate(m, Readiness.catchingUp(), PeerLiveness.ALL_UP);
+        io.memring.server.storage.Storage storage = new io.memring.server.storage.Storage(
+                io.memring.server.storage.StorageConfig.defaults(), io.memring.server.storage.ServerClock.system(),
+                io.memring.server.storage.HybridClock.system(m.self().index()));
+        byte[] owned = keyOwnedBy(m, 11211, 11212);
+        assertThat(text(gate.refuseRead(owned, storage))).as("a client").isEqualTo("SERVER_ERROR catching up\r\n");
+        assertThat(gate.refusePullRead(owned, storage)).as("a peer's pull: it applies by version").isNull();
+        assertThat(text(gate.refusePullRead(keyOwnedBy(m, 11211, 11213), storage)))
+                .as("not an owner: as for any read").isEqualTo("SERVER_ERROR not owner 127.0.0.1:11211\r\n");
+        assertThat(gate.acceptsPuller(m.fingerprint())).isTrue();
+        assertThat(gate.acceptsPuller(Membership.of(PEERS, 3, "127.0.0.1", 11212).fingerprint())).as("another replica count").isFalse();
+        assertThat(gate.acceptsPuller("")).isFalse();
+        assertThat(ClusterGate.standalone().acceptsPuller("")).as("standalone: no peers to pull").isFalse();
+    }
 }

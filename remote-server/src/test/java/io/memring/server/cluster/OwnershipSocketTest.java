@@ -111,4 +111,44 @@ class OwnershipSocketTest {
                 .equals("STORED\r\n"));
         assertThat(stat(second, "repl_not_owner")).isNotEqualTo("0");
     }
+
+    /**
+     * A node catching up refuses clients' reads but serves a peer's catch-up pull once it has said
+     * {@code mr_pull} with this cluster's fingerprint (two nodes catching up together must get each
+     * other's copies); a wrong fingerprint is refused and changes nothing.
+     */
+    @Test
+    void catchingUpNode_servesAPullThatNamesTheCluster_refusesClients() throws Exception {
+        int[] ports = freePorts(3);
+        // the two peers accept connections (the kernel's backlog) and never answer: this node's pull waits
+        try (ServerSocket silent1 = new ServerSocket(ports[1], 8, java.net.InetAddress.getLoopbackAddress());
+             ServerSocket silent2 = new ServerSocket(ports[2], 8, java.net.InetAddress.getLoopbackAddress())) {
+            StringBuilder peers = new StringBuilder();
+            for (int p : ports) {
+                peers.append(peers.length() == 0 ? "" : ",").append("127.0.0.1:").append(p);
+            }
+            Membership m = Membership.of(peers.toString(), 2, "127.0.0.1", ports[0]);
+            nodes.add(MemringServer.start(ServerConfig.defaults().withPort(ports[0]).withMembership(m)));
+            assertThat(stat(ports[0], "repl_state")).isEqualTo("catching_up");
+            String key = null;
+            for (int i = 0; key == null; i++) {
+                if (m.isOwner(("p" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                    key = "p" + i;
+                }
+            }
+            try (RawClient c = new RawClient(ports[0])) {
+                assertThat(c.roundTrip("mg " + key + " v\r\n", "\r\n")).isEqualTo("SERVER_ERROR catching up\r\n");
+            }
+            try (RawClient c = new RawClient(ports[0])) {
+                assertThat(c.roundTrip("mr_pull 0123456789abcdef\r\n", "\r\n")).isEqualTo("SERVER_ERROR peer handshake refused\r\n");
+                assertThat(c.roundTrip("mr_pull\r\n", "\r\n")).isEqualTo("SERVER_ERROR peer handshake refused\r\n");
+                assertThat(c.roundTrip("mg " + key + " v\r\n", "\r\n")).as("still a client").isEqualTo("SERVER_ERROR catching up\r\n");
+                assertThat(c.roundTrip("mr_pull " + m.fingerprint() + "\r\n", "\r\n")).isEqualTo("OK\r\n");
+                assertThat(c.roundTrip("mg " + key + " v\r\n", "\r\n")).as("a pull is served").isEqualTo("EN\r\n");
+                assertThat(c.roundTrip("ms " + key + " 1\r\nx\r\n", "\r\n")).as("but writes nothing")
+                        .isEqualTo("SERVER_ERROR catching up\r\n");
+            }
+            assertThat(stat(ports[0], "repl_state")).as("still pulling from the silent peers").isEqualTo("catching_up");
+        }
+    }
 }
