@@ -129,6 +129,11 @@ public interface MemcacheClient extends AutoCloseable {
      * this client's watches, subscribed to their union, in values mode if any wants values. Returns
      * after every reachable node acknowledged, or the connect timeout passed; never throws because a
      * node is stock memcached or down (see {@link io.memring.client.watch.WatchSubscription#mode()}).
+     * A node takes at most 64 prefixes: a larger union is merged into shorter common prefixes (the node
+     * sends more; each sink still sees only its own prefix).
+     *
+     * @throws IllegalArgumentException if the union with {@code prefix} cannot be expressed in 64
+     *     prefixes (they would start with more than 64 distinct bytes); the other subscriptions stay
      */
     default io.memring.client.watch.WatchSubscription watch(byte[] prefix, boolean withValues,
                                                             io.memring.client.watch.MutationSink sink) {

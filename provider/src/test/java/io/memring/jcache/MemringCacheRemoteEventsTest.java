@@ -216,6 +216,40 @@ class MemringCacheRemoteEventsTest {
         assertThat(remote.delivered()).isEqualTo(1);
     }
 
+    /** A user serializer that fails with something other than a CacheException on one value. */
+    public static final class ThrowingSerializer implements io.memring.jcache.serialization.Serializer {
+        private final io.memring.jcache.serialization.Serializer inner = new DefaultSerializer();
+
+        @Override
+        public Serialized serialize(Object object) {
+            return inner.serialize(object);
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes, int encoding, ClassLoader classLoader) {
+            Object o = inner.deserialize(bytes, encoding, classLoader);
+            if ("boom".equals(o)) {
+                throw new IllegalStateException("user serializer failed");
+            }
+            return o;
+        }
+    }
+
+    @Test
+    void aUserSerializerThrowingAnyRuntimeException_givesNoEvent_isCounted_andLaterEventsStillArrive() {
+        Cache<String, String> cache = cache(new Properties(), new MemringConfiguration<String, String>()
+                .setSerializerFactory(new FactoryBuilder.ClassFactory<>(ThrowingSerializer.class.getName())));
+        EventRecorder r = new EventRecorder();
+        cache.registerCacheEntryListener(r.registration(false));
+        push(MutationKind.CREATED, "bad", null, envelope("bad", "boom", 0));
+        push(MutationKind.CREATED, "ok", null, envelope("ok", "1", 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.events.size() == 1);
+        assertThat(r.events).containsExactly("CREATED ok=1");
+        RemoteEvents<?, ?> remote = cache.unwrap(RemoteEvents.class);
+        assertThat(remote.undecodable()).isEqualTo(1);
+        assertThat(remote.delivered()).isEqualTo(1);
+    }
+
     @Test
     void resets_areCounted_andEventsAfterThemArrive() {
         Cache<String, String> cache = cache();

@@ -33,8 +33,12 @@ class RemoteEventsReplicatedIT {
             MutableConfiguration<String, String> config = new MutableConfiguration<String, String>().setTypes(String.class, String.class);
             Cache<String, String> onA = a.createCache("replicated", config);
             Cache<String, String> onB = b.createCache("replicated", config);
+            // the nodes catch up with each other before they serve, and each client uses a node only once
+            // its probe has read repl_state ready: until then a write may meet 'not owner' naming a node the
+            // client still holds back
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> allUp(a) && allUp(b));
             Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                onA.put("warm-up", "0"); // the nodes catch up with each other before they serve
+                onA.put("warm-up", "0");
                 return true;
             });
             EventRecorder heard = new EventRecorder();
@@ -57,6 +61,10 @@ class RemoteEventsReplicatedIT {
         } finally {
             cluster.stop();
         }
+    }
+
+    private static boolean allUp(CacheManager m) {
+        return m.unwrap(MemcacheClient.class).nodeStatus().stream().allMatch(io.memring.client.NodeStatus::up);
     }
 
     /** One fresh key owned by each node. */

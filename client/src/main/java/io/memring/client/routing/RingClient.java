@@ -116,6 +116,11 @@ public final class RingClient implements MemcacheClient {
      * {@value #MAX_ATTEMPTS} sends per call.
      */
     private <T> CompletableFuture<T> single(byte[] key, boolean read, Supplier<SingleRequest<T>> request) {
+        return singleAt(key, read, node -> request.get());
+    }
+
+    /** As {@link #single}, the request built for the node it is sent to (a result names the node that served it). */
+    private <T> CompletableFuture<T> singleAt(byte[] key, boolean read, Function<Node, SingleRequest<T>> request) {
         try {
             Key.check(key); // the one check: nothing below the public API validates keys again
         } catch (InvalidKeyException | NullPointerException e) {
@@ -139,9 +144,9 @@ public final class RingClient implements MemcacheClient {
         return result;
     }
 
-    private <T> void attempt(byte[] key, boolean read, Supplier<SingleRequest<T>> factory, Node node, int attempt,
+    private <T> void attempt(byte[] key, boolean read, Function<Node, SingleRequest<T>> factory, Node node, int attempt,
                              int waits, CompletableFuture<T> result) {
-        SingleRequest<T> r = factory.get();
+        SingleRequest<T> r = factory.apply(node);
         node.send(r, Arrays.hashCode(key));
         r.future().whenComplete((value, error) -> {
             if (error == null) {
@@ -205,8 +210,8 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<GetResult> get(byte[] key) {
-        return single(key, true, () -> new SingleRequest<>(out -> MetaRequests.get(out, key, null, false), r -> switch (r.status) {
-            case VA -> new GetResult(r.value, r.clientFlags, r.cas);
+        return singleAt(key, true, node -> new SingleRequest<>(out -> MetaRequests.get(out, key, null, false), r -> switch (r.status) {
+            case VA -> new GetResult(r.value, r.clientFlags, r.cas, node.address());
             case EN -> null;
             default -> throw unexpected(r);
         }));
@@ -215,8 +220,8 @@ public final class RingClient implements MemcacheClient {
     @Override
     public CompletableFuture<StoreResult> store(StoreMode mode, byte[] key, byte[] value, int flags, int ttlSeconds) {
         MetaRequests.Mode m = MetaRequests.Mode.valueOf(mode.name());
-        return single(key, false, () -> new SingleRequest<>(out -> MetaRequests.set(out, key, value, flags, ttlSeconds, m, 0, null, false),
-                RingClient::storeResult));
+        return singleAt(key, false, node -> new SingleRequest<>(out -> MetaRequests.set(out, key, value, flags, ttlSeconds, m, 0, null, false),
+                r -> servedBy(storeResult(r), node)));
     }
 
     @Override
@@ -224,9 +229,14 @@ public final class RingClient implements MemcacheClient {
         if (cas == 0) {
             throw new IllegalArgumentException("CAS 0 means none; pass the CAS from a get");
         }
-        return single(key, false, () -> new SingleRequest<>(
+        return singleAt(key, false, node -> new SingleRequest<>(
                 out -> MetaRequests.set(out, key, value, flags, ttlSeconds, MetaRequests.Mode.SET, cas, null, false),
-                RingClient::storeResult));
+                r -> servedBy(storeResult(r), node)));
+    }
+
+    /** The outcome with the node that applied it (a near cache installs a write only from the node it follows). */
+    private static StoreResult servedBy(StoreResult r, Node node) {
+        return new StoreResult(r.status(), r.cas(), node.address());
     }
 
     private static StoreResult storeResult(MetaResponse r) {
@@ -434,13 +444,13 @@ public final class RingClient implements MemcacheClient {
 
     @Override
     public CompletableFuture<Map<Key, GetResult>> getMany(Collection<byte[]> keys) {
-        return perNode(keys, true, nodeKeys -> {
+        return perNode(keys, true, (node, nodeKeys) -> {
             Map<Key, GetResult> hits = new HashMap<>();
             return BatchRequest.attributed(nodeKeys.size(),
                     (out, i) -> MetaRequests.get(out, nodeKeys.get(i), Integer.toString(i), false),
                     (i, r) -> {
                         if (r.status == MetaResponse.Status.VA) {
-                            hits.put(Key.of(nodeKeys.get(i)), new GetResult(r.value, r.clientFlags, r.cas));
+                            hits.put(Key.of(nodeKeys.get(i)), new GetResult(r.value, r.clientFlags, r.cas, node.address()));
                         }
                     },
                     () -> hits);

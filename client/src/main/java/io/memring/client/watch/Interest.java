@@ -17,6 +17,13 @@ record Interest(long generation, List<byte[]> prefixes, boolean values) {
     static final int MAX_PREFIXES = 64;
     static final int MAX_LINE = 2000;
 
+    /**
+     * Returns the union of {@code wanted} as prefixes the node takes: at most {@value #MAX_PREFIXES}, the
+     * line at most {@value #MAX_LINE} characters. Each wanted prefix stays covered by one of them.
+     *
+     * @throws IllegalArgumentException if no such set exists: the wanted prefixes start with more than
+     *     {@value #MAX_PREFIXES} distinct bytes (the node takes no empty prefix, which would cover them all)
+     */
     static Interest of(long generation, List<byte[]> wanted, boolean values, long clientId) {
         List<byte[]> prefixes = minimal(wanted);
         for (int cut = 64; !fits(prefixes, clientId, values) && cut > 0; cut /= 2) {
@@ -25,6 +32,12 @@ record Interest(long generation, List<byte[]> prefixes, boolean values) {
                 shorter.add(p.length > cut ? Arrays.copyOf(p, cut) : p);
             }
             prefixes = minimal(shorter);
+        }
+        if (!fits(prefixes, clientId, values)) {
+            // cut to one byte each and still too many: the node would refuse the line, and the client
+            // would reconnect forever
+            throw new IllegalArgumentException("the watched prefixes start with " + prefixes.size()
+                    + " distinct bytes; a node takes at most " + MAX_PREFIXES + " prefixes");
         }
         return new Interest(generation, List.copyOf(prefixes), values);
     }

@@ -81,10 +81,17 @@ public final class Watcher implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("client closed");
             }
-            startIfNeeded();
-            sub = new Sub(prefix.clone(), withValues, sink, ++generation);
+            sub = new Sub(prefix.clone(), withValues, sink, generation + 1);
             subs.add(sub);
-            Interest next = recompute();
+            Interest next;
+            try {
+                next = recompute(generation + 1);
+            } catch (IllegalArgumentException e) {
+                subs.remove(sub); // the node could not take the union: refuse this one, keep the others
+                throw e;
+            }
+            generation++;
+            startIfNeeded();
             for (NodeWatch n : nodes) {
                 acks.add(n.update(next));
             }
@@ -121,13 +128,18 @@ public final class Watcher implements AutoCloseable {
 
     /** Recomputes the union (lock held) under a new generation and returns it. */
     private Interest recompute() {
+        return recompute(generation);
+    }
+
+    /** As {@link #recompute()}, under {@code gen}; leaves {@link #interest} alone if the union cannot be expressed. */
+    private Interest recompute(long gen) {
         List<byte[]> prefixes = new ArrayList<>();
         boolean values = false;
         for (Sub s : subs) {
             prefixes.add(s.prefix);
             values |= s.values;
         }
-        interest = Interest.of(generation, prefixes, values, clientId);
+        interest = Interest.of(gen, prefixes, values, clientId);
         return interest;
     }
 

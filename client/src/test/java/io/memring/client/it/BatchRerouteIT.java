@@ -129,4 +129,44 @@ class BatchRerouteIT {
                 .withCauseInstanceOf(io.memring.client.NotOwnerException.class);
         assertThat(a.applied).isEmpty();
     }
+
+    /**
+     * A result names the node that served it, not the key's owner: a near cache must not tag a value
+     * read from a replica (a redirect, a read retried on the next node) with the owner's stream.
+     */
+    @Test
+    void results_nameTheNodeThatServedThem_notTheOwner() throws Exception {
+        AtomicReference<String> bSpelled = new AtomicReference<>();
+        RefusingNode a = keep(new RefusingNode(k -> k.startsWith("x") ? "SERVER_ERROR not owner " + bSpelled.get() : null));
+        RefusingNode b = keep(new RefusingNode(k -> null));
+        bSpelled.set(b.spelled());
+        RingClient client = client(a, b);
+        byte[] redirected = null;
+        byte[] servedByA = null;
+        for (byte[] k : keys(60)) {
+            if (client.ownerOf(k).equals(a.address())) {
+                if (k[0] == 'x' && redirected == null) {
+                    redirected = k;
+                } else if (k[0] == 'y' && servedByA == null) {
+                    servedByA = k;
+                }
+            }
+        }
+        assertThat(redirected).isNotNull();
+        assertThat(servedByA).isNotNull();
+        byte[] v = "v".getBytes(StandardCharsets.US_ASCII);
+
+        StoreResult stored = client.store(io.memring.client.StoreMode.SET, redirected, v, 0, 0).get(10, TimeUnit.SECONDS);
+        assertThat(stored.stored()).isTrue();
+        assertThat(stored.node()).as("the write was applied by B").isEqualTo(b.address());
+        assertThat(client.store(io.memring.client.StoreMode.SET, servedByA, v, 0, 0).get(10, TimeUnit.SECONDS).node())
+                .isEqualTo(a.address());
+
+        assertThat(client.get(redirected).get(10, TimeUnit.SECONDS).node()).as("read redirected to B").isEqualTo(b.address());
+        assertThat(client.get(servedByA).get(10, TimeUnit.SECONDS).node()).isEqualTo(a.address());
+
+        Map<Key, io.memring.client.GetResult> many = client.getMany(List.of(redirected, servedByA)).get(10, TimeUnit.SECONDS);
+        assertThat(many.get(Key.of(redirected)).node()).isEqualTo(b.address());
+        assertThat(many.get(Key.of(servedByA)).node()).isEqualTo(a.address());
+    }
 }

@@ -1,6 +1,7 @@
 package io.memring.client.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,31 @@ class InterestTest {
         for (byte[] w : wanted) {
             assertThat(i.prefixes().stream().anyMatch(p -> Interest.startsWith(w, p))).isTrue();
         }
+    }
+
+    @Test
+    void moreThan64ShortPrefixes_areMergedToAtMost64_stillCoveringEach() {
+        List<byte[]> wanted = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            wanted.add(b((char) ('a' + i % 20) + "c" + i + ":")); // 300 distinct prefixes, 20 first bytes
+        }
+        Interest i = Interest.of(3, wanted, false, 1);
+        assertThat(i.prefixes().size()).isBetween(1, Interest.MAX_PREFIXES);
+        assertThat(i.prefixes()).allSatisfy(p -> assertThat(p).isNotEmpty());
+        for (byte[] w : wanted) {
+            assertThat(i.prefixes().stream().anyMatch(p -> Interest.startsWith(w, p))).isTrue();
+        }
+    }
+
+    @Test
+    void moreThan64DistinctFirstBytes_cannotBeExpressed_andIsRefused_notSentForTheNodeToRefuse() {
+        List<byte[]> wanted = new ArrayList<>();
+        for (int c = 0x21; c < 0x21 + Interest.MAX_PREFIXES + 1; c++) {
+            wanted.add(new byte[] {(byte) c, 'x'});
+        }
+        assertThatThrownBy(() -> Interest.of(1, wanted, false, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 64");
+        assertThat(Interest.of(1, wanted.subList(0, Interest.MAX_PREFIXES), false, 1).prefixes()).hasSize(Interest.MAX_PREFIXES);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.memring.client.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memring.client.ClientConfig;
 import io.memring.client.MemcacheClients;
@@ -82,6 +83,40 @@ class WatchIT {
                 assertThat(sink.resets).isEmpty();
             }
         } finally {
+            cluster.stop();
+        }
+    }
+
+    /**
+     * More than 64 distinct subscriptions are merged into prefixes the node takes (it refuses over 64,
+     * and the client used to reconnect forever); a union no set of 64 prefixes covers (65 distinct first
+     * bytes) is refused at watch() and the other subscriptions stay live.
+     */
+    @Test
+    void manyPrefixes_areMergedForTheNode_andAnInexpressibleOneIsRefusedAtWatch() throws Exception {
+        Cluster cluster = Cluster.memring(1);
+        List<WatchSubscription> subs = new java.util.ArrayList<>();
+        try (RingClient a = client(cluster); RingClient b = client(cluster)) {
+            RecordingSink sink = new RecordingSink();
+            for (int i = 0; i < 100; i++) {
+                subs.add(a.watch(b("m" + i + ":"), false, sink)); // 100 distinct prefixes
+            }
+            for (int c = 0x21; subs.size() < 100 + 63; c++) {
+                if (c != 'm') {
+                    subs.add(a.watch(new byte[] {(byte) c, 'q'}, false, sink)); // 64 distinct first bytes in all
+                }
+            }
+            InetSocketAddress node = cluster.servers().get(0);
+            assertThat(subs).allSatisfy(s -> assertThat(s.live(node)).isTrue());
+            assertThatThrownBy(() -> a.watch(new byte[] {(byte) 0x7e, 'z'}, false, sink)).isInstanceOf(IllegalArgumentException.class);
+            b.blocking().set(b("m42:k"), b("v"), 0, 0);
+            b.blocking().set(b("m420:k"), b("v"), 0, 0); // under the merged prefix, no subscription's: not delivered
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.mutations.size() >= 1);
+            assertThat(subs).allSatisfy(s -> assertThat(s.live(node)).isTrue());
+            assertThat(sink.resets).isEmpty();
+            assertThat(RecordingSink.text(sink.mutations.get(0).key())).isEqualTo("m42:k");
+        } finally {
+            subs.forEach(WatchSubscription::close);
             cluster.stop();
         }
     }

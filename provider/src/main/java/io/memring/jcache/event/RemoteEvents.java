@@ -152,10 +152,13 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         RemoteEvent<K, V> event;
         try {
             event = map(m, arrivedAt);
-        } catch (CacheException e) {
+        } catch (RuntimeException e) {
+            // CacheException from our codecs, anything at all from a user's serializer: no event, counted,
+            // and the event thread goes on with the next change
             long n = undecodable.incrementAndGet();
             if (n == 1 || Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, ...: visible without flooding the log
-                log.warn("cache {}: no event for a change another client made ({} so far): {}", cacheName, n, e.getMessage());
+                log.warn("cache {}: no event for a change another client made ({} so far): {}", cacheName, n,
+                        e instanceof CacheException ? e.getMessage() : e.toString());
             }
             return;
         }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.memring.jcache.store.RemoteStore;
+import io.memring.jcache.store.RemoteStore.Written;
 import io.memring.jcache.store.StoredEntry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * a result (a read's entry, a write's new value and version) is installed only if that reservation is
  * still the key's: no invalidation for the key arrived, no later local operation on the key started,
  * no reset or clear happened, and the key's node was {@linkplain InvalidationFeed#live live} on the
- * feed both when the reservation was taken and at the install (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
+ * feed both when the reservation was taken and at the install, and that node is the one that served the
+ * result (a read retried on a replica, or a write that failed over, installs nothing) (in mode {@code PUSH}; in {@code BEST_EFFORT}/{@code NONE} the TTL is the bound and results are
  * installed regardless). Install and invalidation of one key are serialized by the reservation map's
  * per-key lock, so an invalidation is never overtaken by a stale install. A write whose install fails
  * (two local writes raced, or an invalidation arrived) invalidates the key rather than guess the order;
@@ -232,17 +234,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /**
-     * Installs {@code entry} if {@code r} is still the key's reservation (see the class comment);
+     * Installs {@code entry} if {@code r} is still the key's reservation (see the class comment) and
+     * {@code servedBy}, the node that answered, is the reservation's node (null: the store cannot tell);
      * gives the reservation up either way. Returns whether it was installed.
      */
-    private boolean install(ByteKey k, Reservation r, StoredEntry entry) {
+    private boolean install(ByteKey k, Reservation r, StoredEntry entry, InetSocketAddress servedBy) {
         InetSocketAddress node = r.node;
         boolean[] installed = {false};
         reservations.computeIfPresent(k, (key, current) -> {
             if (current != r) {
                 return current; // a later operation owns the key now
             }
-            InvalidationFeed.Mode mode = epoch.get() == r.epoch && r.trustedWhenTaken ? installMode(node) : null;
+            InvalidationFeed.Mode mode = epoch.get() == r.epoch && r.trustedWhenTaken && servedByReserved(r, servedBy)
+                    ? installMode(node) : null;
             if (mode != null) {
                 // pushed only if the stream was live from the reservation on: otherwise the TTL bounds it
                 near.put(key, new Near(entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
@@ -261,6 +265,17 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         return installed[0];
     }
 
+    /**
+     * Whether the answer came from the node the reservation follows. A read retried on a replica after a
+     * timeout, or routed past a node this client holds down, or a write that failed over, was served by
+     * a node whose pushes this reservation did not watch (and whose reset would not drop the entry): the
+     * replica may not have applied a write whose push already reached us. Null = the store cannot tell
+     * (stores off a ring, test stores): the reservation's node is assumed.
+     */
+    private static boolean servedByReserved(Reservation r, InetSocketAddress servedBy) {
+        return servedBy == null || r.node == null || servedBy.equals(r.node);
+    }
+
     /** Drops the key's entry and any reservation on it, atomically with respect to installs. */
     private void drop(ByteKey k) {
         reservations.compute(k, (key, current) -> {
@@ -270,8 +285,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /** Ends a local write: install the new entry, or invalidate; peers in this JVM are invalidated. */
-    private void afterWrite(byte[] keyBytes, ByteKey k, Reservation r, StoredEntry written) {
-        if (written == null || !install(k, r, written)) {
+    private void afterWrite(byte[] keyBytes, ByteKey k, Reservation r, StoredEntry written, InetSocketAddress servedBy) {
+        if (written == null || !install(k, r, written, servedBy)) {
             drop(k);
         }
         LocalPeers.invalidate(ringId, cacheName, this, keyBytes);
@@ -299,7 +314,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         if (e == null || e.isForeign()) {
             release(k, r);
         } else {
-            install(k, r, e);
+            install(k, r, e, e.node());
         }
         return e;
     }
@@ -343,7 +358,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                 release(nearKeys.get(j), held.get(j));
                 continue;
             }
-            install(nearKeys.get(j), held.get(j), e);
+            install(nearKeys.get(j), held.get(j), e, e.node());
             out.put(missing.get(j), e);
         }
         return out;
@@ -399,12 +414,12 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         ByteKey k = nearKey(keyBytes);
         Reservation r = reserve(k);
-        long v = RemoteStore.NOT_STORED;
+        Written w = null;
         try {
-            v = inner.overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
-            return v;
+            w = inner.overwriteServed(keyBytes, value, encoding, expiryMillis, nowMillis);
+            return w.version();
         } finally {
-            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+            afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
         }
     }
 
@@ -417,12 +432,12 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         ByteKey k = nearKey(keyBytes);
         Reservation r = reserve(k);
-        long v = RemoteStore.NOT_STORED;
+        Written w = null;
         try {
-            v = inner.addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis);
-            return v;
+            w = inner.addServed(keyBytes, value, encoding, expiryMillis, nowMillis);
+            return w.version();
         } finally {
-            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+            afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
         }
     }
 
@@ -435,12 +450,12 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         ByteKey k = nearKey(keyBytes);
         Reservation r = reserve(k);
-        long v = RemoteStore.NOT_STORED;
+        Written w = null;
         try {
-            v = inner.casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis);
-            return v;
+            w = inner.casServed(keyBytes, current, value, encoding, expiryMillis, nowMillis);
+            return w.version();
         } finally {
-            afterWrite(keyBytes, k, r, written(v, value, encoding, expiryMillis));
+            afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
         }
     }
 

@@ -158,6 +158,27 @@ public final class GenerationalStore implements RemoteStore {
         return c.current() ? c.result() : NOT_STORED;
     }
 
+    @Override
+    public Written overwriteServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return inCurrent(s -> s.overwriteServed(keyBytes, value, encoding, expiryMillis, nowMillis));
+    }
+
+    @Override
+    public Written addServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return conditionalServed(s -> s.addServed(keyBytes, value, encoding, expiryMillis, nowMillis));
+    }
+
+    @Override
+    public Written casServed(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return conditionalServed(s -> s.casServed(keyBytes, current, value, encoding, expiryMillis, nowMillis));
+    }
+
+    /** {@link #conditionalVersioned} with the node that applied the write. */
+    private Written conditionalServed(Function<RingStore, Written> op) {
+        Checked<Written> c = once(op);
+        return c.current() ? c.result() : new Written(NOT_STORED, null);
+    }
+
     /** Every generation's entries, and the generation item (a clear in another JVM moves it). */
     @Override
     public List<byte[]> watchPrefixes() {

@@ -73,6 +73,30 @@ public interface RemoteStore {
     }
 
     /**
+     * A versioned write's outcome and the node that applied it.
+     *
+     * @param version the new version, {@link #VERSION_UNKNOWN}, or {@link #NOT_STORED}
+     * @param node the node that applied (or refused) the write, after any failover; null if the store cannot tell
+     */
+    record Written(long version, java.net.InetSocketAddress node) {
+    }
+
+    /** {@link #overwriteVersioned}, with the node that applied it (a near cache installs only from the node it follows). */
+    default Written overwriteServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis), null);
+    }
+
+    /** {@link #addVersioned}, with the node that applied it. */
+    default Written addServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis), null);
+    }
+
+    /** {@link #casVersioned}, with the node that applied it. */
+    default Written casServed(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis), null);
+    }
+
+    /**
      * Returns the key the nodes know the entry by (what their invalidations name); the cache key itself
      * for stores that are not on a ring.
      */

@@ -103,7 +103,7 @@ public final class RingStore implements RemoteStore, ChangeSource {
         if (e == null || (isHashed(serverKey, keyBytes) && !Arrays.equals(e.fullKey(), keyBytes))) {
             return StoredEntry.foreign(r.cas()); // no mapping, but it occupies the key
         }
-        return new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas());
+        return new StoredEntry(e.value(), r.flags(), e.expiryMillis(), r.cas(), r.node());
     }
 
     @Override
@@ -142,13 +142,18 @@ public final class RingStore implements RemoteStore, ChangeSource {
 
     @Override
     public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return overwriteServed(keyBytes, value, encoding, expiryMillis, nowMillis).version();
+    }
+
+    @Override
+    public Written overwriteServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
         StoreResult r = await(client.store(StoreMode.SET, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
                 ttlSeconds(expiryMillis, nowMillis)));
         if (!r.stored()) {
             throw new CacheException("the server did not store the entry: " + r.status());
         }
-        return r.cas();
+        return new Written(r.cas(), r.node());
     }
 
     @Override
@@ -158,6 +163,11 @@ public final class RingStore implements RemoteStore, ChangeSource {
 
     @Override
     public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return addServed(keyBytes, value, encoding, expiryMillis, nowMillis).version();
+    }
+
+    @Override
+    public Written addServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
         return versionOf(await(client.store(StoreMode.ADD, serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
                 ttlSeconds(expiryMillis, nowMillis))));
@@ -170,14 +180,19 @@ public final class RingStore implements RemoteStore, ChangeSource {
 
     @Override
     public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return casServed(keyBytes, current, value, encoding, expiryMillis, nowMillis).version();
+    }
+
+    @Override
+    public Written casServed(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
         byte[] serverKey = serverKey(keyBytes);
         return versionOf(await(client.cas(serverKey, envelope(serverKey, keyBytes, value, expiryMillis), encoding,
                 ttlSeconds(expiryMillis, nowMillis), current.cas())));
     }
 
     /** The new version of a stored entry (its CAS; {@link #VERSION_UNKNOWN} if the node did not say), or {@link #NOT_STORED}. */
-    private static long versionOf(StoreResult r) {
-        return r.stored() ? Math.max(VERSION_UNKNOWN, r.cas()) : NOT_STORED;
+    private static Written versionOf(StoreResult r) {
+        return new Written(r.stored() ? Math.max(VERSION_UNKNOWN, r.cas()) : NOT_STORED, r.node());
     }
 
     /** The cache's namespace: every server key of the cache starts with it. */

@@ -1,5 +1,7 @@
 package io.memring.jcache.store;
 
+import java.net.InetSocketAddress;
+
 /**
  * An entry as read from the ring.
  *
@@ -12,8 +14,15 @@ package io.memring.jcache.store;
  * @param encoding the serializer's tag (memcached client flags)
  * @param expiryMillis absolute expiry in wall-clock milliseconds; 0 = never
  * @param cas memcached's CAS of the item, for a conditional write
+ * @param node the node that served the read (a replica after a failover), or null if the store cannot
+ *     tell (stores off a ring): a near cache installs an entry only from the node whose stream it follows
  */
-public record StoredEntry(byte[] value, int encoding, long expiryMillis, long cas) {
+public record StoredEntry(byte[] value, int encoding, long expiryMillis, long cas, InetSocketAddress node) {
+
+    /** An entry whose serving node is not known. */
+    public StoredEntry(byte[] value, int encoding, long expiryMillis, long cas) {
+        this(value, encoding, expiryMillis, cas, null);
+    }
 
     /** Returns an entry for an item that is not Memring's, with the item's CAS. */
     public static StoredEntry foreign(long cas) {

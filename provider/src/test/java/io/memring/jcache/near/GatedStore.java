@@ -3,6 +3,8 @@ package io.memring.jcache.near;
 import io.memring.jcache.store.InMemoryStore;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.StoredEntry;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ final class GatedStore implements RemoteStore {
     }
 
     final InMemoryStore store = new InMemoryStore();
+    /** The node every answer says served it (a failover, a retry on a replica); null = the store cannot tell. */
+    volatile InetSocketAddress servedBy;
     private final AtomicReference<Gate> nextRead = new AtomicReference<>();
     private final AtomicReference<Gate> nextWrite = new AtomicReference<>();
 
@@ -64,18 +68,39 @@ final class GatedStore implements RemoteStore {
         }
     }
 
+    private StoredEntry served(StoredEntry e) {
+        InetSocketAddress node = servedBy;
+        return e == null || node == null ? e : new StoredEntry(e.value(), e.encoding(), e.expiryMillis(), e.cas(), node);
+    }
+
     @Override
     public StoredEntry read(byte[] keyBytes) {
-        StoredEntry e = store.read(keyBytes);
+        StoredEntry e = served(store.read(keyBytes));
         pass(nextRead);
         return e;
     }
 
     @Override
     public Map<Integer, StoredEntry> readMany(List<byte[]> keyBytes) {
-        Map<Integer, StoredEntry> m = store.readMany(keyBytes);
+        Map<Integer, StoredEntry> m = new HashMap<>();
+        store.readMany(keyBytes).forEach((i, e) -> m.put(i, served(e)));
         pass(nextRead);
         return m;
+    }
+
+    @Override
+    public Written overwriteServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(overwriteVersioned(keyBytes, value, encoding, expiryMillis, nowMillis), servedBy);
+    }
+
+    @Override
+    public Written addServed(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(addVersioned(keyBytes, value, encoding, expiryMillis, nowMillis), servedBy);
+    }
+
+    @Override
+    public Written casServed(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return new Written(casVersioned(keyBytes, current, value, encoding, expiryMillis, nowMillis), servedBy);
     }
 
     @Override

@@ -213,6 +213,42 @@ class NearCacheStoreTest {
     }
 
     @Test
+    void read_servedByANodeOtherThanTheOwner_installsNothing() throws Exception {
+        // 'b' belongs to A. Case 1: the read timed out on A and was retried on replica B, which had not
+        // applied v2 yet while A's push for v2 came before the reservation. Case 2: the router held A
+        // down and read B; A's stream is live, so a reset of B would not drop an entry tagged A.
+        remoteWrite("b", "v1");
+        remote.servedBy = FakeSource.NODE_B;
+        assertThat(text(near.read(k("b")))).isEqualTo("v1");
+        assertThat(near.size()).isZero();
+        assertThat(near.readMany(List.of(k("b")))).hasSize(1);
+        assertThat(near.size()).as("getMany answered by B: nothing installed either").isZero();
+        assertThat(near.pendingReservations()).isZero();
+
+        remote.servedBy = FakeSource.NODE_A; // the owner answers: installed as before
+        near.read(k("b"));
+        assertThat(near.holds(k("b"))).isTrue();
+        source.reset(FakeSource.NODE_A);
+        assertThat(near.holds(k("b"))).isFalse();
+    }
+
+    @Test
+    void write_appliedByANodeOtherThanTheOwner_installsNothing() throws Exception {
+        remote.servedBy = FakeSource.NODE_B; // 'b' belongs to A; the write failed over to B
+        near.overwrite(k("b"), k("mine"), 1, 0, 0);
+        assertThat(near.add(k("b2"), k("mine"), 1, 0, 0)).isTrue(); // 'b2' belongs to A too
+        assertThat(near.size()).isZero();
+        StoredEntry current = remote.store.read(k("b"));
+        assertThat(near.cas(k("b"), current, k("again"), 1, 0, 0)).isTrue();
+        assertThat(near.size()).isZero();
+        assertThat(near.pendingReservations()).isZero();
+
+        remote.servedBy = FakeSource.NODE_A;
+        near.overwrite(k("b"), k("mine"), 1, 0, 0);
+        assertThat(near.holds(k("b"))).isTrue();
+    }
+
+    @Test
     void bestEffort_installsRegardlessAndTheTtlBoundsStaleness() {
         source.mode = InvalidationFeed.Mode.BEST_EFFORT;
         source.live.clear();
