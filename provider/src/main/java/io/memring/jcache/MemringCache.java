@@ -73,6 +73,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final NearCacheStore near;
     /** Whether a near hit may be deserialized from the near cache's own bytes (see EntryCodec#decodesIntoNewObjects). */
     private final boolean sharedNearBytes;
+    /** The codec's tag for String keys serialized as their UTF-8 bytes (0: none); such keys are looked up without serializing. */
+    private final byte stringKeyTag;
     private final EntryCodec<K, V> codec;
     private final Integration<K, V> integration;
     private final Expiry expiry;
@@ -94,6 +96,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.store = parts.store();
         this.near = store instanceof NearCacheStore n ? n : null;
         this.sharedNearBytes = parts.codec().decodesIntoNewObjects();
+        this.stringKeyTag = parts.codec().stringKeyTag();
         this.codec = parts.codec();
         this.integration = parts.integration();
         this.expiry = parts.expiry();
@@ -289,24 +292,43 @@ public final class MemringCache<K, V> implements Cache<K, V> {
      * the policy again).
      */
     private V nearHit(K key) {
-        long start = System.nanoTime();
-        byte[] kb = codec.keyBytes(key);
-        StoredEntry e = sharedNearBytes ? near.peekShared(kb) : near.peek(kb); // deserialized below: store-by-value
+        boolean timed = statistics.isEnabled();
+        long start = timed ? System.nanoTime() : 0;
+        byte[] kb = null;
+        Object lookup = stringKeyTag != 0 && key instanceof String s ? near.lookupKey(stringKeyTag, s) : null;
+        if (lookup == null) {
+            kb = codec.keyBytes(key);
+            lookup = near.lookupKey(kb);
+        }
+        StoredEntry e = near.peek(lookup, sharedNearBytes); // deserialized below: store-by-value
         if (e == null || e.isForeign()) {
             return null;
         }
-        long now = now();
-        if (e.isExpiredAt(now)) {
-            return null;
+        long now = -1; // read only when needed: an eternal entry with an eternal or unchanged access expiry needs no time
+        if (e.expiryMillis() != 0) {
+            now = now();
+            if (e.isExpiredAt(now)) {
+                return null;
+            }
         }
         V v = codec.valueOf(e);
-        long exp = expiry.forAccess(now);
-        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis() && !store.write(kb, e, e.value(), e.encoding(), exp, now)) {
-            return null;
+        long exp = expiry.forAccess(now, clock);
+        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()) {
+            if (now < 0) {
+                now = now();
+            }
+            if (kb == null) {
+                kb = codec.keyBytes(key);
+            }
+            if (!store.write(kb, e, e.value(), e.encoding(), exp, now)) {
+                return null;
+            }
         }
         near.countHit();
         statistics.hits(1);
-        statistics.getTime(start);
+        if (timed) {
+            statistics.getTime(start);
+        }
         return v;
     }
 

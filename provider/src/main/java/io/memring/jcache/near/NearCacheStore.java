@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.memring.client.Key;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStore.Written;
 import io.memring.jcache.store.StoredEntry;
@@ -62,7 +63,8 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private final RemoteStore inner;
     private final String cacheName;
     private final String ringId;
-    private final Cache<ByteKey, Near> near;
+    /** Keyed by {@link ByteKey}; looked up also by {@link AsciiKey} (a hit's probe equal to the ByteKey it stands for). */
+    private final Cache<Object, Near> near;
     private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final NearCacheStats stats;
@@ -73,22 +75,11 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
-    /** A server key with value equality. */
-    record ByteKey(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
-        }
+    /** Where {@link #plainKeyPrefix} was last seen, with its hash (a generational store's prefix changes on a clear). */
+    private volatile PrefixHash prefixHash = new PrefixHash(null, 0);
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
+    /** A prefix array (compared by identity) and {@link Arrays#hashCode(byte[])} of it. */
+    private record PrefixHash(byte[] prefix, int hash) {
     }
 
     /**
@@ -99,19 +90,19 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /** Per entry: the TTL from its install (created or replaced); a hit does not extend it. */
-    private record NearExpiry(long ttlNanos, long pushedNanos) implements Expiry<ByteKey, Near> {
+    private record NearExpiry(long ttlNanos, long pushedNanos) implements Expiry<Object, Near> {
         @Override
-        public long expireAfterCreate(ByteKey key, Near value, long currentTime) {
+        public long expireAfterCreate(Object key, Near value, long currentTime) {
             return value.pushed() ? pushedNanos : ttlNanos;
         }
 
         @Override
-        public long expireAfterUpdate(ByteKey key, Near value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Object key, Near value, long currentTime, long currentDuration) {
             return value.pushed() ? pushedNanos : ttlNanos;
         }
 
         @Override
-        public long expireAfterRead(ByteKey key, Near value, long currentTime, long currentDuration) {
+        public long expireAfterRead(Object key, Near value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
@@ -371,8 +362,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * falls back to {@link #read}, which counts for itself.
      */
     public StoredEntry peek(byte[] keyBytes) {
-        Near n = near.getIfPresent(nearKey(keyBytes));
-        return n == null ? null : copy(n.entry());
+        return peek(lookupKey(keyBytes), false);
     }
 
     /**
@@ -381,8 +371,55 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * caller must not write into the returned value bytes.
      */
     public StoredEntry peekShared(byte[] keyBytes) {
-        Near n = near.getIfPresent(nearKey(keyBytes));
-        return n == null ? null : n.entry();
+        return peek(lookupKey(keyBytes), true);
+    }
+
+    /**
+     * {@link #peek} ({@code shared} false) or {@link #peekShared} (true) by a key from
+     * {@link #lookupKey(byte[])} or {@link #lookupKey(byte, String)}.
+     */
+    public StoredEntry peek(Object lookupKey, boolean shared) {
+        Near n = near.getIfPresent(lookupKey);
+        return n == null ? null : shared ? n.entry() : copy(n.entry());
+    }
+
+    /** Returns the key {@link #peek(Object, boolean)} finds the near copy of {@code keyBytes} (a cache key) by. */
+    public Object lookupKey(byte[] keyBytes) {
+        return nearKey(keyBytes);
+    }
+
+    /**
+     * Returns a key {@link #peek(Object, boolean)} finds the near copy of a String cache key by without
+     * serializing it, or null when this needs the serialized form ({@link #lookupKey(byte[])}). Only for a
+     * key whose serialized form is {@code tag} followed by its UTF-8 bytes (the built-in serializers):
+     * the lookup key is then equal (same hash, same bytes) to the server key {@link #lookupKey(byte[])}
+     * would build, and only when the server key is the store's plain prefix + those bytes, i.e. an
+     * all-ASCII key (one byte per char, no encoding choices) short enough never to be hashed
+     * ({@link RemoteStore#plainKeyPrefix}). Any other key, or a store without a plain prefix, gets null.
+     */
+    public Object lookupKey(byte tag, String key) {
+        byte[] prefix = inner.plainKeyPrefix();
+        if (prefix == null) {
+            return null;
+        }
+        int length = prefix.length + 1 + key.length();
+        if (length > Key.MAX_BASE64_LENGTH) {
+            return null; // may be hashed, or need printable checks: the serialized path decides
+        }
+        PrefixHash ph = prefixHash;
+        if (ph.prefix() != prefix) {
+            ph = new PrefixHash(prefix, Arrays.hashCode(prefix));
+            prefixHash = ph;
+        }
+        int h = 31 * ph.hash() + tag;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                return null; // UTF-8 needs more than this char: the serialized path
+            }
+            h = 31 * h + c;
+        }
+        return new AsciiKey(prefix, tag, key, h);
     }
 
     /** Counts a near hit served from {@link #peek} or {@link #peekShared}. */
