@@ -293,4 +293,133 @@ class NearHitPathTest {
         }
         assertThat(c.get("k")).isEqualTo("v2");
     }
+    // ------------------------------------------------------------------ the hit's key lookup and store-by-value
+
+    /**
+     * A String key's hit is looked up without serializing the key: after the node's invalidation of the
+     * server key it must read the new value, and before it must not have read the store at all.
+     */
+    @Test
+    void stringKeyHit_servesTheNearCopyUntilTheServerKeyIsInvalidated() {
+        Cache<String, String> c = cache("invalidated", true, new CountingPolicy(Duration.ETERNAL, null), new InMemoryCaches.Recorder());
+        c.put("k", "v1");
+        InMemoryStore s = stores.forCache("invalidated");
+        KeyedEntry e = s.scan(10).next().get(0);
+        s.plant(e.keyBytes(), "v2".getBytes(java.nio.charset.StandardCharsets.UTF_8), e.entry().encoding(), 0); // another client
+        s.resetCalls();
+        assertThat(c.get("k")).isEqualTo("v1");
+        assertThat(s.calls("read")).isZero();
+        c.unwrap(io.memring.jcache.near.NearCacheStore.class).invalidate(s.serverKey(e.keyBytes()));
+        assertThat(c.get("k")).isEqualTo("v2");
+        assertThat(s.calls("read")).isEqualTo(1);
+        assertThat(c.get("k")).isEqualTo("v2");
+        assertThat(s.calls("read")).isEqualTo(1); // installed again, found again without serializing
+    }
+
+    /**
+     * Keys whose equals disagrees with their serialized form, and Strings that serialize alike ("?" and
+     * a lone surrogate, which UTF-8 writes as "?"): a near cache answers exactly what a cache without one
+     * answers, since the key is whatever the serializer makes of it.
+     */
+    @Test
+    void keysWhoseEqualsDiffersFromTheirBytes_getWhatTheSlowPathGets() {
+        assertThat(looseKeyScenario(true)).isEqualTo(looseKeyScenario(false)).isEqualTo("[1, null, 1, a, a]");
+    }
+
+    private String looseKeyScenario(boolean near) {
+        String name = (near ? "loose-near-" : "loose-far-") + SEQUENCE.incrementAndGet();
+        Cache<Object, String> c = manager.createCache(name,
+                new MemringConfiguration<>(new MutableConfiguration<Object, String>()).setNearCacheMaxEntries(near ? 100 : 0));
+        c.put(new LooseKey("id", "note-1", "t1"), "1");
+        c.put("?", "a");
+        List<String> got = new ArrayList<>();
+        got.add(c.get(new LooseKey("id", "note-1", "t1")));
+        got.add(c.get(new LooseKey("id", "note-2", "t1"))); // equal, but other bytes: another key
+        got.add(c.get(new LooseKey("id", "note-1", "t2"))); // not equal, but the same bytes: the same key
+        got.add(c.get("\ud800"));
+        got.add(c.get("?"));
+        return got.toString();
+    }
+
+    /** A key whose equals ignores a serialized field and compares a transient one. */
+    static final class LooseKey implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final String id;
+        final String note;
+        final transient String transientTag;
+
+        LooseKey(String id, String note, String transientTag) {
+            this.id = id;
+            this.note = note;
+            this.transientTag = transientTag;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LooseKey k && id.equals(k.id) && java.util.Objects.equals(transientTag, k.transientTag);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+    }
+
+    /** Store-by-value both ways: changing the key passed or the value put or got never changes what the cache holds. */
+    @Test
+    void mutableKeyAndValue_callersChangesNeverReachTheNearCopy() {
+        Cache<Object, Object> c = manager.createCache("mutable",
+                new MemringConfiguration<>(new MutableConfiguration<Object, Object>()).setNearCacheMaxEntries(100));
+        ArrayList<String> key = new ArrayList<>(List.of("a"));
+        ArrayList<String> value = new ArrayList<>(List.of("v"));
+        c.put(key, value);
+        key.add("b");
+        value.add("w");
+        assertThat(c.get(new ArrayList<>(List.of("a")))).isEqualTo(List.of("v"));
+        @SuppressWarnings("unchecked")
+        List<String> got = (List<String>) c.get(new ArrayList<>(List.of("a")));
+        got.add("x");
+        assertThat(c.get(new ArrayList<>(List.of("a")))).isEqualTo(List.of("v"));
+        assertThat(c.get(key)).isNull(); // the changed key is another key
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(3);
+        c.put("s", "text");
+        String s = (String) c.get("s");
+        assertThat(s).isEqualTo("text").isNotSameAs(c.get("s"));
+    }
+
+    /** An eternal entry under an eternal or unchanged access expiry, statistics off: a hit reads no clock. */
+    @Test
+    void eternalHit_readsTheClockOnlyWhenTheEntryCanExpire() {
+        AtomicInteger reads = new AtomicInteger();
+        MemringCacheManager m = new MemringCacheManager(provider, URI.create("memring://near-hit-clock-" + SEQUENCE.incrementAndGet()),
+                getClass().getClassLoader(), new Properties(), stores, () -> {
+                    reads.incrementAndGet();
+                    return now.get();
+                });
+        try {
+            for (Duration access : new Duration[] {null, Duration.ETERNAL}) {
+                CountingPolicy p = new CountingPolicy(Duration.ETERNAL, access);
+                Cache<String, String> c = m.createCache("eternal-" + SEQUENCE.incrementAndGet(), new MemringConfiguration<>(
+                        new MutableConfiguration<String, String>().setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p)))
+                        .setNearCacheMaxEntries(10));
+                c.put("k", "v");
+                reads.set(0);
+                assertThat(c.get("k")).isEqualTo("v");
+                assertThat(reads).hasValue(0);
+                assertThat(p.access).hasValue(1);
+            }
+            CountingPolicy p = new CountingPolicy(new Duration(TimeUnit.SECONDS, 60), null);
+            Cache<String, String> c = m.createCache("finite", new MemringConfiguration<>(
+                    new MutableConfiguration<String, String>().setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p)))
+                    .setNearCacheMaxEntries(10));
+            c.put("k", "v");
+            reads.set(0);
+            assertThat(c.get("k")).isEqualTo("v");
+            assertThat(reads).hasValue(1); // the entry can expire: the hit checks it
+            now.addAndGet(60_000);
+            assertThat(c.get("k")).isNull();
+        } finally {
+            m.close();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.memring.jcache.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.memring.client.Key;
 import io.memring.jcache.store.RemoteStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +61,16 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * invalidation without a gap is not served forever.
      */
     public static final long PUSH_SAFETY_NET_MILLIS = 3_600_000;
+    /** One lookup in this many (a power of two) is recorded in Caffeine's eviction policy ({@link #lookup}). */
+    static final int RECORD_ONE_IN = 16;
 
     private final RemoteStore inner;
     private final String cacheName;
     private final String ringId;
     /** Keyed by {@link ByteKey}; looked up also by {@link AsciiKey} (a hit's probe equal to the ByteKey it stands for). */
     private final Cache<Object, Near> near;
+    /** {@code near}'s policy: lookups that leave the eviction policy alone ({@link #lookup}). */
+    private final Policy<Object, Near> quiet;
     private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final NearCacheStats stats;
@@ -83,10 +89,10 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     }
 
     /**
-     * A near entry, the node it came from (a reset of that node drops it), and whether it was installed
+     * A near entry under its key (a sampled hit records the access by it: {@link #lookup}), the node it came from (a reset of that node drops it), and whether it was installed
      * under pushed invalidations (then only the safety net bounds it in time, otherwise {@code ttlMillis}).
      */
-    private record Near(StoredEntry entry, InetSocketAddress node, boolean pushed) {
+    private record Near(ByteKey key, StoredEntry entry, InetSocketAddress node, boolean pushed) {
     }
 
     /** Per entry: the TTL from its install (created or replaced); a hit does not extend it. */
@@ -137,6 +143,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                 .executor(Runnable::run) // maintenance on the caller: no surprise threads, deterministic in tests
                 .ticker(ticker)
                 .build();
+        this.quiet = near.policy();
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
         List<byte[]> prefixes = inner.watchPrefixes();
         this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
@@ -181,6 +188,26 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     /** Returns the store behind the near cache. */
     public RemoteStore inner() {
         return inner;
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /**
+     * The near entry of {@code key} (a {@link ByteKey} or an {@link AsciiKey}), or null (none, or past
+     * its near TTL). Every lookup is quiet (the map and the TTL only); one hit in {@value #RECORD_ONE_IN}
+     * then tells Caffeine's eviction policy about the access ({@code getIfPresent} by the entry's own key:
+     * read buffer, frequency sketch, and on a full buffer its maintenance on this thread). Recording every
+     * hit cost more than the rest of a hit together (JMH, benchmarks/README.md). Caffeine's read buffer
+     * drops reads under load by design; a sample chosen at random (not every n-th, which a cyclic access
+     * pattern could align with) keeps hot keys' frequency and recency ahead of keys read once. The probe
+     * never reaches Caffeine's own code, so the JIT can drop its allocation (escape analysis).
+     */
+    private Near lookup(Object key) {
+        Near n = quiet.getIfPresentQuietly(key);
+        if (n != null && (ThreadLocalRandom.current().nextInt() & (RECORD_ONE_IN - 1)) == 0) {
+            near.getIfPresent(n.key());
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ reservations
@@ -240,7 +267,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                     ? installMode(node) : null;
             if (mode != null) {
                 // pushed only if the stream was live from the reservation on: otherwise the TTL bounds it
-                near.put(key, new Near(entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
+                near.put(key, new Near(key, entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
                 installed[0] = true;
             }
             return null;
@@ -288,7 +315,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     @Override
     public StoredEntry read(byte[] keyBytes) {
         ByteKey k = nearKey(keyBytes);
-        Near n = near.getIfPresent(k);
+        Near n = lookup(k);
         if (n != null) {
             stats.hit();
             return copy(n.entry());
@@ -319,7 +346,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         List<Reservation> held = new ArrayList<>();
         for (int i = 0; i < keyBytes.size(); i++) {
             ByteKey k = nearKey(keyBytes.get(i));
-            Near n = near.getIfPresent(k);
+            Near n = lookup(k);
             if (n != null) {
                 stats.hit();
                 out.put(i, copy(n.entry()));
@@ -379,7 +406,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * {@link #lookupKey(byte[])} or {@link #lookupKey(byte, String)}.
      */
     public StoredEntry peek(Object lookupKey, boolean shared) {
-        Near n = near.getIfPresent(lookupKey);
+        Near n = lookup(lookupKey);
         return n == null ? null : shared ? n.entry() : copy(n.entry());
     }
 
