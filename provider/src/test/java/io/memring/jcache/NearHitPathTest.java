@@ -422,4 +422,35 @@ class NearHitPathTest {
             m.close();
         }
     }
+    /** getAll answers near hits without reading the store, with the same effects as without a near cache. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unchanged", "ten-seconds"})
+    void getAll_nearHits_haveTheSlowPathsEffects(String accessAnswer) {
+        Duration access = accessAnswer.equals("unchanged") ? null : new Duration(TimeUnit.SECONDS, 10);
+        String slow = getAllScenario(false, access);
+        String fast = getAllScenario(true, access);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(slow).contains(access == null ? "got=[{a=1, b=2}, {a=1, b=2}, {}]" : "got=[{a=1, b=2}, {a=1, b=2}, {a=1, b=2}]");
+    }
+
+    private String getAllScenario(boolean near, Duration access) {
+        String name = (near ? "all-near-" : "all-far-") + SEQUENCE.incrementAndGet();
+        now.set(START);
+        CountingPolicy p = new CountingPolicy(new Duration(TimeUnit.MILLISECONDS, 250), access);
+        InMemoryCaches.Recorder r = new InMemoryCaches.Recorder();
+        Cache<String, String> c = cache(name, near, p, r);
+        c.put("a", "1");
+        c.put("b", "2");
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(100);
+            got.add(new java.util.TreeMap<>(c.getAll(new java.util.LinkedHashSet<>(List.of("a", "b", "c")))).toString());
+        }
+        if (near) {
+            assertThat(c.unwrap(NearCacheStats.class).getNearHits()).as("answered near").isGreaterThanOrEqualTo(2);
+        }
+        CacheStatistics s = statistics(c);
+        return "got=" + got + " creation=" + p.creation + " update=" + p.update + " access=" + p.access
+                + " hits=" + s.getCacheHits() + " misses=" + s.getCacheMisses() + " events=" + r.events;
+    }
 }
