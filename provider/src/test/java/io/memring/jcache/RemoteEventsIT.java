@@ -110,6 +110,37 @@ class RemoteEventsIT {
     }
 
     @Test
+    void remoteEventCounts_areReadThroughThePlatformMBeanServer_whileStatisticsAreEnabled() throws Exception {
+        // statistics on B's side only: both managers share the default URI, so their beans would share names
+        String name = freshName();
+        Cache<String, String> onA = a.createCache(name, config());
+        Cache<String, String> onB = b.createCache(name, config().setStatisticsEnabled(true));
+        EventRecorder heardByB = new EventRecorder();
+        onB.registerCacheEntryListener(heardByB.registration(false));
+        onA.put("k", "1");
+        onA.put("k", "2");
+        onA.remove("k");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName bean = new javax.management.ObjectName("io.memring:type=RemoteEvents,CacheManager="
+                + b.getURI().toString().replace(':', '.') + ",Cache=" + name);
+        Awaitility.await().atMost(WAIT).until(() -> server.getAttribute(bean, "Delivered").equals(3L));
+        assertThat(server.getAttribute(bean, "Received")).isEqualTo(3L);
+        assertThat(server.getAttribute(bean, "Dropped")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Resets")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Undecodable")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Listening")).isEqualTo(true);
+        assertThat(heardByB.events).containsExactly("CREATED k=1", "UPDATED k=2 old=1", "REMOVED k=2 old=2");
+        assertThat(onB.unwrap(RemoteEvents.class).received()).isEqualTo(3);
+        // the bean comes and goes with the cache's statistics, as the spec's statistics bean does
+        b.enableStatistics(name, false);
+        assertThat(server.isRegistered(bean)).isFalse();
+        b.enableStatistics(name, true);
+        assertThat(server.getAttribute(bean, "Delivered")).isEqualTo(3L);
+        b.destroyCache(name);
+        assertThat(server.isRegistered(bean)).isFalse();
+    }
+
+    @Test
     void remoteEvents_reachSynchronousListenersOnTheEventThread() {
         Pair p = new Pair(config());
         p.onB.put("k", "1");
