@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,15 +24,28 @@ public final class WatchHub implements MutationListener {
 
     private final Storage storage;
     private final long bufferLimit;
+    private final long totalLimit;
     private final long bootId;
     private final String bootIdHex;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder overflows = new LongAdder();
+    private final LongAdder totalOverflows = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    /** Bytes charged to all subscribers together (queued events and output Netty still holds). */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private volatile Subscriber[] subscribers = NONE;
+    /** Test seam: runs after an event is built and before it is offered (null = none). */
+    private volatile Runnable beforeOffer;
 
-    public WatchHub(Storage storage, long bufferLimit) {
+    /**
+     * @param bufferLimit bytes one subscriber may have pending ({@code watch_buffer_bytes})
+     * @param totalLimit bytes all subscribers together may have pending before those holding at least
+     *     an equal share are dropped ({@code watch_total_bytes})
+     */
+    public WatchHub(Storage storage, long bufferLimit, long totalLimit) {
         this.storage = storage;
         this.bufferLimit = bufferLimit;
+        this.totalLimit = totalLimit;
         long id;
         do {
             id = ThreadLocalRandom.current().nextLong();
@@ -52,12 +66,39 @@ public final class WatchHub implements MutationListener {
         return bufferLimit;
     }
 
+    long totalLimit() {
+        return totalLimit;
+    }
+
+    /** Returns what one subscriber may hold while the total is over its bound: an equal share of it. */
+    long fairShare() {
+        return totalLimit / Math.max(1, subscribers.length);
+    }
+
+    /** Adds {@code bytes} (negative: releases) to the total charged to subscribers; returns the new total. */
+    long charge(long bytes) {
+        return pendingBytes.addAndGet(bytes);
+    }
+
     void countSent() {
         eventsSent.increment();
     }
 
-    void countOverflow() {
+    /** A subscriber was dropped: over its own bound, or ({@code total}) holding its share of the node-wide one. */
+    void countOverflow(boolean total) {
         overflows.increment();
+        if (total) {
+            totalOverflows.increment();
+        }
+    }
+
+    void countSkipped() {
+        skipped.increment();
+    }
+
+    /** Test seam: {@code hook} runs on the writing thread after each event is built, before it is offered. */
+    void beforeOffer(Runnable hook) {
+        this.beforeOffer = hook;
     }
 
     /**
@@ -99,11 +140,19 @@ public final class WatchHub implements MutationListener {
         }
     }
 
-    /** Writes {@code watch_subscribers}, {@code watch_events_sent}, {@code watch_overflows}. */
+    /**
+     * Writes {@code watch_subscribers}, {@code watch_events_sent}, {@code watch_overflows} (subscribers
+     * dropped for either bound), {@code watch_total_overflows} (of those, for the node-wide one),
+     * {@code watch_bytes} (output the subscribers hold now) and {@code watch_skipped} (sequence numbers
+     * skipped for events that raced a switch to values mode).
+     */
     public void writeStats(StatSink out) {
         out.stat("watch_subscribers", subscribers.length);
         out.stat("watch_events_sent", eventsSent.sum());
         out.stat("watch_overflows", overflows.sum());
+        out.stat("watch_total_overflows", totalOverflows.sum());
+        out.stat("watch_bytes", Math.max(0, pendingBytes.get()));
+        out.stat("watch_skipped", skipped.sum());
     }
 
     // ---------------------------------------------------------------- MutationListener (shard lock held)
@@ -185,7 +234,11 @@ public final class WatchHub implements MutationListener {
         byte[] newValue = values && itemHasValue ? copyValue(item) : null;
         long oldFlags = previous == null ? -1 : previous.clientFlags() & 0xffffffffL;
         WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), oldFlags,
-                storage.toUnixExptime(item.exptime()), oldValue, newValue);
+                storage.toUnixExptime(item.exptime()), oldValue, newValue, !values);
+        Runnable hook = beforeOffer;
+        if (hook != null) {
+            hook.run();
+        }
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(key, origin)) {

@@ -332,4 +332,54 @@ class MutationStreamIT {
             }
         }
     }
+
+    @Test
+    void eventBuiltInKeysMode_writtenAfterTheSwitchToValues_isASeqGap_neverAnEventWithoutValues() throws Exception {
+        try (RawClient w = watch(A, "keys", "r:"); RawClient b = writer(B)) {
+            assertThat(b.roundTrip("set r:1 0 0 1\r\nv\r\n", "\r\n")).isEqualTo("STORED\r\n");
+            assertThat(events(w.readUntilCount("ME ", 1, 5000))).extracting(Event::seq).containsExactly(1L);
+            // the race, forced: the delete's event is built while w is in keys mode (no values copied) and
+            // offered only after w's switch to values mode was answered
+            java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch switched = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            node.watches().beforeOffer(() -> {
+                if (first.compareAndSet(true, false)) {
+                    built.countDown();
+                    try {
+                        switched.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            java.util.concurrent.ExecutorService writerThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<?> delete = writerThread.submit(() -> {
+                    WriteOrigin.set(0xb2L);
+                    node.storage().delete("r:1".getBytes(StandardCharsets.US_ASCII));
+                });
+                assertThat(built.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(w.roundTrip("mr_watch " + A + " values " + b64("r:") + "\r\n", "\r\n")).matches("MW [0-9a-f]{16} 1\r\n");
+                switched.countDown();
+                delete.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                switched.countDown();
+                node.watches().beforeOffer(null);
+                writerThread.shutdownNow();
+            }
+            // the delete is not sent without its old value: its number is skipped, which the next
+            // heartbeat shows the client as a gap (1 -> 2 with no event 2)
+            String text = w.readUntil("MH 2\r\n", 3000);
+            assertThat(events(text)).as("an event without the values a values-mode subscriber needs").isEmpty();
+            assertThat(text).endsWith("MH 2\r\n");
+            assertThat(b.roundTrip("set r:2 0 0 1\r\nx\r\n", "\r\n")).isEqualTo("STORED\r\n");
+            List<Event> later = events(w.readUntilCount("ME ", 1, 5000));
+            assertThat(later).extracting(Event::seq).containsExactly(3L);
+            assertThat(later.get(0).newValue()).isEqualTo("x");
+            try (RawClient admin = new RawClient(node.port())) {
+                assertThat(stat(admin, "watch_skipped")).isEqualTo("1");
+            }
+        }
+    }
 }
