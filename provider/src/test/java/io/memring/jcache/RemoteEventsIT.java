@@ -141,6 +141,26 @@ class RemoteEventsIT {
     }
 
     @Test
+    void aStockClientsIncr_onAnEntryTheCacheHolds_isRefusedByTheNode_soNoEventIsOwed() throws Exception {
+        // a JCache entry is stored as an envelope (first byte 1, then binary): never a number incr/decr
+        // could count, on our node or on memcached; the counts they can change are foreign items, which
+        // raise no JCache event. Counts carry their old value on the stream all the same (MutationStreamIT).
+        Pair p = new Pair(config());
+        p.onA.put("n", "5");
+        Awaitility.await().atMost(WAIT).until(() -> p.heardByB.events.contains("CREATED n=5"));
+        byte[] serverKey = p.onA.unwrap(RingStore.class).serverKey(("1n").getBytes(StandardCharsets.UTF_8));
+        try (io.memring.testing.RawClient stock = new io.memring.testing.RawClient(cluster.address(0).getPort())) {
+            String key = new String(serverKey, StandardCharsets.ISO_8859_1);
+            assertThat(stock.roundTrip("incr " + key + " 1\r\n", "\r\n"))
+                    .isEqualTo("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
+            assertThat(stock.roundTrip("decr " + key + " 1\r\n", "\r\n"))
+                    .isEqualTo("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
+        }
+        assertThat(p.onB.get("n")).isEqualTo("5");
+        p.assertHeard(List.of("CREATED n=5"), List.of("CREATED n=5"));
+    }
+
+    @Test
     void remoteEvents_reachSynchronousListenersOnTheEventThread() {
         Pair p = new Pair(config());
         p.onB.put("k", "1");

@@ -168,7 +168,17 @@ public final class WatchHub implements MutationListener {
         if (subs.length == 0) {
             return;
         }
-        publish(subs, created ? (byte) 'N' : (byte) 'U', item, previous, true, item.cas(), WriteOrigin.current());
+        publish(subs, created ? (byte) 'N' : (byte) 'U', item, previous, null, true, item.cas(), WriteOrigin.current());
+    }
+
+    /** incr/decr: an update whose old value is the count before, under the item's own flags. */
+    @Override
+    public void counted(ItemView item, byte[] oldValue) {
+        Subscriber[] subs = subscribers;
+        if (subs.length == 0) {
+            return;
+        }
+        publish(subs, (byte) 'U', item, null, oldValue, true, item.cas(), WriteOrigin.current());
     }
 
     @Override
@@ -178,10 +188,10 @@ public final class WatchHub implements MutationListener {
             return;
         }
         switch (cause) {
-            case DELETED -> publish(subs, WriteOrigin.isClearing() ? (byte) 'C' : (byte) 'D', item, item, false,
+            case DELETED -> publish(subs, WriteOrigin.isClearing() ? (byte) 'C' : (byte) 'D', item, item, null, false,
                     storage.versions().next(), WriteOrigin.current());
-            case EVICTED -> publish(subs, (byte) 'E', item, item, false, item.cas(), 0);
-            case EXPIRED -> publish(subs, (byte) 'X', item, item, false, item.cas(), 0);
+            case EVICTED -> publish(subs, (byte) 'E', item, item, null, false, item.cas(), 0);
+            case EXPIRED -> publish(subs, (byte) 'X', item, item, null, false, item.cas(), 0);
             default -> {
                 // FLUSHED: the flush itself was the event (F)
             }
@@ -213,9 +223,11 @@ public final class WatchHub implements MutationListener {
 
     /**
      * Builds one event for {@code item} and offers it to each subscriber that wants it. {@code previous}
-     * (nullable) holds the old value, {@code itemHasValue} says whether {@code item}'s value is the new one.
+     * (nullable) holds the old value; without it {@code oldCopy} (nullable) is the old value already
+     * copied, under {@code item}'s flags (incr/decr). {@code itemHasValue} says whether {@code item}'s
+     * value is the new one.
      */
-    private void publish(Subscriber[] subs, byte kind, ItemView item, ItemView previous, boolean itemHasValue,
+    private void publish(Subscriber[] subs, byte kind, ItemView item, ItemView previous, byte[] oldCopy, boolean itemHasValue,
                          long version, long origin) {
         byte[] key = item.key();
         boolean any = false;
@@ -230,9 +242,10 @@ public final class WatchHub implements MutationListener {
         if (!any) {
             return;
         }
-        byte[] oldValue = values && previous != null ? copyValue(previous) : null;
+        byte[] oldValue = !values ? null : previous != null ? copyValue(previous) : oldCopy;
         byte[] newValue = values && itemHasValue ? copyValue(item) : null;
-        long oldFlags = previous == null ? -1 : previous.clientFlags() & 0xffffffffL;
+        long oldFlags = previous != null ? previous.clientFlags() & 0xffffffffL
+                : oldCopy != null ? item.clientFlags() & 0xffffffffL : -1;
         WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), oldFlags,
                 storage.toUnixExptime(item.exptime()), oldValue, newValue, !values);
         Runnable hook = beforeOffer;

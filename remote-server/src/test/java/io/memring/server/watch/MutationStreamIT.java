@@ -144,7 +144,7 @@ class MutationStreamIT {
             b.roundTrip("add k1 0 0 1\r\na\r\n", "\r\n");                  // N
             b.roundTrip("append k1 0 0 1\r\nb\r\n", "\r\n");               // U ab
             b.roundTrip("set k2 0 0 1\r\n5\r\n", "\r\n");                  // N
-            assertThat(b.roundTrip("incr k2 2\r\n", "\r\n")).isEqualTo("7\r\n"); // U, old value gone
+            assertThat(b.roundTrip("incr k2 2\r\n", "\r\n")).isEqualTo("7\r\n"); // U, old value 5
             assertThat(b.roundTrip("touch k1 100\r\n", "\r\n")).isEqualTo("TOUCHED\r\n"); // U, value unchanged
             assertThat(b.roundTrip("md k1 q Y\r\nmn\r\n", "MN\r\n")).isEqualTo("MN\r\n"); // C
             b.roundTrip("set k3 0 -1 1\r\nx\r\n", "\r\n");                 // N (already expired)
@@ -157,7 +157,7 @@ class MutationStreamIT {
             assertThat(ev).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
             assertThat(ev.get(1).oldValue()).isEqualTo("a");
             assertThat(ev.get(1).newValue()).isEqualTo("ab");
-            assertThat(ev.get(3).oldValue()).isNull();
+            assertThat(ev.get(3).oldValue()).isEqualTo("5");
             assertThat(ev.get(3).newValue()).isEqualTo("7");
             assertThat(ev.get(4).oldValue()).isEqualTo("ab");
             assertThat(ev.get(4).newValue()).isEqualTo("ab");
@@ -167,6 +167,29 @@ class MutationStreamIT {
             assertThat(ev.get(8).oldValue()).isEqualTo("7");
             assertThat(ev.get(9).origin()).isEqualTo(0xb2L);
             assertThat(ev.get(9).version()).as("the flush watermark").isGreaterThan(ev.get(8).version());
+        }
+    }
+
+    @Test
+    void incrDecr_inValuesMode_carryTheOldCount_asStoredWithItsFlags() throws Exception {
+        try (RawClient w = watch(A, "values", "n"); RawClient keysOnly = watch("00000000000000c3", "keys", "n"); RawClient b = writer(B)) {
+            b.roundTrip("set n1 9 0 2\r\n10\r\n", "\r\n");                                    // N
+            assertThat(b.roundTrip("decr n1 1\r\n", "\r\n")).isEqualTo("9\r\n");            // in place: "9 "
+            assertThat(b.roundTrip("incr n1 1\r\n", "\r\n")).isEqualTo("10\r\n");           // in place again
+            b.roundTrip("set n2 0 0 2\r\n99\r\n", "\r\n");                                    // N
+            assertThat(b.roundTrip("incr n2 1\r\n", "\r\n")).isEqualTo("100\r\n");          // grows: a new item
+            assertThat(b.roundTrip("ma n2 MD D5 v\r\n", "95\r\n")).isEqualTo("VA 2\r\n95\r\n");      // meta decr
+            assertThat(b.roundTrip("ma n3 N0 J7 v\r\n", "7\r\n")).isEqualTo("VA 1\r\n7\r\n");      // vivified: created
+            List<Event> ev = events(w.readUntilCount("ME ", 7, 5000));
+            assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nn1", "Un1", "Un1", "Nn2", "Un2", "Un2", "Nn3");
+            assertThat(ev).extracting(Event::oldValue).containsExactly(null, "10", "9 ", null, "99", "100", null);
+            assertThat(ev).extracting(Event::newValue).containsExactly("10", "9 ", "10", "99", "100", "95 ", "7");
+            assertThat(ev.get(1).oldFlags()).as("the count's own flags").isEqualTo("9");
+            assertThat(ev.get(1).flags()).isEqualTo(9);
+            assertThat(ev.get(6).oldFlags()).isEqualTo("-");
+            List<Event> keys = events(keysOnly.readUntilCount("ME ", 7, 5000));
+            assertThat(keys).extracting(Event::oldValue).containsOnlyNulls();
+            assertThat(keys).extracting(Event::newValue).containsOnlyNulls();
         }
     }
 
