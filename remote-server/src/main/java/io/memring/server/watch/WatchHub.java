@@ -8,7 +8,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,7 +25,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WatchHub implements MutationListener {
     private static final Subscriber[] NONE = new Subscriber[0];
 
+    /** How often a delayed flush's second is looked for once it is less than a second away. */
+    private static final long FLUSH_POLL_MILLIS = 20;
+
     private final Storage storage;
+    private final ScheduledExecutorService timer;
+    /** Counts flush_all commands: a delayed flush is announced only if no later one replaced it. */
+    private final AtomicLong flushes = new AtomicLong();
     private final long bufferLimit;
     private final long totalLimit;
     private final long bootId;
@@ -41,9 +50,11 @@ public final class WatchHub implements MutationListener {
      * @param bufferLimit bytes one subscriber may have pending ({@code watch_buffer_bytes})
      * @param totalLimit bytes all subscribers together may have pending before those holding at least
      *     an equal share are dropped ({@code watch_total_bytes})
+     * @param timer runs the announcements of delayed flushes when they take effect
      */
-    public WatchHub(Storage storage, long bufferLimit, long totalLimit) {
+    public WatchHub(Storage storage, long bufferLimit, long totalLimit, ScheduledExecutorService timer) {
         this.storage = storage;
+        this.timer = timer;
         this.bufferLimit = bufferLimit;
         this.totalLimit = totalLimit;
         long id;
@@ -203,16 +214,59 @@ public final class WatchHub implements MutationListener {
         flushed(exptime, 0);
     }
 
+    /**
+     * An immediate flush is announced at once, with its watermark. A delayed one ({@code flush_all <n>},
+     * watermark 0) changes nothing until it takes effect, so it is announced then, from the timer:
+     * at the start of memcached's {@code oldest_live} second (every item older is dead from then on)
+     * and again at the start of the next one, since memcached's rule also kills what is written or
+     * read during that second. Each announcement carries a version taken then (every item it killed
+     * is older) and exptime 0. A flush replaced before it took effect (a later {@code flush_all},
+     * a replicated flush) is never announced.
+     */
     @Override
     public void flushed(long exptime, long watermark) {
+        long generation = flushes.incrementAndGet();
+        long origin = WriteOrigin.current();
+        if (watermark != 0 || exptime <= 0) {
+            announceFlush(watermark, origin);
+            return;
+        }
+        int oldestLive = storage.oldestLive();
+        announceWhenDue(generation, oldestLive, oldestLive, origin);
+    }
+
+    /** Announces the delayed flush {@code generation} once the node's clock reaches second {@code at}. */
+    private void announceWhenDue(long generation, int oldestLive, int at, long origin) {
+        if (flushes.get() != generation || storage.oldestLive() != oldestLive) {
+            return; // replaced before it took effect: the later flush is announced instead
+        }
+        int now = storage.clock().now();
+        if (now < at) {
+            long millis = at - now >= 2 ? (at - now - 1) * 1000L : FLUSH_POLL_MILLIS;
+            schedule(() -> announceWhenDue(generation, oldestLive, at, origin), millis);
+            return;
+        }
+        announceFlush(storage.versions().next(), origin);
+        if (at == oldestLive) {
+            schedule(() -> announceWhenDue(generation, oldestLive, oldestLive + 1, origin), FLUSH_POLL_MILLIS);
+        }
+    }
+
+    private void schedule(Runnable task, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the node is closing: nobody is left to hear it
+        }
+    }
+
+    /** Offers an {@code F} event with {@code version} to every subscriber with prefixes (not to the flush's origin). */
+    private void announceFlush(long version, long origin) {
         Subscriber[] subs = subscribers;
         if (subs.length == 0) {
             return;
         }
-        long origin = WriteOrigin.current();
-        long when = watermark != 0 || exptime <= 0 ? 0
-                : exptime > 60L * 60 * 24 * 30 ? exptime : System.currentTimeMillis() / 1000 + exptime;
-        WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, -1, when, null, null);
+        WatchEvent e = new WatchEvent((byte) 'F', null, version, origin, 0, -1, 0, null, null);
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(null, origin)) {

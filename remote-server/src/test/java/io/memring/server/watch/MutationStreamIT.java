@@ -194,6 +194,56 @@ class MutationStreamIT {
     }
 
     @Test
+    void delayedFlush_isAnnouncedWhenItTakesEffect_andOnceMoreWhenItsSecondIsOver_notWhenAccepted() throws Exception {
+        try (RawClient w = watch(A, "keys", "f"); RawClient b = writer(B)) {
+            b.roundTrip("set f1 0 0 1\r\n1\r\n", "\r\n");
+            // oldest_live = now + 2: the flush takes effect 1 to 2 s from now, not before
+            assertThat(b.roundTrip("flush_all 3\r\n", "\r\n")).isEqualTo("OK\r\n");
+            b.roundTrip("set f2 0 0 1\r\n2\r\n", "\r\n");
+            List<Event> before = events(w.readUntilCount("ME ", 2, 5000));
+            assertThat(before).as("nothing announced when the flush was accepted").extracting(e -> e.kind() + e.key())
+                    .containsExactly("Nf1", "Nf2");
+            String text = w.readUntilCount(" F - ", 1, 5000);
+            assertThat(b.roundTrip("get f1\r\n", "END\r\n")).as("dead once announced").isEqualTo("END\r\n");
+            assertThat(b.roundTrip("get f2\r\n", "END\r\n")).isEqualTo("END\r\n");
+            text = w.readUntilCount(" F - ", 2, 5000);
+            List<Event> ev = events(text);
+            assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nf1", "Nf2", "F-", "F-");
+            assertThat(ev).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(ev.get(2).version()).as("a version taken when it took effect").isGreaterThan(ev.get(1).version());
+            assertThat(ev.get(3).version()).isGreaterThan(ev.get(2).version());
+            assertThat(ev.get(2).exptime()).isZero();
+            assertThat(ev.get(2).origin()).isEqualTo(0xb2L);
+            // written after the second one: lives on
+            b.roundTrip("set f3 0 0 1\r\n3\r\n", "\r\n");
+            assertThat(b.roundTrip("get f3\r\n", "END\r\n")).startsWith("VALUE f3 ");
+        }
+    }
+
+    @Test
+    void delayedFlush_replacedBeforeItTakesEffect_isNeverAnnounced() throws Exception {
+        try (RawClient w = watch(A, "keys", "g"); RawClient b = writer(B)) {
+            assertThat(b.roundTrip("flush_all 3\r\n", "\r\n")).isEqualTo("OK\r\n");
+            assertThat(b.roundTrip("flush_all 0\r\n", "\r\n")).isEqualTo("OK\r\n"); // now, and the delayed one is off
+            List<Event> ev = events(w.readUntilCount("ME ", 1, 5000));
+            assertThat(ev).extracting(Event::kind).containsExactly('F');
+            assertThat(ev.get(0).version()).as("the immediate flush's watermark").isPositive();
+            // heartbeats past the time the delayed flush would have taken effect (and its second after) carry seq 1
+            String text = w.readUntilCount("MH 1\r\n", 4, 6000);
+            assertThat(occurrences(text, "MH 1\r\n")).isEqualTo(4);
+            assertThat(events(text)).hasSize(1);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void evictions_areEvents_withoutAWriter() throws Exception {
         node.close();
         node = MemringServer.start(ServerConfig.defaults().withPort(0).withWorkerThreads(1)
