@@ -23,7 +23,7 @@ import io.memring.server.storage.StorageConfig;
  * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
  *     past it the node closes that subscription (see {@code io.memring.server.watch})
  * @param watchTotalBytes output all mutation-stream subscribers together may have pending
- *     ({@code -o watch_total_bytes=}); past it the node closes each subscriber holding at least an
+ *     ({@code -o watch_total_bytes=}); past it the node closes each subscriber holding more than an
  *     equal share of it, as one over its own bound
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,

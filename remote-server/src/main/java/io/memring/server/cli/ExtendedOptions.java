@@ -12,7 +12,7 @@ import java.util.List;
  * 0 = unlimited is refused, the node's memory bound depends on it); {@code watch_buffer_bytes=N} (Memring's:
  * the output one mutation-stream subscriber may have pending before the node closes it, default 4 MB);
  * {@code watch_total_bytes=N} (Memring's: the output all subscribers together may have pending before the
- * node closes those holding at least an equal share, default 64 MB);
+ * node closes those holding more than an equal share, default 64 MB);
  * {@code resp_obj_mem_limit} is
  * accepted with memcached's deprecation notice and ignored; the TLS settings {@code ssl_chain_cert},
  * {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3), {@code ssl_min_version} (2/3, or

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the events and writes them; a byte is charged from the offer until the socket took it, so events
  * queued plus output Netty still holds never exceed the node's {@code watch_buffer_bytes}. The same
  * bytes are charged to the hub's total ({@code watch_total_bytes}): once the subscribers together
- * hold that much, a subscriber holding at least an equal share of it is over its bound too. Past
+ * would hold more, a subscriber holding more than an equal share of it is over its bound too. Past
  * either bound the subscription is over: {@code MO}, then the connection is closed (at once if the
  * peer does not read).
  *
@@ -96,11 +96,6 @@ public final class Subscriber {
         if (drainScheduled.compareAndSet(false, true)) {
             runOnLoop(this::drain);
         }
-    }
-
-    /** Returns the bytes charged to this subscriber now (queued events and output Netty still holds). */
-    long pendingBytes() {
-        return pendingBytes.get();
     }
 
     /** Uncharges {@code bytes} from this subscriber and from the hub's total. */
@@ -209,7 +204,7 @@ public final class Subscriber {
         }
     }
 
-    /** Ends the subscription: over its own bound, or ({@code total}) holding its share of the node-wide one. */
+    /** Ends the subscription: over its own bound, or ({@code total}) over its share of the node-wide one. */
     private void overflow(boolean total) {
         synchronized (this) {
             if (closed) {
@@ -219,7 +214,7 @@ public final class Subscriber {
         }
         hub.countOverflow(total);
         if (total) {
-            log.info("{}: mutation-stream subscribers hold their {}-byte total and this one at least its share: closing it",
+            log.info("{}: mutation-stream subscribers would hold more than their {}-byte total, this one more than its share: closing it",
                     channel, hub.totalLimit());
         } else {
             log.info("{}: mutation-stream subscriber over its {}-byte output bound: closing it", channel, hub.bufferLimit());

@@ -48,7 +48,7 @@ public final class WatchHub implements MutationListener {
 
     /**
      * @param bufferLimit bytes one subscriber may have pending ({@code watch_buffer_bytes})
-     * @param totalLimit bytes all subscribers together may have pending before those holding at least
+     * @param totalLimit bytes all subscribers together may have pending before those holding more than
      *     an equal share are dropped ({@code watch_total_bytes})
      * @param timer runs the announcements of delayed flushes when they take effect
      */
@@ -95,7 +95,7 @@ public final class WatchHub implements MutationListener {
         eventsSent.increment();
     }
 
-    /** A subscriber was dropped: over its own bound, or ({@code total}) holding its share of the node-wide one. */
+    /** A subscriber was dropped: over its own bound, or ({@code total}) over its share of the node-wide one. */
     void countOverflow(boolean total) {
         overflows.increment();
         if (total) {
