@@ -197,16 +197,17 @@ class MutationStreamIT {
     void delayedFlush_isAnnouncedWhenItTakesEffect_andOnceMoreWhenItsSecondIsOver_notWhenAccepted() throws Exception {
         try (RawClient w = watch(A, "keys", "f"); RawClient b = writer(B)) {
             b.roundTrip("set f1 0 0 1\r\n1\r\n", "\r\n");
-            // oldest_live = now + 2: the flush takes effect 1 to 2 s from now, not before
-            assertThat(b.roundTrip("flush_all 3\r\n", "\r\n")).isEqualTo("OK\r\n");
+            // oldest_live = now + 3: the flush takes effect 2 to 3 s from now, not before
+            assertThat(b.roundTrip("flush_all 4\r\n", "\r\n")).isEqualTo("OK\r\n");
             b.roundTrip("set f2 0 0 1\r\n2\r\n", "\r\n");
             List<Event> before = events(w.readUntilCount("ME ", 2, 5000));
             assertThat(before).as("nothing announced when the flush was accepted").extracting(e -> e.kind() + e.key())
                     .containsExactly("Nf1", "Nf2");
-            String text = w.readUntilCount(" F - ", 1, 5000);
+            String text = w.readUntilCount(" F - ", 1, 10_000);
             assertThat(b.roundTrip("get f1\r\n", "END\r\n")).as("dead once announced").isEqualTo("END\r\n");
             assertThat(b.roundTrip("get f2\r\n", "END\r\n")).isEqualTo("END\r\n");
             text = w.readUntilCount(" F - ", 2, 5000);
+            assertThat(text).contains("ME 4 F - ");
             List<Event> ev = events(text);
             assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nf1", "Nf2", "F-", "F-");
             assertThat(ev).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L);
@@ -229,8 +230,8 @@ class MutationStreamIT {
             assertThat(ev).extracting(Event::kind).containsExactly('F');
             assertThat(ev.get(0).version()).as("the immediate flush's watermark").isPositive();
             // heartbeats past the time the delayed flush would have taken effect (and its second after) carry seq 1
-            String text = w.readUntilCount("MH 1\r\n", 4, 6000);
-            assertThat(occurrences(text, "MH 1\r\n")).isEqualTo(4);
+            String text = w.readUntilCount("MH 1\r\n", 4, 10_000);
+            assertThat(occurrences(text, "MH 1\r\n")).isGreaterThanOrEqualTo(4);
             assertThat(events(text)).hasSize(1);
         }
     }
