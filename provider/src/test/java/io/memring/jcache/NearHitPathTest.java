@@ -453,4 +453,43 @@ class NearHitPathTest {
         return "got=" + got + " creation=" + p.creation + " update=" + p.update + " access=" + p.access
                 + " hits=" + s.getCacheHits() + " misses=" + s.getCacheMisses() + " events=" + r.events;
     }
+    /**
+     * A custom serializer may write a String as anything, even with the built-in String tag: its keys
+     * must take the serializing path. This one writes Strings reversed, so "ab" is stored where the
+     * built-in serializer would put "ba": a lookup that assumed the built-in form would serve the other key's value.
+     */
+    @Test
+    void customSerializer_stringKeysTakeTheSerializingPath() {
+        MutableConfiguration<String, String> base = new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+        Cache<String, String> c = manager.createCache("reversed", new MemringConfiguration<>(base).setNearCacheMaxEntries(100)
+                .setSerializerFactory(new FactoryBuilder.SingletonFactory<>(new ReversingSerializer())));
+        c.put("ab", "x");
+        c.put("ba", "y");
+        assertThat(c.get("ab")).isEqualTo("x");
+        assertThat(c.get("ba")).isEqualTo("y");
+        assertThat(c.getAll(new java.util.LinkedHashSet<>(List.of("ab", "ba")))).containsEntry("ab", "x").containsEntry("ba", "y");
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(4);
+    }
+
+    /** Strings reversed, under the built-in String tag; anything else as the default serializer writes it. */
+    static final class ReversingSerializer implements io.memring.jcache.serialization.Serializer {
+        private final io.memring.jcache.serialization.DefaultSerializer other = new io.memring.jcache.serialization.DefaultSerializer();
+
+        @Override
+        public Serialized serialize(Object o) {
+            if (o instanceof String s) {
+                return new Serialized(new StringBuilder(s).reverse().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        io.memring.jcache.serialization.DefaultSerializer.STRING);
+            }
+            return other.serialize(o);
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes, int encoding, ClassLoader classLoader) {
+            if (encoding == io.memring.jcache.serialization.DefaultSerializer.STRING) {
+                return new StringBuilder(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).reverse().toString();
+            }
+            return other.deserialize(bytes, encoding, classLoader);
+        }
+    }
 }
