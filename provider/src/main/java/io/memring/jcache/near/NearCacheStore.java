@@ -626,6 +626,12 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
             }
             return;
         }
+        if (inner.inNewerKeySpace(serverKey)) {
+            // another JVM cleared the cache (a new generation) and wrote since: every entry here is from
+            // the old generation, and stock memcached's watch never reported the clear itself
+            clearNear();
+            return;
+        }
         drop(new ByteKey(serverKey));
         stats.invalidated(); // counted once done: whoever sees the count sees the entry gone
     }

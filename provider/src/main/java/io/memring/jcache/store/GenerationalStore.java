@@ -110,6 +110,30 @@ public final class GenerationalStore implements RemoteStore {
         return current().store().plainKeyPrefix();
     }
 
+    /**
+     * Whether {@code serverKey} is {@code <namespace><generation>:...} with a generation above the one this
+     * JVM knows (another JVM cleared the cache and wrote since). Malformed keys are not.
+     */
+    @Override
+    public boolean inNewerKeySpace(byte[] serverKey) {
+        int n = namespace.length;
+        if (serverKey.length <= n || !java.util.Arrays.equals(serverKey, 0, n, namespace, 0, n)) {
+            return false;
+        }
+        int end = n;
+        while (end < serverKey.length && serverKey[end] != ':' && end - n <= 13) {
+            end++;
+        }
+        if (end == n || end == serverKey.length || serverKey[end] != ':') {
+            return false;
+        }
+        try {
+            return Long.parseLong(new String(serverKey, n, end - n, StandardCharsets.US_ASCII), 36) > generation.known();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Returns the generation this JVM last saw. */
     public long generation() {
         return generation.known();

@@ -117,6 +117,16 @@ public interface RemoteStore {
     }
 
     /**
+     * Returns whether {@code serverKey} (reported by a node) is one of this cache's keys in a key space
+     * newer than the one this JVM knows: a generational store's entry written after a clear this JVM has
+     * not seen yet (stock memcached's watch reports the store, not the clear's {@code incr}). A near cache
+     * then drops everything: every entry it holds is from the old key space. The default is false.
+     */
+    default boolean inNewerKeySpace(byte[] serverKey) {
+        return false;
+    }
+
+    /**
      * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them):
      * the first is where the entries are; each other is one item's full key (a generation item) whose
      * change concerns the whole cache (a longer key under it is another cache's: ignored). None for stores that are not on a ring.
