@@ -355,9 +355,12 @@ public final class MemringCache<K, V> implements Cache<K, V> {
                 byte[] kb = lookup == null ? codec.keyBytes(k) : null;
                 StoredEntry e = near.peek(lookup != null ? lookup : near.lookupKey(kb), sharedNearBytes);
                 if (e != null && !e.isForeign() && !e.isExpiredAt(now)) {
-                    near.countHit();
-                    answered[i] = hitOfMany(k, kb, e, now);
-                    continue;
+                    Object v = nearHitOfMany(k, kb, e, now);
+                    if (v != RETRY) {
+                        near.countHit();
+                        answered[i] = v;
+                        continue;
+                    }
                 }
                 far.add(i);
                 farKeyBytes.add(kb != null ? kb : codec.keyBytes(k));
@@ -387,6 +390,21 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         }
         statistics.getTime(start);
         return out;
+    }
+
+    /**
+     * getAll's near hit: as {@link #hitOfMany}, except that a lost compare-and-set on a changed access
+     * expiry proves the near copy out of date (another client wrote; its invalidation is on the way):
+     * then RETRY, having counted nothing, and the key is read from the nodes as {@link #nearHit} falls back.
+     */
+    private Object nearHitOfMany(K key, byte[] kb, StoredEntry e, long now) {
+        long exp = expiry.forAccess(now);
+        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()
+                && !store.write(kb != null ? kb : codec.keyBytes(key), e, e.value(), e.encoding(), exp, now)) {
+            return RETRY;
+        }
+        statistics.hits(1);
+        return codec.valueOf(e);
     }
 
     /**

@@ -180,4 +180,33 @@ class NearHitAttackTest {
                 + " hits=" + s.getCacheHits() + " misses=" + s.getCacheMisses() + " puts=" + s.getCachePuts()
                 + " evictions=" + s.getCacheEvictions() + " events=" + r.events + " left=" + left;
     }
+
+    /**
+     * The near copy is out of date (another client wrote; its invalidation is still on the way) and the
+     * access expiry's compare-and-set proves it: get's near hit then reads the nodes (the new value), and
+     * getAll must do the same rather than answer the copy its own write just found stale.
+     */
+    @Test
+    void getAll_nearCopyProvenStaleByTheAccessExpiryCas_readsTheNodesAsGetDoes() {
+        assertThat(staleCopyScenario(false)).isEqualTo("get=v2 getAll={k=v2}");
+        assertThat(staleCopyScenario(true)).isEqualTo("get=v2 getAll={k=v2}");
+    }
+
+    private String staleCopyScenario(boolean viaGet) {
+        String name = "stale-copy-" + SEQUENCE.incrementAndGet();
+        NearHitPathTest.CountingPolicy p = new NearHitPathTest.CountingPolicy(Duration.ETERNAL, new Duration(TimeUnit.SECONDS, 10));
+        Cache<String, String> c = manager.createCache(name, new MemringConfiguration<>(new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class).setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p)))
+                .setNearCacheMaxEntries(100));
+        c.put("k", "v1");
+        io.memring.jcache.store.InMemoryStore s = stores.forCache(name);
+        var e = s.scan(10).next().get(0);
+        s.plant(e.keyBytes(), "v2".getBytes(java.nio.charset.StandardCharsets.UTF_8), e.entry().encoding(), 0); // no invalidation yet
+        if (viaGet) {
+            String got = c.get("k");
+            return "get=" + got + " getAll=" + c.getAll(new LinkedHashSet<>(List.of("k")));
+        }
+        Map<String, String> all = c.getAll(new LinkedHashSet<>(List.of("k")));
+        return "get=" + c.get("k") + " getAll=" + all;
+    }
 }
