@@ -162,7 +162,7 @@ public final class WatchHub implements MutationListener {
         out.stat("watch_events_sent", eventsSent.sum());
         out.stat("watch_overflows", overflows.sum());
         out.stat("watch_total_overflows", totalOverflows.sum());
-        out.stat("watch_bytes", Math.max(0, pendingBytes.get()));
+        out.stat("watch_bytes", pendingBytes.get()); // never clamped: a negative total is a release too many
         out.stat("watch_skipped", skipped.sum());
     }
 
