@@ -1,0 +1,103 @@
+package io.memring.server.watch;
+
+import static io.memring.server.watch.MutationStreamIT.b64;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memring.server.MemringServer;
+import io.memring.server.ServerConfig;
+import io.memring.server.storage.ItemView;
+import io.memring.server.storage.MutationListener;
+import io.memring.testing.RawClient;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Flush announcements when flush_all commands race on two worker threads. */
+class FlushAnnouncementIT {
+    MemringServer node;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = MemringServer.start(ServerConfig.defaults().withPort(0).withWorkerThreads(2));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * An immediate flush_all is accepted, and before the hub hears it a delayed flush_all is accepted on
+     * another thread: the node keeps the delayed one (set last), so it must be announced when it takes
+     * effect. With the mark set and the hub told outside one lock, the hub heard the delayed one first,
+     * then the immediate one "replaced" it: never announced, and near copies outlived it.
+     */
+    @Test
+    void delayedFlush_acceptedWhileAnImmediateOneIsAnnounced_isAnnouncedWhenItTakesEffect() throws Exception {
+        WatchHub hub = node.watches();
+        try (RawClient w = new RawClient(node.port())) {
+            assertThat(w.roundTrip("mr_watch 00000000000000a1 keys " + b64("h") + "\r\n", "\r\n")).startsWith("MW ");
+            CountDownLatch inImmediate = new CountDownLatch(1);
+            CountDownLatch delayedAccepted = new CountDownLatch(1);
+            MutationListener stall = new MutationListener() {
+                @Override
+                public void stored(ItemView item) {
+                }
+
+                @Override
+                public void removed(ItemView item, Removal cause) {
+                }
+
+                @Override
+                public void flushed(long exptime) {
+                }
+
+                @Override
+                public void flushed(long exptime, long watermark) {
+                    if (exptime == 0) { // the immediate one: let the delayed one in (if it can get in) first
+                        inImmediate.countDown();
+                        try {
+                            delayedAccepted.await(1, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            };
+            node.storage().setMutationListener(MutationListener.both(stall, hub));
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> immediate = threads.submit(() -> node.storage().flushAll(0));
+                assertThat(inImmediate.await(5, TimeUnit.SECONDS)).isTrue();
+                Future<?> delayed = threads.submit(() -> {
+                    node.storage().flushAll(3);
+                    delayedAccepted.countDown();
+                });
+                immediate.get(10, TimeUnit.SECONDS);
+                delayed.get(10, TimeUnit.SECONDS);
+            } finally {
+                delayedAccepted.countDown();
+                threads.shutdownNow();
+                node.storage().setMutationListener(hub);
+            }
+            assertThat(node.storage().oldestLive()).as("the delayed flush is the one pending")
+                    .isGreaterThanOrEqualTo(node.storage().clock().now());
+            // the immediate one at once, the delayed one when it takes effect and once more a second later
+            String text = w.readUntilCount(" F - ", 3, 10_000);
+            assertThat(occurrences(text, " F - ")).isEqualTo(3);
+        }
+    }
+}
