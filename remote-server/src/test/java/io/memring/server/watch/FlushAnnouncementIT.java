@@ -100,4 +100,22 @@ class FlushAnnouncementIT {
             assertThat(occurrences(text, " F - ")).isEqualTo(3);
         }
     }
+    /**
+     * A flush is never an echo: the flusher applied nothing locally (its near copies are as dead as
+     * anyone's), so its own subscription hears it too, at once and, when delayed, when it takes effect.
+     */
+    @Test
+    void ownFlush_immediateOrDelayed_isAnnouncedToTheFlushersSubscriptionToo() throws Exception {
+        try (RawClient w = new RawClient(node.port()); RawClient own = new RawClient(node.port())) {
+            assertThat(w.roundTrip("mr_watch 00000000000000a1 keys " + b64("h") + "\r\n", "\r\n")).startsWith("MW ");
+            assertThat(own.roundTrip("mr_client 00000000000000a1\r\n", "\r\n")).isEqualTo("OK\r\n");
+            assertThat(own.roundTrip("set h1 0 0 1\r\n1\r\n", "\r\n")).isEqualTo("STORED\r\n"); // an echo: not sent
+            assertThat(own.roundTrip("flush_all\r\n", "\r\n")).isEqualTo("OK\r\n");
+            String text = w.readUntilCount(" F - ", 1, 5000);
+            assertThat(MutationStreamIT.events(text)).extracting(MutationStreamIT.Event::kind).containsExactly('F');
+            assertThat(own.roundTrip("flush_all 2\r\n", "\r\n")).isEqualTo("OK\r\n");
+            text = w.readUntilCount(" F - ", 3, 10_000);
+            assertThat(occurrences(text, " F - ")).isEqualTo(3);
+        }
+    }
 }
