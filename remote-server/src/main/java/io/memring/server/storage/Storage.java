@@ -174,15 +174,24 @@ public final class Storage {
 
     /**
      * Applies a peer's {@code flush_all}: every item at or below {@code watermark} dies (0 = none); a
-     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Silent to the listener.
+     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Reported as {@link
+     * MutationListener#flushApplied} (not {@code flushed}: a replica apply is not shipped on), unless
+     * it changed nothing (a watermark already passed, replayed).
      */
     public synchronized void applyFlush(long watermark, long unixTime) {
+        long raised = 0;
         if (watermark > 0) {
             versions.observe(watermark);
+            if (watermark > flushMark.watermark()) {
+                raised = watermark;
+            }
             flushMark.raiseWatermark(watermark);
         }
         if (unixTime > 0) {
             flushMark.set(Math.max(1, clock.toRelativeExpiry(unixTime)) - 1);
+        }
+        if (raised > 0 || unixTime > 0) {
+            mutations.flushApplied(unixTime, raised);
         }
     }
 

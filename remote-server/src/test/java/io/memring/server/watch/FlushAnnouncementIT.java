@@ -8,6 +8,7 @@ import io.memring.server.ServerConfig;
 import io.memring.server.storage.ItemView;
 import io.memring.server.storage.MutationListener;
 import io.memring.testing.RawClient;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +29,9 @@ class FlushAnnouncementIT {
 
     @AfterEach
     void stop() {
-        node.close();
+        if (node != null) {
+            node.close();
+        }
     }
 
     private static int occurrences(String text, String part) {
@@ -117,5 +120,49 @@ class FlushAnnouncementIT {
             text = w.readUntilCount(" F - ", 3, 10_000);
             assertThat(occurrences(text, " F - ")).isEqualTo(3);
         }
+    }
+    /**
+     * A flush_all replicated from a peer kills this node's items too (its own and the ones it holds
+     * for others), so this node's subscribers must hear it: their near copies from this node are as
+     * dead. A replica apply used to be silent here, and a near cache kept them until its TTL.
+     */
+    @Test
+    void flushReplicatedFromAPeer_immediateOrDelayed_isAnnouncedOnThisNodesStream() throws Exception {
+        node.close();
+        node = null;
+        int[] ports = {io.memring.testing.StockMemcached.freePort(), io.memring.testing.StockMemcached.freePort()};
+        String peers = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
+        MemringServer first = null;
+        MemringServer second = null;
+        try {
+            first = clustered(peers, ports[0]);
+            node = first; // stopped by stop()
+            second = clustered(peers, ports[1]);
+            try (RawClient a = new RawClient(ports[0]); RawClient b = new RawClient(ports[1]); RawClient w = new RawClient(ports[1])) {
+                for (RawClient c : List.of(a, b)) {
+                    org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                        String st = c.roundTrip("stats\r\n", "END\r\n");
+                        return st.contains("STAT repl_state ready\r\n") && st.matches("(?s).*STAT repl_peer_\\d_up 1\r\n.*");
+                    });
+                }
+                assertThat(w.roundTrip("mr_watch 00000000000000a1 keys " + b64("h") + "\r\n", "\r\n")).startsWith("MW ");
+                assertThat(a.roundTrip("flush_all\r\n", "\r\n")).isEqualTo("OK\r\n");
+                String text = w.readUntilCount(" F - ", 1, 10_000);
+                assertThat(occurrences(text, " F - ")).as("the peer's immediate flush").isEqualTo(1);
+                assertThat(a.roundTrip("flush_all 2\r\n", "\r\n")).isEqualTo("OK\r\n");
+                text = w.readUntilCount(" F - ", 3, 10_000);
+                assertThat(occurrences(text, " F - ")).as("and its delayed one, when it takes effect here").isEqualTo(3);
+                assertThat(MutationStreamIT.events(text)).extracting(MutationStreamIT.Event::origin).containsOnly(0L);
+            }
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    private static MemringServer clustered(String peers, int port) throws Exception {
+        return MemringServer.start(ServerConfig.defaults().withPort(port).withWorkerThreads(2)
+                .withMembership(io.memring.server.cluster.Membership.of(peers, 2, "127.0.0.1", port)));
     }
 }
