@@ -122,6 +122,34 @@ class FlushAnnouncementIT {
         }
     }
     /**
+     * memcached keeps one pending flush time: a delayed flush replaced by a later delayed one is never
+     * announced, and the later one is announced twice (at its second and the next), never more.
+     */
+    @Test
+    void delayedFlush_replacedByALaterDelayedOne_onlyTheLaterIsAnnounced_twice() throws Exception {
+        try (RawClient w = new RawClient(node.port()); RawClient b = new RawClient(node.port())) {
+            assertThat(w.roundTrip("mr_watch 00000000000000a1 keys " + b64("h") + "\r\n", "\r\n")).startsWith("MW ");
+            assertThat(b.roundTrip("flush_all 2\r\n", "\r\n")).isEqualTo("OK\r\n");
+            int replacedAt = node.storage().oldestLive();
+            assertThat(b.roundTrip("flush_all 6\r\n", "\r\n")).isEqualTo("OK\r\n"); // margin under load
+            int pending = node.storage().oldestLive();
+            assertThat(pending).isGreaterThan(replacedAt);
+            // heartbeats until the first one's second is over: nothing announced
+            w.readUntil("MH 0\r\n", 3000);
+            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> node.storage().clock().now() > replacedAt);
+            int heartbeats = occurrences(w.text(), "MH 0\r\n");
+            assertThat(w.readUntilCount("MH 0\r\n", heartbeats + 1, 3000)).as("a heartbeat after it, nothing announced")
+                    .doesNotContain(" F - ").endsWith("MH 0\r\n");
+            assertThat(node.storage().clock().now()).as("still before the pending one").isLessThan(pending);
+            w.readUntilCount(" F - ", 2, 15_000);
+            // and nothing more: two heartbeats after the second announcement carry seq 2
+            String text = w.readUntilCount("MH 2\r\n", 2, 5000);
+            assertThat(occurrences(text, " F - ")).isEqualTo(2);
+            assertThat(occurrences(text, "MH 2\r\n")).isEqualTo(2);
+        }
+    }
+
+    /**
      * A flush_all replicated from a peer kills this node's items too (its own and the ones it holds
      * for others), so this node's subscribers must hear it: their near copies from this node are as
      * dead. A replica apply used to be silent here, and a near cache kept them until its TTL.
