@@ -24,12 +24,13 @@ final class CacheFactory {
     static <K, V> MemringCache<K, V> create(String name, MemringCacheManager manager, MemringConfiguration<K, V> configuration,
                                             RemoteStore store, Executor loadExecutor, LongSupplier clock) {
         CacheStatistics statistics = new CacheStatistics();
-        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name,
-                store instanceof NearCacheStore near ? near.stats() : null);
         EntryCodec<K, V> codec = configureCodec(configuration, manager);
+        EventDispatcher<K, V> events = configureEvents(name, configuration, codec, manager.changesFor(name, configuration), clock);
+        CacheMXBeans mxBeans = new CacheMXBeans(statistics, new CacheConfigurationBean(configuration), manager.getURI().toString(), name,
+                store instanceof NearCacheStore near ? near.stats() : null,
+                events.remote() instanceof RemoteEvents<?, ?> remote ? remote : null);
         CacheParts<K, V> parts = new CacheParts<>(store, codec, configureIntegration(configuration), configureExpiry(configuration),
-                configureEvents(name, configuration, codec, manager.changesFor(name, configuration), clock), statistics, mxBeans,
-                loadExecutor, clock);
+                events, statistics, mxBeans, loadExecutor, clock);
         return new MemringCache<>(name, manager, configuration, parts);
     }
 

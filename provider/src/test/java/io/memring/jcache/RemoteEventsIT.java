@@ -110,6 +110,57 @@ class RemoteEventsIT {
     }
 
     @Test
+    void remoteEventCounts_areReadThroughThePlatformMBeanServer_whileStatisticsAreEnabled() throws Exception {
+        // statistics on B's side only: both managers share the default URI, so their beans would share names
+        String name = freshName();
+        Cache<String, String> onA = a.createCache(name, config());
+        Cache<String, String> onB = b.createCache(name, config().setStatisticsEnabled(true));
+        EventRecorder heardByB = new EventRecorder();
+        onB.registerCacheEntryListener(heardByB.registration(false));
+        onA.put("k", "1");
+        onA.put("k", "2");
+        onA.remove("k");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName bean = new javax.management.ObjectName("io.memring:type=RemoteEvents,CacheManager="
+                + b.getURI().toString().replace(':', '.') + ",Cache=" + name);
+        Awaitility.await().atMost(WAIT).until(() -> server.getAttribute(bean, "Delivered").equals(3L));
+        assertThat(server.getAttribute(bean, "Received")).isEqualTo(3L);
+        assertThat(server.getAttribute(bean, "Dropped")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Resets")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Undecodable")).isEqualTo(0L);
+        assertThat(server.getAttribute(bean, "Listening")).isEqualTo(true);
+        assertThat(heardByB.events).containsExactly("CREATED k=1", "UPDATED k=2 old=1", "REMOVED k=2 old=2");
+        assertThat(onB.unwrap(RemoteEvents.class).received()).isEqualTo(3);
+        // the bean comes and goes with the cache's statistics, as the spec's statistics bean does
+        b.enableStatistics(name, false);
+        assertThat(server.isRegistered(bean)).isFalse();
+        b.enableStatistics(name, true);
+        assertThat(server.getAttribute(bean, "Delivered")).isEqualTo(3L);
+        b.destroyCache(name);
+        assertThat(server.isRegistered(bean)).isFalse();
+    }
+
+    @Test
+    void aStockClientsIncr_onAnEntryTheCacheHolds_isRefusedByTheNode_soNoEventIsOwed() throws Exception {
+        // a JCache entry is stored as an envelope (first byte 1, then binary): never a number incr/decr
+        // could count, on our node or on memcached; the counts they can change are foreign items, which
+        // raise no JCache event. Counts carry their old value on the stream all the same (MutationStreamIT).
+        Pair p = new Pair(config());
+        p.onA.put("n", "5");
+        Awaitility.await().atMost(WAIT).until(() -> p.heardByB.events.contains("CREATED n=5"));
+        byte[] serverKey = p.onA.unwrap(RingStore.class).serverKey(("1n").getBytes(StandardCharsets.UTF_8));
+        try (io.memring.testing.RawClient stock = new io.memring.testing.RawClient(cluster.address(0).getPort())) {
+            String key = new String(serverKey, StandardCharsets.ISO_8859_1);
+            assertThat(stock.roundTrip("incr " + key + " 1\r\n", "\r\n"))
+                    .isEqualTo("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
+            assertThat(stock.roundTrip("decr " + key + " 1\r\n", "\r\n"))
+                    .isEqualTo("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
+        }
+        assertThat(p.onB.get("n")).isEqualTo("5");
+        p.assertHeard(List.of("CREATED n=5"), List.of("CREATED n=5"));
+    }
+
+    @Test
     void remoteEvents_reachSynchronousListenersOnTheEventThread() {
         Pair p = new Pair(config());
         p.onB.put("k", "1");

@@ -133,7 +133,7 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         this.replication = config.membership().clustered()
                 ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes(), peerSecurity)
                 : null;
-        this.watches = new WatchHub(storage, config.watchBufferBytes());
+        this.watches = new WatchHub(storage, config.watchBufferBytes(), config.watchTotalBytes(), maintenance);
         // Replication installed itself; the stream hears the same reports after it.
         storage.setMutationListener(replication == null ? watches : MutationListener.both(replication, watches));
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), stats, this::verbosity);

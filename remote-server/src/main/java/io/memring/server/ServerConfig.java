@@ -22,16 +22,21 @@ import io.memring.server.storage.StorageConfig;
  *     ({@code -l a,notls:b:port}); {@link Security#none()} by default
  * @param watchBufferBytes output one mutation-stream subscriber may have pending ({@code -o watch_buffer_bytes=});
  *     past it the node closes that subscription (see {@code io.memring.server.watch})
+ * @param watchTotalBytes output all mutation-stream subscribers together may have pending
+ *     ({@code -o watch_total_bytes=}); past it the node closes each subscriber holding more than an
+ *     equal share of it, as one over its own bound
  */
 public record ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
                            StorageConfig storage, long readBufMemLimit, Membership membership, Security security,
-                           long watchBufferBytes) {
+                           long watchBufferBytes, long watchTotalBytes) {
 
     public static final String VERSION = "1.6.18-memring-0.1.0";
     /** Default connection-buffer budget (memcached's default is unlimited; ours is a bound). */
     public static final long DEFAULT_BUFFER_BUDGET = 64L << 20;
     /** Default bound on one mutation-stream subscriber's pending output. */
     public static final long DEFAULT_WATCH_BUFFER = 4L << 20;
+    /** Default bound on all mutation-stream subscribers' pending output together (16 subscribers' worth). */
+    public static final long DEFAULT_WATCH_TOTAL = 64L << 20;
 
     /** A config with the default connection-buffer budget. */
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
@@ -55,7 +60,7 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     public ServerConfig(String listenAddress, int port, int maxConnections, int workerThreads, int verbosity,
                         StorageConfig storage, long readBufMemLimit, Membership membership, Security security) {
         this(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security,
-                DEFAULT_WATCH_BUFFER);
+                DEFAULT_WATCH_BUFFER, DEFAULT_WATCH_TOTAL);
     }
 
     public ServerConfig {
@@ -70,6 +75,9 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
         }
         if (watchBufferBytes < 1024) {
             throw new IllegalArgumentException("watch_buffer_bytes must be at least 1024: " + watchBufferBytes);
+        }
+        if (watchTotalBytes < 1024) {
+            throw new IllegalArgumentException("watch_total_bytes must be at least 1024: " + watchTotalBytes);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
@@ -87,36 +95,41 @@ public record ServerConfig(String listenAddress, int port, int maxConnections, i
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, p, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, n, workerThreads, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withWorkerThreads(int n) {
-        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, n, verbosity, storage, readBufMemLimit, membership, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withStorage(StorageConfig s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, s, readBufMemLimit, membership, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withBufferBudget(long bytes) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, bytes, membership, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withMembership(Membership m) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, m, security, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withSecurity(Security s) {
-        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s, watchBufferBytes);
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit, membership, s, watchBufferBytes, watchTotalBytes);
     }
 
     public ServerConfig withWatchBufferBytes(long bytes) {
         return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit,
-                membership, security, bytes);
+                membership, security, bytes, watchTotalBytes);
+    }
+
+    public ServerConfig withWatchTotalBytes(long bytes) {
+        return new ServerConfig(listenAddress, port, maxConnections, workerThreads, verbosity, storage, readBufMemLimit,
+                membership, security, watchBufferBytes, bytes);
     }
 
     /** Returns the connection-buffer budget actually used: never below one largest item, so any item can pass. */

@@ -77,6 +77,20 @@ class WatchIT {
                 assertThat(RecordingSink.text(ms.get(2).oldValue())).isEqualTo("v2");
                 assertThat(ms.get(2).seq()).isEqualTo(ms.get(1).seq() + 1);
 
+                // another client's incr/decr: an update with the count before, under the item's own flags
+                b.blocking().set(b("jc:w:n"), b("41"), 6, 0);
+                assertThat(b.blocking().incr(b("jc:w:n"), 1, -1, 0)).isEqualTo(42L);
+                assertThat(b.blocking().decr(b("jc:w:n"), 40, -1, 0)).isEqualTo(2L);
+                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.mutations.size() >= 6);
+                List<Mutation> counts = ms.subList(3, 6);
+                assertThat(counts).extracting(Mutation::kind)
+                        .containsExactly(MutationKind.CREATED, MutationKind.UPDATED, MutationKind.UPDATED);
+                assertThat(RecordingSink.text(counts.get(1).oldValue())).isEqualTo("41");
+                assertThat(RecordingSink.text(counts.get(1).newValue())).isEqualTo("42");
+                assertThat(counts.get(1).oldFlags()).isEqualTo(6);
+                assertThat(RecordingSink.text(counts.get(2).oldValue())).isEqualTo("42");
+                assertThat(RecordingSink.text(counts.get(2).newValue())).isEqualTo("2 "); // rewritten in place, as memcached
+
                 b.blocking().flushAll();
                 Awaitility.await().atMost(5, TimeUnit.SECONDS)
                         .until(() -> sink.mutations.stream().filter(m -> m.kind() == MutationKind.FLUSHED).count() == 2);

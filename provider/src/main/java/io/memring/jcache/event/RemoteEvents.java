@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The client's watch thread only queues ({@link #mutation} never blocks and never deserializes);
  * decoding, filters and listeners run on the event thread.
  */
-public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
+public final class RemoteEvents<K, V> implements RemoteListening, MutationSink, RemoteEventsMXBean {
     private static final Logger log = LoggerFactory.getLogger(RemoteEvents.class);
     /** Events queued for the event thread at most; beyond, they are dropped and counted. */
     public static final int MAX_PENDING = 10_000;
@@ -45,6 +45,7 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     private final LongSupplier clock;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
@@ -101,6 +102,7 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
         if (!listening || !raisesEvent(m)) {
             return;
         }
+        received.incrementAndGet();
         long size = sizeOf(m);
         int queued = pending.incrementAndGet();
         long queuedBytes = pendingBytes.addAndGet(size);
@@ -189,6 +191,11 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
                 + "here ({} resets so far)", cacheName, node, reason, n);
     }
 
+    /** Returns the changes pushed that can raise an event, received while listening (before the queue bound and mapping). */
+    public long received() {
+        return received.get();
+    }
+
     /** Returns the events from other JVMs delivered to listeners (after mapping; filters may still have dropped them). */
     public long delivered() {
         return delivered.get();
@@ -207,5 +214,35 @@ public final class RemoteEvents<K, V> implements RemoteListening, MutationSink {
     /** Returns the changes whose key or value this cache could not deserialize (no event). */
     public long undecodable() {
         return undecodable.get();
+    }
+
+    @Override
+    public long getReceived() {
+        return received();
+    }
+
+    @Override
+    public long getDelivered() {
+        return delivered();
+    }
+
+    @Override
+    public long getDropped() {
+        return dropped();
+    }
+
+    @Override
+    public long getResets() {
+        return resets();
+    }
+
+    @Override
+    public long getUndecodable() {
+        return undecodable();
+    }
+
+    @Override
+    public boolean isListening() {
+        return listening;
     }
 }

@@ -1,44 +1,50 @@
 package io.memring.jcache.management;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.management.ObjectName;
 
 /**
- * A cache's two MXBeans and their registration: the configuration bean while management is enabled,
- * the statistics bean (and counting) while statistics are enabled, and with it the near cache's counts
- * ({@code io.memring:type=NearCache,...}) if the cache has one.
+ * A cache's MXBeans and their registration: the configuration bean while management is enabled,
+ * the statistics bean (and counting) while statistics are enabled, and with it Memring's own counts
+ * ({@code io.memring:type=NearCache,...} if the cache has a near cache, {@code io.memring:type=RemoteEvents,...}
+ * if it hears other JVMs).
  */
 public final class CacheMXBeans {
     private final CacheStatistics statistics;
     private final CacheConfigurationBean configuration;
     private final ObjectName statisticsName;
     private final ObjectName configurationName;
-    private final Object nearStatistics;
-    private final ObjectName nearStatisticsName;
+    /** Beans registered with the statistics bean, by name. */
+    private final Map<ObjectName, Object> withStatistics = new LinkedHashMap<>();
 
-    /** @param nearStatistics the near cache's MXBean, or null when the cache has none */
+    /**
+     * @param nearStatistics the near cache's MXBean, or null when the cache has none
+     * @param remoteEvents the remote events' MXBean, or null when the cache hears no other JVM
+     */
     public CacheMXBeans(CacheStatistics statistics, CacheConfigurationBean configuration, String cacheManagerUri, String cacheName,
-                        Object nearStatistics) {
+                        Object nearStatistics, Object remoteEvents) {
         this.statistics = statistics;
-        this.nearStatistics = nearStatistics;
-        this.nearStatisticsName = nearStatistics == null ? null : JmxRegistration.nearCacheName(cacheManagerUri, cacheName);
         this.configuration = configuration;
         this.statisticsName = JmxRegistration.name(JmxRegistration.Kind.CacheStatistics, cacheManagerUri, cacheName);
         this.configurationName = JmxRegistration.name(JmxRegistration.Kind.CacheConfiguration, cacheManagerUri, cacheName);
+        if (nearStatistics != null) {
+            withStatistics.put(JmxRegistration.nearCacheName(cacheManagerUri, cacheName), nearStatistics);
+        }
+        if (remoteEvents != null) {
+            withStatistics.put(JmxRegistration.remoteEventsName(cacheManagerUri, cacheName), remoteEvents);
+        }
     }
 
-    /** Turns statistics on or off, registering or unregistering their bean. */
+    /** Turns statistics on or off, registering or unregistering their beans. */
     public void enableStatistics(boolean enabled) {
         statistics.setEnabled(enabled);
         if (enabled) {
             JmxRegistration.register(statistics, statisticsName);
-            if (nearStatistics != null) {
-                JmxRegistration.register(nearStatistics, nearStatisticsName);
-            }
+            withStatistics.forEach((name, bean) -> JmxRegistration.register(bean, name));
         } else {
             JmxRegistration.unregister(statisticsName);
-            if (nearStatistics != null) {
-                JmxRegistration.unregister(nearStatisticsName);
-            }
+            withStatistics.keySet().forEach(JmxRegistration::unregister);
         }
     }
 

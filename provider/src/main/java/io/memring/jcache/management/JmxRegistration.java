@@ -30,8 +30,20 @@ public final class JmxRegistration {
      * {@code javax.cache} domain, which holds only the spec's two kinds.
      */
     public static ObjectName nearCacheName(String cacheManagerUri, String cacheName) {
+        return memringName("NearCache", cacheManagerUri, cacheName);
+    }
+
+    /**
+     * The counts of events from other JVMs: {@code io.memring:type=RemoteEvents,CacheManager=..,Cache=..},
+     * named like the spec's beans but in Memring's domain, as the near cache's.
+     */
+    public static ObjectName remoteEventsName(String cacheManagerUri, String cacheName) {
+        return memringName("RemoteEvents", cacheManagerUri, cacheName);
+    }
+
+    private static ObjectName memringName(String type, String cacheManagerUri, String cacheName) {
         try {
-            return new ObjectName("io.memring:type=NearCache,CacheManager=" + safe(cacheManagerUri) + ",Cache=" + safe(cacheName));
+            return new ObjectName("io.memring:type=" + type + ",CacheManager=" + safe(cacheManagerUri) + ",Cache=" + safe(cacheName));
         } catch (MalformedObjectNameException e) {
             throw new CacheException("bad JMX name for cache " + cacheName, e);
         }

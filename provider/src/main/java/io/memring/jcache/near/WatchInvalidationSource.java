@@ -64,10 +64,12 @@ public final class WatchInvalidationSource implements InvalidationSource {
     }
 
     /**
-     * A delayed {@code flush_all} is announced at once (its unix time as exptime) but takes effect only
-     * then, and nothing is pushed at that time: reads meanwhile rightly bring entries back, and those must
-     * go when it takes effect. Dropped at that second and once more a second later (the node's clock
-     * ticks in seconds); a time further off than memcached's 30-day relative limit is not scheduled.
+     * Memring nodes announce a delayed {@code flush_all} when it takes effect (exptime 0: nothing to
+     * schedule). A node that announces it at once instead, with its unix time as exptime (Memring nodes
+     * before 2026-11-28's remote-server change did), pushes nothing at that time: reads meanwhile rightly
+     * bring entries back, and those must go when it takes effect. Dropped at that second and once more a
+     * second later (the node's clock ticks in seconds); a time further off than memcached's 30-day
+     * relative limit is not scheduled.
      */
     private static void dropAgainWhenDue(Mutation m, NearListener listener) {
         if (m.exptime() <= 0) {

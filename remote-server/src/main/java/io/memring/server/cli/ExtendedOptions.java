@@ -11,6 +11,8 @@ import java.util.List;
  * messages: {@code read_buf_mem_limit=MB} (connection read/response buffers, all connections; memcached's
  * 0 = unlimited is refused, the node's memory bound depends on it); {@code watch_buffer_bytes=N} (Memring's:
  * the output one mutation-stream subscriber may have pending before the node closes it, default 4 MB);
+ * {@code watch_total_bytes=N} (Memring's: the output all subscribers together may have pending before the
+ * node closes those holding more than an equal share, default 64 MB);
  * {@code resp_obj_mem_limit} is
  * accepted with memcached's deprecation notice and ignored; the TLS settings {@code ssl_chain_cert},
  * {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0-3), {@code ssl_min_version} (2/3, or
@@ -23,6 +25,7 @@ final class ExtendedOptions {
     private long readBufMemLimit = ServerConfig.DEFAULT_BUFFER_BUDGET;
     private int idleTimeout;
     private long watchBufferBytes = ServerConfig.DEFAULT_WATCH_BUFFER;
+    private long watchTotalBytes = ServerConfig.DEFAULT_WATCH_TOTAL;
     Path sslChainCert;
     Path sslKey;
     Path sslCaCert;
@@ -48,6 +51,7 @@ final class ExtendedOptions {
                     o.idleTimeout = ItemSize.atoi(value); // memcached: atoi, 0 (or less) = off
                 }
                 case "watch_buffer_bytes" -> o.watchBufferBytes = bytes(name, value);
+                case "watch_total_bytes" -> o.watchTotalBytes = bytes(name, value);
                 case "resp_obj_mem_limit" -> err.println("DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,");
                 case "ssl_chain_cert" -> o.sslChainCert = path(name, value);
                 case "ssl_key" -> o.sslKey = path(name, value);
@@ -128,6 +132,6 @@ final class ExtendedOptions {
 
     /** Returns {@code config} with these options applied. */
     ServerConfig applyTo(ServerConfig config) {
-        return config.withBufferBudget(readBufMemLimit).withWatchBufferBytes(watchBufferBytes);
+        return config.withBufferBudget(readBufMemLimit).withWatchBufferBytes(watchBufferBytes).withWatchTotalBytes(watchTotalBytes);
     }
 }

@@ -83,7 +83,9 @@ public final class ServerMain implements Callable<Integer> {
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-o", "--extended"}, split = ",", paramLabel = "<name>[=<value>]",
-            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64), idle_timeout=<s>.")
+            description = "memcached suboptions; supported: read_buf_mem_limit=<MB> (connection read/response buffers, default 64), idle_timeout=<s>, "
+                    + "watch_buffer_bytes=<bytes> (one mutation-stream subscriber's pending output, default 4 MB), "
+                    + "watch_total_bytes=<bytes> (all subscribers' together, default 64 MB).")
     java.util.List<String> extended = new java.util.ArrayList<>();
 
     @Option(names = {"--shards"}, defaultValue = "16", description = "Lock shards, a power of two (default: ${DEFAULT-VALUE}).")

@@ -92,6 +92,8 @@ public final class SettingsReport {
         out.stat("num_napi_ids", "(null)");
         out.stat("memory_file", "(null)");
         out.stat("memring_shards", rt.shards());
+        out.stat("watch_buffer_bytes", cfg.watchBufferBytes());
+        out.stat("watch_total_bytes", cfg.watchTotalBytes());
     }
 
     /** No extstore: memcached's defaults, which have no effect here. */

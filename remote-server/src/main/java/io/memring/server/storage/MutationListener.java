@@ -38,6 +38,16 @@ public interface MutationListener {
         stored(item);
     }
 
+    /**
+     * incr/decr (or {@code ma}) changed the count of the live item {@code item}; {@code oldValue} is the
+     * count's bytes before, exactly as a read would have returned them (memcached's space padding
+     * included), under the item's own client flags. The array is the listener's to keep. Defaults to
+     * {@link #stored(ItemView, ItemView, boolean) stored(item, null, false)}: the old value unknown.
+     */
+    default void counted(ItemView item, byte[] oldValue) {
+        stored(item, null, false);
+    }
+
     /** Returns a listener that hands every report to {@code first}, then to {@code second}. */
     static MutationListener both(MutationListener first, MutationListener second) {
         return new MutationListener() {
@@ -51,6 +61,12 @@ public interface MutationListener {
             public void stored(ItemView item, ItemView previous, boolean created) {
                 first.stored(item, previous, created);
                 second.stored(item, previous, created);
+            }
+
+            @Override
+            public void counted(ItemView item, byte[] oldValue) {
+                first.counted(item, oldValue);
+                second.counted(item, oldValue);
             }
 
             @Override

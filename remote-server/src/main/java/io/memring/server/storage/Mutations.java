@@ -20,6 +20,10 @@ final class Mutations {
         listener.stored(item, previous, created);
     }
 
+    void counted(ItemView item, byte[] oldValue) {
+        listener.counted(item, oldValue);
+    }
+
     void removed(ItemView item, MutationListener.Removal cause) {
         listener.removed(item, cause);
     }

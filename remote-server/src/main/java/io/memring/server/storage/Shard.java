@@ -341,7 +341,7 @@ final class Shard {
                 doLink(h);
                 r.created = true;
                 r.value = r.initial;
-                return finishArithmetic(r, h);
+                return finishArithmetic(r, h, null);
             }
             int length = mem.valueLength(h);
             if (length == 0) {
@@ -385,13 +385,14 @@ final class Shard {
             }
             (r.incr ? counters.incrHits : counters.decrHits)[mem.slabClass(h)]++;
             r.value = value;
-            return finishArithmetic(r, h);
+            return finishArithmetic(r, h, current);
         } finally {
             lock.unlock();
         }
     }
 
-    private StoreStatus finishArithmetic(ArithmeticRequest r, int h) {
+    /** Reports the count's change; {@code old}: the count's bytes before (null when vivified), handed to the listener. */
+    private StoreStatus finishArithmetic(ArithmeticRequest r, int h, byte[] old) {
         if (r.touch) {
             mem.putInt(h, EXPTIME, r.touchExptime);
         }
@@ -400,7 +401,7 @@ final class Shard {
         if (r.created) {
             doReportCreated(h);
         } else {
-            mutations.stored(reported.bind(h), null, false); // the old count is gone: rewritten or freed
+            mutations.counted(reported.bind(h), old); // the old count is rewritten or freed: its copy stands in
         }
         return StoreStatus.STORED;
     }

@@ -17,8 +17,15 @@ import org.slf4j.LoggerFactory;
  * One subscription connection. Storage threads {@link #offer} events under their shard lock: a
  * lock-free queue and a byte count, never I/O. The connection's event loop drains the queue, numbers
  * the events and writes them; a byte is charged from the offer until the socket took it, so events
- * queued plus output Netty still holds never exceed the node's {@code watch_buffer_bytes}. Past it the
- * subscription is over: {@code MO}, then the connection is closed (at once if the peer does not read).
+ * queued plus output Netty still holds never exceed the node's {@code watch_buffer_bytes}. The same
+ * bytes are charged to the hub's total ({@code watch_total_bytes}): once the subscribers together
+ * would hold more, a subscriber holding more than an equal share of it is over its bound too. Past
+ * either bound the subscription is over: {@code MO}, then the connection is closed (at once if the
+ * peer does not read).
+ *
+ * <p>An event that reaches a values-mode subscriber without its values (built while this subscriber
+ * was still in keys mode, written after its switch) is not sent as it is: its sequence number is
+ * skipped instead, so the client sees a gap and knows it missed something.
  */
 public final class Subscriber {
     private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
@@ -68,13 +75,44 @@ public final class Subscriber {
             return;
         }
         int charge = e.charge(values);
-        if (pendingBytes.addAndGet(charge) > hub.bufferLimit()) {
-            overflow();
+        long mine = pendingBytes.addAndGet(charge);
+        long all = hub.charge(charge);
+        if (mine > hub.bufferLimit()) {
+            release(charge);
+            overflow(false);
             return;
         }
-        queue.add(new Queued(e, charge));
+        if (all > hub.totalLimit() && mine > hub.fairShare()) {
+            release(charge);
+            overflow(true);
+            return;
+        }
+        Queued q = new Queued(e, charge);
+        queue.add(q);
+        if (closed && queue.remove(q)) {
+            release(charge); // closed meanwhile, after its queue was emptied: nobody else releases it
+            return;
+        }
         if (drainScheduled.compareAndSet(false, true)) {
             runOnLoop(this::drain);
+        }
+    }
+
+    /** Uncharges {@code bytes} from this subscriber and from the hub's total. */
+    private void release(long bytes) {
+        pendingBytes.addAndGet(-bytes);
+        hub.charge(-bytes);
+    }
+
+    /** Empties the queue, uncharging what it held (the subscription is over). */
+    private void discardQueued() {
+        long charged = 0;
+        Queued q;
+        while ((q = queue.poll()) != null) {
+            charged += q.charge();
+        }
+        if (charged > 0) {
+            release(charged);
         }
     }
 
@@ -82,7 +120,7 @@ public final class Subscriber {
     private void drain() {
         drainScheduled.set(false);
         if (closed) {
-            queue.clear();
+            discardQueued();
             return;
         }
         PrefixFilter f = filter;
@@ -94,6 +132,10 @@ public final class Subscriber {
             WatchEvent e = q.event();
             if (!f.wants(e)) {
                 continue; // queued under a filter an mr_watch has since replaced
+            }
+            if (f.values && e.valuesOmitted) {
+                skip();
+                continue;
             }
             if (buf == null) {
                 buf = channel.alloc().buffer(4096);
@@ -109,9 +151,20 @@ public final class Subscriber {
         if (buf != null) {
             write(buf, charged);
         } else if (charged > 0) {
-            pendingBytes.addAndGet(-charged);
+            release(charged);
         }
         channel.flush();
+    }
+
+    /**
+     * An event this values-mode subscriber wants but that was built without values (it raced the
+     * subscriber's switch from keys mode): its number is used up unsent, so the client sees a gap at
+     * the next event or heartbeat, resets this node and resubscribes, rather than hearing a change
+     * whose values its listeners need as one without them.
+     */
+    private void skip() {
+        ++seq;
+        hub.countSkipped();
     }
 
     /** As {@link #drain}, into the reply buffer of the command being answered, with filter {@code f}. */
@@ -122,15 +175,21 @@ public final class Subscriber {
             charged += q.charge();
             WatchEvent e = q.event();
             if (f.wants(e)) {
+                if (f.values && e.valuesOmitted) {
+                    skip();
+                    continue;
+                }
                 e.encode(out, ++seq, f.values);
                 hub.countSent();
             }
         }
-        pendingBytes.addAndGet(-charged);
+        if (charged > 0) {
+            release(charged);
+        }
     }
 
     private void write(ByteBuf buf, long charged) {
-        channel.write(buf).addListener(f -> pendingBytes.addAndGet(-charged));
+        channel.write(buf).addListener(f -> release(charged));
     }
 
     /** Every second: what is queued, then {@code MH <seq>}, unless the peer is not reading what it has. */
@@ -145,17 +204,24 @@ public final class Subscriber {
         }
     }
 
-    private void overflow() {
+    /** Ends the subscription: over its own bound, or ({@code total}) over its share of the node-wide one. */
+    private void overflow(boolean total) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        hub.countOverflow();
-        log.info("{}: mutation-stream subscriber over its {}-byte output bound: closing it", channel, hub.bufferLimit());
+        hub.countOverflow(total);
+        if (total) {
+            log.info("{}: mutation-stream subscribers would hold more than their {}-byte total, this one more than its share: closing it",
+                    channel, hub.totalLimit());
+        } else {
+            log.info("{}: mutation-stream subscriber over its {}-byte output bound: closing it", channel, hub.bufferLimit());
+        }
+        discardQueued();
         runOnLoop(() -> {
-            queue.clear();
+            discardQueued();
             channel.writeAndFlush(Unpooled.wrappedBuffer(OVERFLOW)).addListener(ChannelFutureListener.CLOSE);
             // A peer that does not read never takes MO: do not wait for it.
             channel.eventLoop().schedule(() -> {
@@ -170,13 +236,14 @@ public final class Subscriber {
             channel.eventLoop().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             closed = true;
+            discardQueued();
         }
     }
 
     private void closed() {
         closed = true;
         heartbeat.cancel(false);
-        queue.clear();
+        discardQueued();
         hub.remove(this);
     }
 }

@@ -30,9 +30,21 @@ final class WatchEvent {
     private final byte[] newValue;
     private final int lineBytes;
     private final int valueBytes;
+    /**
+     * Whether this event was built without the values its kind carries, because no subscriber that
+     * matched it when it was built wanted them: it cannot go to a values-mode subscriber as it is.
+     */
+    final boolean valuesOmitted;
 
     WatchEvent(byte kind, byte[] key, long version, long origin, int flags, long oldFlags, long exptime, byte[] oldValue,
                byte[] newValue) {
+        this(kind, key, version, origin, flags, oldFlags, exptime, oldValue, newValue, false);
+    }
+
+    /** @param valuesOmitted built without the values its kind carries (see {@link #valuesOmitted}) */
+    WatchEvent(byte kind, byte[] key, long version, long origin, int flags, long oldFlags, long exptime, byte[] oldValue,
+               byte[] newValue, boolean valuesOmitted) {
+        this.valuesOmitted = valuesOmitted;
         this.kind = kind;
         this.key = key;
         this.keyB64 = key == null ? NO_KEY : java.util.Base64.getEncoder().encode(key);

@@ -8,7 +8,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,17 +25,38 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WatchHub implements MutationListener {
     private static final Subscriber[] NONE = new Subscriber[0];
 
+    /** How often a delayed flush's second is looked for once it is less than a second away. */
+    private static final long FLUSH_POLL_MILLIS = 20;
+
     private final Storage storage;
+    private final ScheduledExecutorService timer;
+    /** Counts flush_all commands: a delayed flush is announced only if no later one replaced it. */
+    private final AtomicLong flushes = new AtomicLong();
     private final long bufferLimit;
+    private final long totalLimit;
     private final long bootId;
     private final String bootIdHex;
     private final LongAdder eventsSent = new LongAdder();
     private final LongAdder overflows = new LongAdder();
+    private final LongAdder totalOverflows = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    /** Bytes charged to all subscribers together (queued events and output Netty still holds). */
+    private final AtomicLong pendingBytes = new AtomicLong();
     private volatile Subscriber[] subscribers = NONE;
+    /** Test seam: runs after an event is built and before it is offered (null = none). */
+    private volatile Runnable beforeOffer;
 
-    public WatchHub(Storage storage, long bufferLimit) {
+    /**
+     * @param bufferLimit bytes one subscriber may have pending ({@code watch_buffer_bytes})
+     * @param totalLimit bytes all subscribers together may have pending before those holding more than
+     *     an equal share are dropped ({@code watch_total_bytes})
+     * @param timer runs the announcements of delayed flushes when they take effect
+     */
+    public WatchHub(Storage storage, long bufferLimit, long totalLimit, ScheduledExecutorService timer) {
         this.storage = storage;
+        this.timer = timer;
         this.bufferLimit = bufferLimit;
+        this.totalLimit = totalLimit;
         long id;
         do {
             id = ThreadLocalRandom.current().nextLong();
@@ -52,12 +77,39 @@ public final class WatchHub implements MutationListener {
         return bufferLimit;
     }
 
+    long totalLimit() {
+        return totalLimit;
+    }
+
+    /** Returns what one subscriber may hold while the total is over its bound: an equal share of it. */
+    long fairShare() {
+        return totalLimit / Math.max(1, subscribers.length);
+    }
+
+    /** Adds {@code bytes} (negative: releases) to the total charged to subscribers; returns the new total. */
+    long charge(long bytes) {
+        return pendingBytes.addAndGet(bytes);
+    }
+
     void countSent() {
         eventsSent.increment();
     }
 
-    void countOverflow() {
+    /** A subscriber was dropped: over its own bound, or ({@code total}) over its share of the node-wide one. */
+    void countOverflow(boolean total) {
         overflows.increment();
+        if (total) {
+            totalOverflows.increment();
+        }
+    }
+
+    void countSkipped() {
+        skipped.increment();
+    }
+
+    /** Test seam: {@code hook} runs on the writing thread after each event is built, before it is offered. */
+    void beforeOffer(Runnable hook) {
+        this.beforeOffer = hook;
     }
 
     /**
@@ -99,11 +151,19 @@ public final class WatchHub implements MutationListener {
         }
     }
 
-    /** Writes {@code watch_subscribers}, {@code watch_events_sent}, {@code watch_overflows}. */
+    /**
+     * Writes {@code watch_subscribers}, {@code watch_events_sent}, {@code watch_overflows} (subscribers
+     * dropped for either bound), {@code watch_total_overflows} (of those, for the node-wide one),
+     * {@code watch_bytes} (output the subscribers hold now) and {@code watch_skipped} (sequence numbers
+     * skipped for events that raced a switch to values mode).
+     */
     public void writeStats(StatSink out) {
         out.stat("watch_subscribers", subscribers.length);
         out.stat("watch_events_sent", eventsSent.sum());
         out.stat("watch_overflows", overflows.sum());
+        out.stat("watch_total_overflows", totalOverflows.sum());
+        out.stat("watch_bytes", Math.max(0, pendingBytes.get()));
+        out.stat("watch_skipped", skipped.sum());
     }
 
     // ---------------------------------------------------------------- MutationListener (shard lock held)
@@ -119,7 +179,17 @@ public final class WatchHub implements MutationListener {
         if (subs.length == 0) {
             return;
         }
-        publish(subs, created ? (byte) 'N' : (byte) 'U', item, previous, true, item.cas(), WriteOrigin.current());
+        publish(subs, created ? (byte) 'N' : (byte) 'U', item, previous, null, true, item.cas(), WriteOrigin.current());
+    }
+
+    /** incr/decr: an update whose old value is the count before, under the item's own flags. */
+    @Override
+    public void counted(ItemView item, byte[] oldValue) {
+        Subscriber[] subs = subscribers;
+        if (subs.length == 0) {
+            return;
+        }
+        publish(subs, (byte) 'U', item, null, oldValue, true, item.cas(), WriteOrigin.current());
     }
 
     @Override
@@ -129,10 +199,10 @@ public final class WatchHub implements MutationListener {
             return;
         }
         switch (cause) {
-            case DELETED -> publish(subs, WriteOrigin.isClearing() ? (byte) 'C' : (byte) 'D', item, item, false,
+            case DELETED -> publish(subs, WriteOrigin.isClearing() ? (byte) 'C' : (byte) 'D', item, item, null, false,
                     storage.versions().next(), WriteOrigin.current());
-            case EVICTED -> publish(subs, (byte) 'E', item, item, false, item.cas(), 0);
-            case EXPIRED -> publish(subs, (byte) 'X', item, item, false, item.cas(), 0);
+            case EVICTED -> publish(subs, (byte) 'E', item, item, null, false, item.cas(), 0);
+            case EXPIRED -> publish(subs, (byte) 'X', item, item, null, false, item.cas(), 0);
             default -> {
                 // FLUSHED: the flush itself was the event (F)
             }
@@ -144,16 +214,59 @@ public final class WatchHub implements MutationListener {
         flushed(exptime, 0);
     }
 
+    /**
+     * An immediate flush is announced at once, with its watermark. A delayed one ({@code flush_all <n>},
+     * watermark 0) changes nothing until it takes effect, so it is announced then, from the timer:
+     * at the start of memcached's {@code oldest_live} second (every item older is dead from then on)
+     * and again at the start of the next one, since memcached's rule also kills what is written or
+     * read during that second. Each announcement carries a version taken then (every item it killed
+     * is older) and exptime 0. A flush replaced before it took effect (a later {@code flush_all},
+     * a replicated flush) is never announced.
+     */
     @Override
     public void flushed(long exptime, long watermark) {
+        long generation = flushes.incrementAndGet();
+        long origin = WriteOrigin.current();
+        if (watermark != 0 || exptime <= 0) {
+            announceFlush(watermark, origin);
+            return;
+        }
+        int oldestLive = storage.oldestLive();
+        announceWhenDue(generation, oldestLive, oldestLive, origin);
+    }
+
+    /** Announces the delayed flush {@code generation} once the node's clock reaches second {@code at}. */
+    private void announceWhenDue(long generation, int oldestLive, int at, long origin) {
+        if (flushes.get() != generation || storage.oldestLive() != oldestLive) {
+            return; // replaced before it took effect: the later flush is announced instead
+        }
+        int now = storage.clock().now();
+        if (now < at) {
+            long millis = at - now >= 2 ? (at - now - 1) * 1000L : FLUSH_POLL_MILLIS;
+            schedule(() -> announceWhenDue(generation, oldestLive, at, origin), millis);
+            return;
+        }
+        announceFlush(storage.versions().next(), origin);
+        if (at == oldestLive) {
+            schedule(() -> announceWhenDue(generation, oldestLive, oldestLive + 1, origin), FLUSH_POLL_MILLIS);
+        }
+    }
+
+    private void schedule(Runnable task, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the node is closing: nobody is left to hear it
+        }
+    }
+
+    /** Offers an {@code F} event with {@code version} to every subscriber with prefixes (not to the flush's origin). */
+    private void announceFlush(long version, long origin) {
         Subscriber[] subs = subscribers;
         if (subs.length == 0) {
             return;
         }
-        long origin = WriteOrigin.current();
-        long when = watermark != 0 || exptime <= 0 ? 0
-                : exptime > 60L * 60 * 24 * 30 ? exptime : System.currentTimeMillis() / 1000 + exptime;
-        WatchEvent e = new WatchEvent((byte) 'F', null, watermark, origin, 0, -1, when, null, null);
+        WatchEvent e = new WatchEvent((byte) 'F', null, version, origin, 0, -1, 0, null, null);
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(null, origin)) {
@@ -164,9 +277,11 @@ public final class WatchHub implements MutationListener {
 
     /**
      * Builds one event for {@code item} and offers it to each subscriber that wants it. {@code previous}
-     * (nullable) holds the old value, {@code itemHasValue} says whether {@code item}'s value is the new one.
+     * (nullable) holds the old value; without it {@code oldCopy} (nullable) is the old value already
+     * copied, under {@code item}'s flags (incr/decr). {@code itemHasValue} says whether {@code item}'s
+     * value is the new one.
      */
-    private void publish(Subscriber[] subs, byte kind, ItemView item, ItemView previous, boolean itemHasValue,
+    private void publish(Subscriber[] subs, byte kind, ItemView item, ItemView previous, byte[] oldCopy, boolean itemHasValue,
                          long version, long origin) {
         byte[] key = item.key();
         boolean any = false;
@@ -181,11 +296,16 @@ public final class WatchHub implements MutationListener {
         if (!any) {
             return;
         }
-        byte[] oldValue = values && previous != null ? copyValue(previous) : null;
+        byte[] oldValue = !values ? null : previous != null ? copyValue(previous) : oldCopy;
         byte[] newValue = values && itemHasValue ? copyValue(item) : null;
-        long oldFlags = previous == null ? -1 : previous.clientFlags() & 0xffffffffL;
+        long oldFlags = previous != null ? previous.clientFlags() & 0xffffffffL
+                : oldCopy != null ? item.clientFlags() & 0xffffffffL : -1;
         WatchEvent e = new WatchEvent(kind, key, version, origin, item.clientFlags(), oldFlags,
-                storage.toUnixExptime(item.exptime()), oldValue, newValue);
+                storage.toUnixExptime(item.exptime()), oldValue, newValue, !values);
+        Runnable hook = beforeOffer;
+        if (hook != null) {
+            hook.run();
+        }
         for (Subscriber s : subs) {
             PrefixFilter f = s.filter();
             if (f.wants(key, origin)) {

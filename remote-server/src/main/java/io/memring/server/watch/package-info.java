@@ -9,7 +9,8 @@
  *       without I/O. Replica and catch-up applies are silent in storage, so never events.
  *   <li>{@link io.memring.server.watch.Subscriber}: one subscription connection; a lock-free queue drained
  *       on its event loop, per-connection sequence numbers, {@code MH} heartbeats every second, and a
- *       byte bound ({@code -o watch_buffer_bytes}, 4 MB) past which it is closed ({@code MO}).
+ *       byte bound ({@code -o watch_buffer_bytes}, 4 MB) past which it is closed ({@code MO}), and a share
+ *       of the node-wide bound ({@code -o watch_total_bytes}, 64 MB) the hub keeps the total for.
  *   <li>{@link io.memring.server.watch.WriteOrigin}: the {@code mr_client} id of the command running on
  *       this thread, so a subscriber is not sent its own writes, and the clear marker ({@code md ... Y}).
  * </ul>

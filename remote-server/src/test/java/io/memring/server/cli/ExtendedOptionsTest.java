@@ -54,4 +54,14 @@ class ExtendedOptionsTest {
         }
         assertThatThrownBy(() -> parse("watch_buffer_bytes")).hasMessage("Missing watch_buffer_bytes argument");
     }
+
+    @Test
+    void watchTotalBytes_isInBytes_defaults64MB_andRefusesNonsense() {
+        assertThat(parse().watchTotalBytes()).isEqualTo(64L << 20);
+        assertThat(parse("watch_total_bytes=8388608").watchTotalBytes()).isEqualTo(8L << 20);
+        for (String bad : new String[] {"watch_total_bytes=100", "watch_total_bytes=-1", "watch_total_bytes=1x"}) {
+            assertThatThrownBy(() -> parse(bad)).as(bad).hasMessage("watch_total_bytes must be a number of bytes between 1024 and 2^40");
+        }
+        assertThatThrownBy(() -> parse("watch_total_bytes")).hasMessage("Missing watch_total_bytes argument");
+    }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class StatsParityIT {
     /** Names we print after memcached's general ones. */
     private static final List<String> GENERAL_EXTRAS = List.of("total_malloced", "watch_subscribers", "watch_events_sent",
-            "watch_overflows");
-    private static final List<String> SETTINGS_EXTRAS = List.of("memring_shards");
+            "watch_overflows", "watch_total_overflows", "watch_bytes", "watch_skipped");
+    private static final List<String> SETTINGS_EXTRAS = List.of("memring_shards", "watch_buffer_bytes", "watch_total_bytes");
 
     private static StockMemcached memcached;
     private static MemringServer node;

@@ -94,4 +94,63 @@ class WatchMemoryIT {
             }
         }
     }
+
+    @Test
+    void nonReadingSubscribers_areDroppedAtTheNodeWideTotal_whileAReaderAndAClientAreServed() throws Exception {
+        node.close();
+        node = null;
+        long total = 8 * MB;
+        // each subscriber's own bound (64 MB) is never reached: only the node-wide total can drop them
+        node = NodeProcess.launch(LAUNCHER, "-m", "64", "-t", "2", "-o", "watch_buffer_bytes=" + 64 * MB + ",watch_total_bytes=" + total);
+        int stalledCount = 12;
+        int writes = 1200;
+        int valueSize = 16 * 1024; // 19 MB of events for each subscriber: 230 MB for all without the total
+        String watchLine = "mr_watch %016x values " + Base64.getEncoder().encodeToString("t".getBytes(StandardCharsets.US_ASCII)) + "\r\n";
+        List<Socket> stalled = new ArrayList<>();
+        try (RawClient admin = new RawClient(node.port); RawClient reader = new RawClient(node.port);
+             RawClient writer = new RawClient(node.port)) {
+            assertThat(admin.roundTrip("stats settings\r\n", "END\r\n")).contains("STAT watch_total_bytes " + total + "\r\n");
+            assertThat(reader.roundTrip(String.format(watchLine, 0xfeedL).replace(" values ", " keys "), "\r\n")).startsWith("MW ");
+            for (int i = 0; i < stalledCount; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", node.port));
+                stalled.add(s);
+                s.getOutputStream().write(String.format(watchLine, 0x200L + i).getBytes(StandardCharsets.US_ASCII));
+            }
+            Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> stat(admin, "watch_subscribers").equals(String.valueOf(stalledCount + 1)));
+            long idle = NodeProcess.rssBytes(node.pid());
+            String value = "v".repeat(valueSize);
+            long mostHeld = 0;
+            for (int i = 0; i < writes; i++) {
+                writer.send("set t" + i % 10 + " 0 0 " + valueSize + " noreply\r\n" + value + "\r\n");
+                if (i % 50 == 49) {
+                    assertThat(writer.roundTrip("mn\r\n", "MN\r\n")).as("the writing client is served").isEqualTo("MN\r\n");
+                    mostHeld = Math.max(mostHeld, Long.parseLong(stat(admin, "watch_bytes")));
+                    reader.readFor(1);
+                }
+            }
+            assertThat(writer.roundTrip("mn\r\n", "MN\r\n")).isEqualTo("MN\r\n");
+            Awaitility.await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> stat(admin, "watch_total_overflows").equals(String.valueOf(stalledCount)));
+            assertThat(stat(admin, "watch_overflows")).as("none over its own bound").isEqualTo(String.valueOf(stalledCount));
+            long loaded = NodeProcess.rssBytes(node.pid());
+            System.out.printf("%d non-reading subscribers, %d MB total bound: most held %d KB, node RSS %d -> %d MB (unbounded: %d MB)%n",
+                    stalledCount, total / MB, mostHeld / 1024, idle / MB, loaded / MB, (long) stalledCount * writes * valueSize / MB);
+            // the subscribers together hold at most twice the total (those under an equal share may still add theirs)
+            assertThat(mostHeld).as("watch_bytes sampled while writing").isLessThanOrEqualTo(2 * total + stalledCount * (valueSize + 200L));
+            assertThat(loaded - idle).as("RSS growth").isLessThan(2 * total + (48 + 64 / 8) * MB + 16 * MB);
+            String events = reader.readUntilCount("ME ", writes, 20_000);
+            assertThat(events).as("the reading subscriber was never dropped").contains("ME " + writes + " U "
+                    + Base64.getEncoder().encodeToString(("t" + (writes - 1) % 10).getBytes(StandardCharsets.US_ASCII)) + " ");
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> stat(admin, "watch_subscribers").equals("1"));
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> Long.parseLong(stat(admin, "watch_bytes")) < 64 * 1024);
+            assertThat(admin.roundTrip("version\r\n", "\r\n")).startsWith("VERSION ");
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
 }

@@ -24,14 +24,16 @@ class ReportsTest {
     void settings_reportTheConfiguredValues() {
         Map<String, String> s = settings(new ServerStats());
         assertThat(s.keySet()).startsWith("maxbytes", "maxconns", "tcpport", "udpport", "inter", "verbosity", "oldest",
-                "evictions").endsWith("num_napi_ids", "memory_file", "memring_shards");
+                "evictions").endsWith("num_napi_ids", "memory_file", "memring_shards",
+                "watch_buffer_bytes", "watch_total_bytes");
         assertThat(s).containsEntry("maxbytes", String.valueOf(128L << 20)).containsEntry("maxconns", "77")
                 .containsEntry("tcpport", "11311").containsEntry("inter", "0.0.0.0").containsEntry("verbosity", "2")
                 .containsEntry("growth_factor", "1.50").containsEntry("chunk_size", "96").containsEntry("num_threads", "3")
                 .containsEntry("item_size_max", String.valueOf(2 << 20)).containsEntry("slab_chunk_max", "4096")
                 .containsEntry("slab_automove", "1").containsEntry("slab_automove_ratio", "0.80")
-                .containsEntry("memring_shards", "8").containsEntry("udpport", "0").containsEntry("evictions", "on");
-        assertThat(s).hasSize(77); // memcached 1.6.18 (Debian) prints 76
+                .containsEntry("memring_shards", "8").containsEntry("udpport", "0").containsEntry("evictions", "on")
+                .containsEntry("watch_buffer_bytes", String.valueOf(4L << 20)).containsEntry("watch_total_bytes", String.valueOf(64L << 20));
+        assertThat(s).hasSize(79); // memcached 1.6.18 (Debian) prints 76
     }
 
     @Test

@@ -144,7 +144,7 @@ class MutationStreamIT {
             b.roundTrip("add k1 0 0 1\r\na\r\n", "\r\n");                  // N
             b.roundTrip("append k1 0 0 1\r\nb\r\n", "\r\n");               // U ab
             b.roundTrip("set k2 0 0 1\r\n5\r\n", "\r\n");                  // N
-            assertThat(b.roundTrip("incr k2 2\r\n", "\r\n")).isEqualTo("7\r\n"); // U, old value gone
+            assertThat(b.roundTrip("incr k2 2\r\n", "\r\n")).isEqualTo("7\r\n"); // U, old value 5
             assertThat(b.roundTrip("touch k1 100\r\n", "\r\n")).isEqualTo("TOUCHED\r\n"); // U, value unchanged
             assertThat(b.roundTrip("md k1 q Y\r\nmn\r\n", "MN\r\n")).isEqualTo("MN\r\n"); // C
             b.roundTrip("set k3 0 -1 1\r\nx\r\n", "\r\n");                 // N (already expired)
@@ -157,7 +157,7 @@ class MutationStreamIT {
             assertThat(ev).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
             assertThat(ev.get(1).oldValue()).isEqualTo("a");
             assertThat(ev.get(1).newValue()).isEqualTo("ab");
-            assertThat(ev.get(3).oldValue()).isNull();
+            assertThat(ev.get(3).oldValue()).isEqualTo("5");
             assertThat(ev.get(3).newValue()).isEqualTo("7");
             assertThat(ev.get(4).oldValue()).isEqualTo("ab");
             assertThat(ev.get(4).newValue()).isEqualTo("ab");
@@ -168,6 +168,80 @@ class MutationStreamIT {
             assertThat(ev.get(9).origin()).isEqualTo(0xb2L);
             assertThat(ev.get(9).version()).as("the flush watermark").isGreaterThan(ev.get(8).version());
         }
+    }
+
+    @Test
+    void incrDecr_inValuesMode_carryTheOldCount_asStoredWithItsFlags() throws Exception {
+        try (RawClient w = watch(A, "values", "n"); RawClient keysOnly = watch("00000000000000c3", "keys", "n"); RawClient b = writer(B)) {
+            b.roundTrip("set n1 9 0 2\r\n10\r\n", "\r\n");                                    // N
+            assertThat(b.roundTrip("decr n1 1\r\n", "\r\n")).isEqualTo("9\r\n");            // in place: "9 "
+            assertThat(b.roundTrip("incr n1 1\r\n", "\r\n")).isEqualTo("10\r\n");           // in place again
+            b.roundTrip("set n2 0 0 2\r\n99\r\n", "\r\n");                                    // N
+            assertThat(b.roundTrip("incr n2 1\r\n", "\r\n")).isEqualTo("100\r\n");          // grows: a new item
+            assertThat(b.roundTrip("ma n2 MD D5 v\r\n", "95\r\n")).isEqualTo("VA 2\r\n95\r\n");      // meta decr
+            assertThat(b.roundTrip("ma n3 N0 J7 v\r\n", "7\r\n")).isEqualTo("VA 1\r\n7\r\n");      // vivified: created
+            List<Event> ev = events(w.readUntilCount("ME ", 7, 5000));
+            assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nn1", "Un1", "Un1", "Nn2", "Un2", "Un2", "Nn3");
+            assertThat(ev).extracting(Event::oldValue).containsExactly(null, "10", "9 ", null, "99", "100", null);
+            assertThat(ev).extracting(Event::newValue).containsExactly("10", "9 ", "10", "99", "100", "95 ", "7");
+            assertThat(ev.get(1).oldFlags()).as("the count's own flags").isEqualTo("9");
+            assertThat(ev.get(1).flags()).isEqualTo(9);
+            assertThat(ev.get(6).oldFlags()).isEqualTo("-");
+            List<Event> keys = events(keysOnly.readUntilCount("ME ", 7, 5000));
+            assertThat(keys).extracting(Event::oldValue).containsOnlyNulls();
+            assertThat(keys).extracting(Event::newValue).containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void delayedFlush_isAnnouncedWhenItTakesEffect_andOnceMoreWhenItsSecondIsOver_notWhenAccepted() throws Exception {
+        try (RawClient w = watch(A, "keys", "f"); RawClient b = writer(B)) {
+            b.roundTrip("set f1 0 0 1\r\n1\r\n", "\r\n");
+            // oldest_live = now + 3: the flush takes effect 2 to 3 s from now, not before
+            assertThat(b.roundTrip("flush_all 4\r\n", "\r\n")).isEqualTo("OK\r\n");
+            b.roundTrip("set f2 0 0 1\r\n2\r\n", "\r\n");
+            List<Event> before = events(w.readUntilCount("ME ", 2, 5000));
+            assertThat(before).as("nothing announced when the flush was accepted").extracting(e -> e.kind() + e.key())
+                    .containsExactly("Nf1", "Nf2");
+            String text = w.readUntilCount(" F - ", 1, 10_000);
+            assertThat(b.roundTrip("get f1\r\n", "END\r\n")).as("dead once announced").isEqualTo("END\r\n");
+            assertThat(b.roundTrip("get f2\r\n", "END\r\n")).isEqualTo("END\r\n");
+            text = w.readUntilCount(" F - ", 2, 5000);
+            assertThat(text).contains("ME 4 F - ");
+            List<Event> ev = events(text);
+            assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nf1", "Nf2", "F-", "F-");
+            assertThat(ev).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(ev.get(2).version()).as("a version taken when it took effect").isGreaterThan(ev.get(1).version());
+            assertThat(ev.get(3).version()).isGreaterThan(ev.get(2).version());
+            assertThat(ev.get(2).exptime()).isZero();
+            assertThat(ev.get(2).origin()).isEqualTo(0xb2L);
+            // written after the second one: lives on
+            b.roundTrip("set f3 0 0 1\r\n3\r\n", "\r\n");
+            assertThat(b.roundTrip("get f3\r\n", "END\r\n")).startsWith("VALUE f3 ");
+        }
+    }
+
+    @Test
+    void delayedFlush_replacedBeforeItTakesEffect_isNeverAnnounced() throws Exception {
+        try (RawClient w = watch(A, "keys", "g"); RawClient b = writer(B)) {
+            assertThat(b.roundTrip("flush_all 3\r\n", "\r\n")).isEqualTo("OK\r\n");
+            assertThat(b.roundTrip("flush_all 0\r\n", "\r\n")).isEqualTo("OK\r\n"); // now, and the delayed one is off
+            List<Event> ev = events(w.readUntilCount("ME ", 1, 5000));
+            assertThat(ev).extracting(Event::kind).containsExactly('F');
+            assertThat(ev.get(0).version()).as("the immediate flush's watermark").isPositive();
+            // heartbeats past the time the delayed flush would have taken effect (and its second after) carry seq 1
+            String text = w.readUntilCount("MH 1\r\n", 4, 10_000);
+            assertThat(occurrences(text, "MH 1\r\n")).isGreaterThanOrEqualTo(4);
+            assertThat(events(text)).hasSize(1);
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     @Test
@@ -329,6 +403,56 @@ class MutationStreamIT {
             } finally {
                 stop.set(true);
                 writes.join(10_000);
+            }
+        }
+    }
+
+    @Test
+    void eventBuiltInKeysMode_writtenAfterTheSwitchToValues_isASeqGap_neverAnEventWithoutValues() throws Exception {
+        try (RawClient w = watch(A, "keys", "r:"); RawClient b = writer(B)) {
+            assertThat(b.roundTrip("set r:1 0 0 1\r\nv\r\n", "\r\n")).isEqualTo("STORED\r\n");
+            assertThat(events(w.readUntilCount("ME ", 1, 5000))).extracting(Event::seq).containsExactly(1L);
+            // the race, forced: the delete's event is built while w is in keys mode (no values copied) and
+            // offered only after w's switch to values mode was answered
+            java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch switched = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            node.watches().beforeOffer(() -> {
+                if (first.compareAndSet(true, false)) {
+                    built.countDown();
+                    try {
+                        switched.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            java.util.concurrent.ExecutorService writerThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<?> delete = writerThread.submit(() -> {
+                    WriteOrigin.set(0xb2L);
+                    node.storage().delete("r:1".getBytes(StandardCharsets.US_ASCII));
+                });
+                assertThat(built.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(w.roundTrip("mr_watch " + A + " values " + b64("r:") + "\r\n", "\r\n")).matches("MW [0-9a-f]{16} 1\r\n");
+                switched.countDown();
+                delete.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                switched.countDown();
+                node.watches().beforeOffer(null);
+                writerThread.shutdownNow();
+            }
+            // the delete is not sent without its old value: its number is skipped, which the next
+            // heartbeat shows the client as a gap (1 -> 2 with no event 2)
+            String text = w.readUntil("MH 2\r\n", 3000);
+            assertThat(events(text)).as("an event without the values a values-mode subscriber needs").isEmpty();
+            assertThat(text).endsWith("MH 2\r\n");
+            assertThat(b.roundTrip("set r:2 0 0 1\r\nx\r\n", "\r\n")).isEqualTo("STORED\r\n");
+            List<Event> later = events(w.readUntilCount("ME ", 1, 5000));
+            assertThat(later).extracting(Event::seq).containsExactly(3L);
+            assertThat(later.get(0).newValue()).isEqualTo("x");
+            try (RawClient admin = new RawClient(node.port())) {
+                assertThat(stat(admin, "watch_skipped")).isEqualTo("1");
             }
         }
     }
