@@ -68,6 +68,17 @@ final class EntryCodec<K, V> {
         return serializer instanceof DefaultSerializer || serializer instanceof CompactSerializer;
     }
 
+    /**
+     * Returns the tag byte that {@link #keyBytes} puts before a String key's UTF-8 bytes (nothing else
+     * follows), or 0 when the serializer is not known to write Strings that way (a custom one): the
+     * built-in serializers both write a String as its UTF-8 bytes with tag {@link DefaultSerializer#STRING}.
+     * A near cache can then look a String key up without serializing it.
+     */
+    byte stringKeyTag() {
+        return serializer instanceof DefaultSerializer || serializer instanceof CompactSerializer
+                ? (byte) (TAG_BASE + DefaultSerializer.STRING) : 0;
+    }
+
     Serializer.Serialized serialize(V value) {
         return serializer.serialize(value);
     }

@@ -52,6 +52,26 @@ final class Expiry {
     }
 
     /**
+     * {@link #forAccess(long)} that reads {@code clock} only if the answer needs the time (a finite
+     * duration) and {@code now} is not known yet (negative): one policy call either way.
+     */
+    long forAccess(long now, java.util.function.LongSupplier clock) {
+        Duration d;
+        try {
+            d = policy.getExpiryForAccess();
+        } catch (RuntimeException e) {
+            return UNCHANGED;
+        }
+        if (d == null) {
+            return UNCHANGED;
+        }
+        if (d.isEternal()) {
+            return 0;
+        }
+        return toAbsolute(d, now >= 0 ? now : clock.getAsLong());
+    }
+
+    /**
      * Returns the absolute expiry: 0 for eternal; {@code now} for zero (already expired: never sent to
      * memcached as TTL 0, which would mean "never").
      */

@@ -73,6 +73,8 @@ public final class MemringCache<K, V> implements Cache<K, V> {
     private final NearCacheStore near;
     /** Whether a near hit may be deserialized from the near cache's own bytes (see EntryCodec#decodesIntoNewObjects). */
     private final boolean sharedNearBytes;
+    /** The codec's tag for String keys serialized as their UTF-8 bytes (0: none); such keys are looked up without serializing. */
+    private final byte stringKeyTag;
     private final EntryCodec<K, V> codec;
     private final Integration<K, V> integration;
     private final Expiry expiry;
@@ -94,6 +96,7 @@ public final class MemringCache<K, V> implements Cache<K, V> {
         this.store = parts.store();
         this.near = store instanceof NearCacheStore n ? n : null;
         this.sharedNearBytes = parts.codec().decodesIntoNewObjects();
+        this.stringKeyTag = parts.codec().stringKeyTag();
         this.codec = parts.codec();
         this.integration = parts.integration();
         this.expiry = parts.expiry();
@@ -289,63 +292,114 @@ public final class MemringCache<K, V> implements Cache<K, V> {
      * the policy again).
      */
     private V nearHit(K key) {
-        long start = System.nanoTime();
-        byte[] kb = codec.keyBytes(key);
-        StoredEntry e = sharedNearBytes ? near.peekShared(kb) : near.peek(kb); // deserialized below: store-by-value
+        boolean timed = statistics.isEnabled();
+        long start = timed ? System.nanoTime() : 0;
+        byte[] kb = null;
+        Object lookup = stringKeyTag != 0 && key instanceof String s ? near.lookupKey(stringKeyTag, s) : null;
+        if (lookup == null) {
+            kb = codec.keyBytes(key);
+            lookup = near.lookupKey(kb);
+        }
+        StoredEntry e = near.peek(lookup, sharedNearBytes); // deserialized below: store-by-value
         if (e == null || e.isForeign()) {
             return null;
         }
-        long now = now();
-        if (e.isExpiredAt(now)) {
-            return null;
+        long now = -1; // read only when needed: an eternal entry with an eternal or unchanged access expiry needs no time
+        if (e.expiryMillis() != 0) {
+            now = now();
+            if (e.isExpiredAt(now)) {
+                return null;
+            }
         }
         V v = codec.valueOf(e);
-        long exp = expiry.forAccess(now);
-        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis() && !store.write(kb, e, e.value(), e.encoding(), exp, now)) {
-            return null;
+        long exp = expiry.forAccess(now, clock);
+        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()) {
+            if (now < 0) {
+                now = now();
+            }
+            if (kb == null) {
+                kb = codec.keyBytes(key);
+            }
+            if (!store.write(kb, e, e.value(), e.encoding(), exp, now)) {
+                return null;
+            }
         }
         near.countHit();
         statistics.hits(1);
-        statistics.getTime(start);
+        if (timed) {
+            statistics.getTime(start);
+        }
         return v;
     }
 
     /**
      * One pipelined read per node for all keys; live hits are answered from it (with the access
      * expiry rule), and only misses and expired entries take the per-key path (read-through, events).
+     * With a near cache, keys it holds are answered from it first (looked up as {@link #nearHit} does)
+     * and only the others are read.
      */
     @Override
     public Map<K, V> getAll(Set<? extends K> keys) {
         requireKeys(keys);
         long start = System.nanoTime();
         List<K> ordered = new ArrayList<>(keys);
-        List<byte[]> keyBytes = new ArrayList<>(ordered.size());
-        for (K k : ordered) {
-            keyBytes.add(codec.keyBytes(k));
-        }
-        Map<Integer, StoredEntry> found = store.readMany(keyBytes);
-        Map<K, V> out = new LinkedHashMap<>();
+        int n = ordered.size();
         long now = now();
-        for (int i = 0; i < ordered.size(); i++) {
+        Object[] answered = new Object[n]; // near hits by position: the result keeps the set's order
+        List<Integer> far = new ArrayList<>(n);
+        List<byte[]> farKeyBytes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             K k = ordered.get(i);
-            StoredEntry e = found.get(i);
-            if (e == null || e.isExpiredAt(now)) {
-                V v = transactions.run(k, this::read); // miss or expired: the full single-key rules
-                if (v != null) {
-                    out.put(k, v);
+            if (near != null) {
+                Object lookup = stringKeyTag != 0 && k instanceof String s ? near.lookupKey(stringKeyTag, s) : null;
+                byte[] kb = lookup == null ? codec.keyBytes(k) : null;
+                StoredEntry e = near.peek(lookup != null ? lookup : near.lookupKey(kb), sharedNearBytes);
+                if (e != null && !e.isForeign() && !e.isExpiredAt(now)) {
+                    near.countHit();
+                    answered[i] = hitOfMany(k, kb, e, now);
+                    continue;
                 }
+                far.add(i);
+                farKeyBytes.add(kb != null ? kb : codec.keyBytes(k));
+            } else {
+                far.add(i);
+                farKeyBytes.add(codec.keyBytes(k));
+            }
+        }
+        Map<Integer, StoredEntry> found = farKeyBytes.isEmpty() ? Map.of() : store.readMany(farKeyBytes);
+        for (int j = 0; j < far.size(); j++) {
+            int i = far.get(j);
+            K k = ordered.get(i);
+            StoredEntry e = found.get(j);
+            if (e == null || e.isExpiredAt(now)) {
+                answered[i] = transactions.run(k, this::read); // miss or expired: the full single-key rules
                 continue;
             }
-            long exp = expiry.forAccess(now);
-            if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()) {
-                // best effort: if another client changed the entry meanwhile, its expiry stands
-                store.write(keyBytes.get(i), e, e.value(), e.encoding(), exp, now);
+            answered[i] = hitOfMany(k, farKeyBytes.get(j), e, now);
+        }
+        Map<K, V> out = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            @SuppressWarnings("unchecked")
+            V v = (V) answered[i];
+            if (v != null) {
+                out.put(ordered.get(i), v);
             }
-            statistics.hits(1);
-            out.put(k, codec.valueOf(e));
         }
         statistics.getTime(start);
         return out;
+    }
+
+    /**
+     * getAll's live hit: the access expiry (a change written best effort: if another client changed the
+     * entry meanwhile, its expiry stands), a cache hit, the value. {@code kb} is computed if null and needed.
+     */
+    private V hitOfMany(K key, byte[] kb, StoredEntry e, long now) {
+        long exp = expiry.forAccess(now);
+        if (exp != Expiry.UNCHANGED && exp != e.expiryMillis()) {
+            store.write(kb != null ? kb : codec.keyBytes(key), e, e.value(), e.encoding(), exp, now);
+        }
+        statistics.hits(1);
+        return codec.valueOf(e);
     }
 
     @Override

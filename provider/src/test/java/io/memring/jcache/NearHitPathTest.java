@@ -293,4 +293,203 @@ class NearHitPathTest {
         }
         assertThat(c.get("k")).isEqualTo("v2");
     }
+    // ------------------------------------------------------------------ the hit's key lookup and store-by-value
+
+    /**
+     * A String key's hit is looked up without serializing the key: after the node's invalidation of the
+     * server key it must read the new value, and before it must not have read the store at all.
+     */
+    @Test
+    void stringKeyHit_servesTheNearCopyUntilTheServerKeyIsInvalidated() {
+        Cache<String, String> c = cache("invalidated", true, new CountingPolicy(Duration.ETERNAL, null), new InMemoryCaches.Recorder());
+        c.put("k", "v1");
+        InMemoryStore s = stores.forCache("invalidated");
+        KeyedEntry e = s.scan(10).next().get(0);
+        s.plant(e.keyBytes(), "v2".getBytes(java.nio.charset.StandardCharsets.UTF_8), e.entry().encoding(), 0); // another client
+        s.resetCalls();
+        assertThat(c.get("k")).isEqualTo("v1");
+        assertThat(s.calls("read")).isZero();
+        c.unwrap(io.memring.jcache.near.NearCacheStore.class).invalidate(s.serverKey(e.keyBytes()));
+        assertThat(c.get("k")).isEqualTo("v2");
+        assertThat(s.calls("read")).isEqualTo(1);
+        assertThat(c.get("k")).isEqualTo("v2");
+        assertThat(s.calls("read")).isEqualTo(1); // installed again, found again without serializing
+    }
+
+    /**
+     * Keys whose equals disagrees with their serialized form, and Strings that serialize alike ("?" and
+     * a lone surrogate, which UTF-8 writes as "?"): a near cache answers exactly what a cache without one
+     * answers, since the key is whatever the serializer makes of it.
+     */
+    @Test
+    void keysWhoseEqualsDiffersFromTheirBytes_getWhatTheSlowPathGets() {
+        assertThat(looseKeyScenario(true)).isEqualTo(looseKeyScenario(false)).isEqualTo("[1, null, 1, a, a]");
+    }
+
+    private String looseKeyScenario(boolean near) {
+        String name = (near ? "loose-near-" : "loose-far-") + SEQUENCE.incrementAndGet();
+        Cache<Object, String> c = manager.createCache(name,
+                new MemringConfiguration<>(new MutableConfiguration<Object, String>()).setNearCacheMaxEntries(near ? 100 : 0));
+        c.put(new LooseKey("id", "note-1", "t1"), "1");
+        c.put("?", "a");
+        List<String> got = new ArrayList<>();
+        got.add(c.get(new LooseKey("id", "note-1", "t1")));
+        got.add(c.get(new LooseKey("id", "note-2", "t1"))); // equal, but other bytes: another key
+        got.add(c.get(new LooseKey("id", "note-1", "t2"))); // not equal, but the same bytes: the same key
+        got.add(c.get("\ud800"));
+        got.add(c.get("?"));
+        return got.toString();
+    }
+
+    /** A key whose equals ignores a serialized field and compares a transient one. */
+    static final class LooseKey implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final String id;
+        final String note;
+        final transient String transientTag;
+
+        LooseKey(String id, String note, String transientTag) {
+            this.id = id;
+            this.note = note;
+            this.transientTag = transientTag;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LooseKey k && id.equals(k.id) && java.util.Objects.equals(transientTag, k.transientTag);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+    }
+
+    /** Store-by-value both ways: changing the key passed or the value put or got never changes what the cache holds. */
+    @Test
+    void mutableKeyAndValue_callersChangesNeverReachTheNearCopy() {
+        Cache<Object, Object> c = manager.createCache("mutable",
+                new MemringConfiguration<>(new MutableConfiguration<Object, Object>()).setNearCacheMaxEntries(100));
+        ArrayList<String> key = new ArrayList<>(List.of("a"));
+        ArrayList<String> value = new ArrayList<>(List.of("v"));
+        c.put(key, value);
+        key.add("b");
+        value.add("w");
+        assertThat(c.get(new ArrayList<>(List.of("a")))).isEqualTo(List.of("v"));
+        @SuppressWarnings("unchecked")
+        List<String> got = (List<String>) c.get(new ArrayList<>(List.of("a")));
+        got.add("x");
+        assertThat(c.get(new ArrayList<>(List.of("a")))).isEqualTo(List.of("v"));
+        assertThat(c.get(key)).isNull(); // the changed key is another key
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(3);
+        c.put("s", "text");
+        String s = (String) c.get("s");
+        assertThat(s).isEqualTo("text").isNotSameAs(c.get("s"));
+    }
+
+    /** An eternal entry under an eternal or unchanged access expiry, statistics off: a hit reads no clock. */
+    @Test
+    void eternalHit_readsTheClockOnlyWhenTheEntryCanExpire() {
+        AtomicInteger reads = new AtomicInteger();
+        MemringCacheManager m = new MemringCacheManager(provider, URI.create("memring://near-hit-clock-" + SEQUENCE.incrementAndGet()),
+                getClass().getClassLoader(), new Properties(), stores, () -> {
+                    reads.incrementAndGet();
+                    return now.get();
+                });
+        try {
+            for (Duration access : new Duration[] {null, Duration.ETERNAL}) {
+                CountingPolicy p = new CountingPolicy(Duration.ETERNAL, access);
+                Cache<String, String> c = m.createCache("eternal-" + SEQUENCE.incrementAndGet(), new MemringConfiguration<>(
+                        new MutableConfiguration<String, String>().setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p)))
+                        .setNearCacheMaxEntries(10));
+                c.put("k", "v");
+                reads.set(0);
+                assertThat(c.get("k")).isEqualTo("v");
+                assertThat(reads).hasValue(0);
+                assertThat(p.access).hasValue(1);
+            }
+            CountingPolicy p = new CountingPolicy(new Duration(TimeUnit.SECONDS, 60), null);
+            Cache<String, String> c = m.createCache("finite", new MemringConfiguration<>(
+                    new MutableConfiguration<String, String>().setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(p)))
+                    .setNearCacheMaxEntries(10));
+            c.put("k", "v");
+            reads.set(0);
+            assertThat(c.get("k")).isEqualTo("v");
+            assertThat(reads).hasValue(1); // the entry can expire: the hit checks it
+            now.addAndGet(60_000);
+            assertThat(c.get("k")).isNull();
+        } finally {
+            m.close();
+        }
+    }
+    /** getAll answers near hits without reading the store, with the same effects as without a near cache. */
+    @ParameterizedTest
+    @ValueSource(strings = {"unchanged", "ten-seconds"})
+    void getAll_nearHits_haveTheSlowPathsEffects(String accessAnswer) {
+        Duration access = accessAnswer.equals("unchanged") ? null : new Duration(TimeUnit.SECONDS, 10);
+        String slow = getAllScenario(false, access);
+        String fast = getAllScenario(true, access);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(slow).contains(access == null ? "got=[{a=1, b=2}, {a=1, b=2}, {}]" : "got=[{a=1, b=2}, {a=1, b=2}, {a=1, b=2}]");
+    }
+
+    private String getAllScenario(boolean near, Duration access) {
+        String name = (near ? "all-near-" : "all-far-") + SEQUENCE.incrementAndGet();
+        now.set(START);
+        CountingPolicy p = new CountingPolicy(new Duration(TimeUnit.MILLISECONDS, 250), access);
+        InMemoryCaches.Recorder r = new InMemoryCaches.Recorder();
+        Cache<String, String> c = cache(name, near, p, r);
+        c.put("a", "1");
+        c.put("b", "2");
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(100);
+            got.add(new java.util.TreeMap<>(c.getAll(new java.util.LinkedHashSet<>(List.of("a", "b", "c")))).toString());
+        }
+        if (near) {
+            assertThat(c.unwrap(NearCacheStats.class).getNearHits()).as("answered near").isGreaterThanOrEqualTo(2);
+        }
+        CacheStatistics s = statistics(c);
+        return "got=" + got + " creation=" + p.creation + " update=" + p.update + " access=" + p.access
+                + " hits=" + s.getCacheHits() + " misses=" + s.getCacheMisses() + " events=" + r.events;
+    }
+    /**
+     * A custom serializer may write a String as anything, even with the built-in String tag: its keys
+     * must take the serializing path. This one writes Strings reversed, so "ab" is stored where the
+     * built-in serializer would put "ba": a lookup that assumed the built-in form would serve the other key's value.
+     */
+    @Test
+    void customSerializer_stringKeysTakeTheSerializingPath() {
+        MutableConfiguration<String, String> base = new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+        Cache<String, String> c = manager.createCache("reversed", new MemringConfiguration<>(base).setNearCacheMaxEntries(100)
+                .setSerializerFactory(new FactoryBuilder.SingletonFactory<>(new ReversingSerializer())));
+        c.put("ab", "x");
+        c.put("ba", "y");
+        assertThat(c.get("ab")).isEqualTo("x");
+        assertThat(c.get("ba")).isEqualTo("y");
+        assertThat(c.getAll(new java.util.LinkedHashSet<>(List.of("ab", "ba")))).containsEntry("ab", "x").containsEntry("ba", "y");
+        assertThat(c.unwrap(NearCacheStats.class).getNearHits()).isEqualTo(4);
+    }
+
+    /** Strings reversed, under the built-in String tag; anything else as the default serializer writes it. */
+    static final class ReversingSerializer implements io.memring.jcache.serialization.Serializer {
+        private final io.memring.jcache.serialization.DefaultSerializer other = new io.memring.jcache.serialization.DefaultSerializer();
+
+        @Override
+        public Serialized serialize(Object o) {
+            if (o instanceof String s) {
+                return new Serialized(new StringBuilder(s).reverse().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        io.memring.jcache.serialization.DefaultSerializer.STRING);
+            }
+            return other.serialize(o);
+        }
+
+        @Override
+        public Object deserialize(byte[] bytes, int encoding, ClassLoader classLoader) {
+            if (encoding == io.memring.jcache.serialization.DefaultSerializer.STRING) {
+                return new StringBuilder(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).reverse().toString();
+            }
+            return other.deserialize(bytes, encoding, classLoader);
+        }
+    }
 }

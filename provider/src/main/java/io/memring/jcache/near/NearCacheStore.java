@@ -3,7 +3,9 @@ package io.memring.jcache.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.memring.client.Key;
 import io.memring.jcache.store.RemoteStore;
 import io.memring.jcache.store.RemoteStore.Written;
 import io.memring.jcache.store.StoredEntry;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +61,16 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * invalidation without a gap is not served forever.
      */
     public static final long PUSH_SAFETY_NET_MILLIS = 3_600_000;
+    /** One lookup in this many (a power of two) is recorded in Caffeine's eviction policy ({@link #lookup}). */
+    static final int RECORD_ONE_IN = 16;
 
     private final RemoteStore inner;
     private final String cacheName;
     private final String ringId;
-    private final Cache<ByteKey, Near> near;
+    /** Keyed by {@link ByteKey}; looked up also by {@link AsciiKey} (a hit's probe equal to the ByteKey it stands for). */
+    private final Cache<Object, Near> near;
+    /** {@code near}'s policy: lookups that leave the eviction policy alone ({@link #lookup}). */
+    private final Policy<Object, Near> quiet;
     private final ConcurrentHashMap<ByteKey, Reservation> reservations = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final NearCacheStats stats;
@@ -73,45 +81,34 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     private volatile InvalidationFeed feed;
     private volatile boolean closed;
 
-    /** A server key with value equality. */
-    record ByteKey(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
-        }
+    /** Where {@link #plainKeyPrefix} was last seen, with its hash (a generational store's prefix changes on a clear). */
+    private volatile PrefixHash prefixHash = new PrefixHash(null, 0);
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
+    /** A prefix array (compared by identity) and {@link Arrays#hashCode(byte[])} of it. */
+    private record PrefixHash(byte[] prefix, int hash) {
     }
 
     /**
-     * A near entry, the node it came from (a reset of that node drops it), and whether it was installed
+     * A near entry under its key (a sampled hit records the access by it: {@link #lookup}), the node it came from (a reset of that node drops it), and whether it was installed
      * under pushed invalidations (then only the safety net bounds it in time, otherwise {@code ttlMillis}).
      */
-    private record Near(StoredEntry entry, InetSocketAddress node, boolean pushed) {
+    private record Near(ByteKey key, StoredEntry entry, InetSocketAddress node, boolean pushed) {
     }
 
     /** Per entry: the TTL from its install (created or replaced); a hit does not extend it. */
-    private record NearExpiry(long ttlNanos, long pushedNanos) implements Expiry<ByteKey, Near> {
+    private record NearExpiry(long ttlNanos, long pushedNanos) implements Expiry<Object, Near> {
         @Override
-        public long expireAfterCreate(ByteKey key, Near value, long currentTime) {
+        public long expireAfterCreate(Object key, Near value, long currentTime) {
             return value.pushed() ? pushedNanos : ttlNanos;
         }
 
         @Override
-        public long expireAfterUpdate(ByteKey key, Near value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Object key, Near value, long currentTime, long currentDuration) {
             return value.pushed() ? pushedNanos : ttlNanos;
         }
 
         @Override
-        public long expireAfterRead(ByteKey key, Near value, long currentTime, long currentDuration) {
+        public long expireAfterRead(Object key, Near value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
@@ -146,6 +143,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                 .executor(Runnable::run) // maintenance on the caller: no surprise threads, deterministic in tests
                 .ticker(ticker)
                 .build();
+        this.quiet = near.policy();
         this.stats = new NearCacheStats(near::estimatedSize, this::mode);
         List<byte[]> prefixes = inner.watchPrefixes();
         this.entriesPrefix = prefixes.isEmpty() ? null : prefixes.get(0).clone();
@@ -190,6 +188,26 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     /** Returns the store behind the near cache. */
     public RemoteStore inner() {
         return inner;
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /**
+     * The near entry of {@code key} (a {@link ByteKey} or an {@link AsciiKey}), or null (none, or past
+     * its near TTL). Every lookup is quiet (the map and the TTL only); one hit in {@value #RECORD_ONE_IN}
+     * then tells Caffeine's eviction policy about the access ({@code getIfPresent} by the entry's own key:
+     * read buffer, frequency sketch, and on a full buffer its maintenance on this thread). Recording every
+     * hit cost more than the rest of a hit together (JMH, benchmarks/README.md). Caffeine's read buffer
+     * drops reads under load by design; a sample chosen at random (not every n-th, which a cyclic access
+     * pattern could align with) keeps hot keys' frequency and recency ahead of keys read once. The probe
+     * never reaches Caffeine's own code, so the JIT can drop its allocation (escape analysis).
+     */
+    private Near lookup(Object key) {
+        Near n = quiet.getIfPresentQuietly(key);
+        if (n != null && (ThreadLocalRandom.current().nextInt() & (RECORD_ONE_IN - 1)) == 0) {
+            near.getIfPresent(n.key());
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ reservations
@@ -249,7 +267,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
                     ? installMode(node) : null;
             if (mode != null) {
                 // pushed only if the stream was live from the reservation on: otherwise the TTL bounds it
-                near.put(key, new Near(entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
+                near.put(key, new Near(key, entry, node, r.pushedWhenTaken && mode == InvalidationFeed.Mode.PUSH));
                 installed[0] = true;
             }
             return null;
@@ -297,7 +315,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
     @Override
     public StoredEntry read(byte[] keyBytes) {
         ByteKey k = nearKey(keyBytes);
-        Near n = near.getIfPresent(k);
+        Near n = lookup(k);
         if (n != null) {
             stats.hit();
             return copy(n.entry());
@@ -328,7 +346,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
         List<Reservation> held = new ArrayList<>();
         for (int i = 0; i < keyBytes.size(); i++) {
             ByteKey k = nearKey(keyBytes.get(i));
-            Near n = near.getIfPresent(k);
+            Near n = lookup(k);
             if (n != null) {
                 stats.hit();
                 out.put(i, copy(n.entry()));
@@ -371,8 +389,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * falls back to {@link #read}, which counts for itself.
      */
     public StoredEntry peek(byte[] keyBytes) {
-        Near n = near.getIfPresent(nearKey(keyBytes));
-        return n == null ? null : copy(n.entry());
+        return peek(lookupKey(keyBytes), false);
     }
 
     /**
@@ -381,8 +398,55 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
      * caller must not write into the returned value bytes.
      */
     public StoredEntry peekShared(byte[] keyBytes) {
-        Near n = near.getIfPresent(nearKey(keyBytes));
-        return n == null ? null : n.entry();
+        return peek(lookupKey(keyBytes), true);
+    }
+
+    /**
+     * {@link #peek} ({@code shared} false) or {@link #peekShared} (true) by a key from
+     * {@link #lookupKey(byte[])} or {@link #lookupKey(byte, String)}.
+     */
+    public StoredEntry peek(Object lookupKey, boolean shared) {
+        Near n = lookup(lookupKey);
+        return n == null ? null : shared ? n.entry() : copy(n.entry());
+    }
+
+    /** Returns the key {@link #peek(Object, boolean)} finds the near copy of {@code keyBytes} (a cache key) by. */
+    public Object lookupKey(byte[] keyBytes) {
+        return nearKey(keyBytes);
+    }
+
+    /**
+     * Returns a key {@link #peek(Object, boolean)} finds the near copy of a String cache key by without
+     * serializing it, or null when this needs the serialized form ({@link #lookupKey(byte[])}). Only for a
+     * key whose serialized form is {@code tag} followed by its UTF-8 bytes (the built-in serializers):
+     * the lookup key is then equal (same hash, same bytes) to the server key {@link #lookupKey(byte[])}
+     * would build, and only when the server key is the store's plain prefix + those bytes, i.e. an
+     * all-ASCII key (one byte per char, no encoding choices) short enough never to be hashed
+     * ({@link RemoteStore#plainKeyPrefix}). Any other key, or a store without a plain prefix, gets null.
+     */
+    public Object lookupKey(byte tag, String key) {
+        byte[] prefix = inner.plainKeyPrefix();
+        if (prefix == null) {
+            return null;
+        }
+        int length = prefix.length + 1 + key.length();
+        if (length > Key.MAX_BASE64_LENGTH) {
+            return null; // may be hashed, or need printable checks: the serialized path decides
+        }
+        PrefixHash ph = prefixHash;
+        if (ph.prefix() != prefix) {
+            ph = new PrefixHash(prefix, Arrays.hashCode(prefix));
+            prefixHash = ph;
+        }
+        int h = 31 * ph.hash() + tag;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                return null; // UTF-8 needs more than this char: the serialized path
+            }
+            h = 31 * h + c;
+        }
+        return new AsciiKey(prefix, tag, key, h);
     }
 
     /** Counts a near hit served from {@link #peek} or {@link #peekShared}. */

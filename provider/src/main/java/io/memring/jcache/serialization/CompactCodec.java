@@ -223,6 +223,9 @@ final class CompactCodec {
         if (encoding == STRING) {
             return new String(bytes, StandardCharsets.UTF_8); // the common case, without a copy
         }
+        if (encoding == BYTES) {
+            return bytes.clone(); // the other common case: one copy, no buffer around it
+        }
         try {
             return decode(ByteBuffer.wrap(bytes), encoding, 0);
         } catch (BufferUnderflowException | DateTimeException | ArithmeticException | NumberFormatException e) {

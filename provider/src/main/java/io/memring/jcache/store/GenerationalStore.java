@@ -104,6 +104,12 @@ public final class GenerationalStore implements RemoteStore {
         return current().store().serverKey(keyBytes);
     }
 
+    /** The prefix of the generation this JVM knows, as {@link #serverKey} uses it. */
+    @Override
+    public byte[] plainKeyPrefix() {
+        return current().store().plainKeyPrefix();
+    }
+
     /** Returns the generation this JVM last saw. */
     public long generation() {
         return generation.known();

@@ -105,6 +105,18 @@ public interface RemoteStore {
     }
 
     /**
+     * Returns {@code P} such that {@link #serverKey} of any {@code keyBytes} is {@code P + keyBytes}
+     * whenever that is at most {@link io.memring.client.Key#MAX_BASE64_LENGTH} bytes long (a key
+     * always taken as it is), or null if the store promises no such prefix (then callers build server
+     * keys with {@link #serverKey} only). A near cache uses it to look a key up without building its
+     * server key. The array is the store's own: callers must not change it. The default is null: a
+     * store that overrides {@link #serverKey} must not inherit a promise it does not keep.
+     */
+    default byte[] plainKeyPrefix() {
+        return null;
+    }
+
+    /**
      * Returns the server-key prefixes whose changes concern this cache (a near cache subscribes to them):
      * the first is where the entries are; each other is one item's full key (a generation item) whose
      * change concerns the whole cache (a longer key under it is another cache's: ignored). None for stores that are not on a ring.

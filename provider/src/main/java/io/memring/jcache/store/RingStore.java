@@ -87,6 +87,12 @@ public final class RingStore implements RemoteStore, ChangeSource {
         return concat(concat(prefix, HASHED_MARK), Base64.getUrlEncoder().withoutPadding().encode(digest));
     }
 
+    /** The prefix itself: {@link #serverKey} is prefix + key whenever that is a valid key, and every key up to 186 bytes is. */
+    @Override
+    public byte[] plainKeyPrefix() {
+        return prefix;
+    }
+
     /** Whether the server key is the hashed form (the full key then travels in the envelope). */
     private boolean isHashed(byte[] serverKey, byte[] keyBytes) {
         return serverKey.length != prefix.length + keyBytes.length;

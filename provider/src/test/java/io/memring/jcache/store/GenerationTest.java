@@ -99,4 +99,23 @@ class GenerationTest {
         assertThat(g.bump()).isGreaterThan(before + 1);
         assertThat(g.known()).isEqualTo(Generation.parse(item));
     }
+    /** The near cache's String lookup relies on this: the plain prefix is the known generation's, and serverKey is prefix + key. */
+    @Test
+    void generationalStore_plainKeyPrefix_followsTheGeneration() {
+        Generation g = generation();
+        GenerationalStore store = new GenerationalStore(client(), "c", g);
+        byte[] kb = ascii("1key");
+        byte[] first = store.plainKeyPrefix();
+        assertThat(concat(first, kb)).isEqualTo(store.serverKey(kb));
+        item = ascii(Long.toString(NOW_MICROS + 1_000)); // another JVM cleared the cache
+        g.refresh();
+        assertThat(store.plainKeyPrefix()).isNotEqualTo(first);
+        assertThat(concat(store.plainKeyPrefix(), kb)).isEqualTo(store.serverKey(kb));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

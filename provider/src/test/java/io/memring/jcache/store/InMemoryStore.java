@@ -54,6 +54,14 @@ public final class InMemoryStore implements RemoteStore {
         }
     }
 
+    private static final byte[] NO_PREFIX = {};
+
+    /** Server keys are the cache keys (the default {@link #serverKey}): the plain prefix is empty. */
+    @Override
+    public byte[] plainKeyPrefix() {
+        return NO_PREFIX;
+    }
+
     // ------------------------------------------------------------------ test controls
 
     /** Runs {@code action} (as another client) just before the next conditional write. */
