@@ -141,6 +141,29 @@ class NearCacheIT {
         }
     }
 
+    /**
+     * A flush sent through the manager's own client (its {@code mr_client} id is the one its near caches
+     * subscribe with) is not an echo: nothing was dropped locally, so the nodes' announcements must
+     * reach this manager's near cache too.
+     */
+    @Test
+    void flushThroughTheManagersOwnClient_dropsItsOwnNearCopies() throws Exception {
+        String name = freshName();
+        CacheManager own = manager();
+        Cache<String, Long> cache = own.createCache(name, near());
+        NearCacheStore store = cache.unwrap(NearCacheStore.class);
+        for (int i = 0; i < 10; i++) {
+            cache.put("o" + i, (long) i);
+            assertThat(cache.get("o" + i)).isEqualTo((long) i);
+        }
+        assertThat(store.size()).isEqualTo(10);
+        own.unwrap(io.memring.client.MemcacheClient.class).flushAll().get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(STALENESS_BOUND).until(() -> store.size() == 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.get("o" + i)).isNull();
+        }
+    }
+
     /** A node whose stream goes silent (SIGSTOP) is reset after 3 s: its entries go, the other nodes' stay. */
     @Test
     void silentNode_isReset_andOnlyItsEntriesAreDropped() throws Exception {

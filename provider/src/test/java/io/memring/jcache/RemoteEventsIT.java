@@ -140,6 +140,48 @@ class RemoteEventsIT {
         assertThat(server.isRegistered(bean)).isFalse();
     }
 
+    /**
+     * The bean names one cache instance: after destroy and create again it is the new cache's (its
+     * counts start at 0 and follow the new cache), and none of the cache's beans outlives the manager.
+     */
+    @Test
+    void remoteEventsBean_followsTheCacheAcrossDestroyAndCreate_andNothingOutlivesTheManager() throws Exception {
+        String name = freshName();
+        CacheManager m = cluster.newManager();
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        String uri = m.getURI().toString().replace(':', '.');
+        javax.management.ObjectName bean = new javax.management.ObjectName("io.memring:type=RemoteEvents,CacheManager="
+                + uri + ",Cache=" + name);
+        Cache<String, String> writer = a.createCache(name, config());
+        try {
+            Cache<String, String> first = m.createCache(name, config().setStatisticsEnabled(true).setManagementEnabled(true));
+            first.registerCacheEntryListener(new EventRecorder().registration(false));
+            writer.put("k", "1");
+            Awaitility.await().atMost(WAIT).until(() -> server.getAttribute(bean, "Received").equals(1L));
+            m.destroyCache(name);
+            assertThat(server.isRegistered(bean)).isFalse();
+
+            Cache<String, String> second = m.createCache(name, config().setStatisticsEnabled(true).setManagementEnabled(true));
+            assertThat(server.getAttribute(bean, "Received")).as("the new cache's counts").isEqualTo(0L);
+            EventRecorder heard = new EventRecorder();
+            second.registerCacheEntryListener(heard.registration(false));
+            writer.put("k", "2");
+            Awaitility.await().atMost(WAIT).until(() -> heard.events.size() == 1);
+            assertThat(server.getAttribute(bean, "Received")).isEqualTo(second.unwrap(RemoteEvents.class).received());
+            assertThat(server.getAttribute(bean, "Listening")).isEqualTo(true);
+            for (String domain : List.of("io.memring", "javax.cache")) {
+                assertThat(server.queryNames(new javax.management.ObjectName(domain + ":*,CacheManager=" + uri + ",Cache=" + name), null))
+                        .as("%s beans of %s while open", domain, name).isNotEmpty();
+            }
+        } finally {
+            m.close();
+        }
+        for (String domain : List.of("io.memring", "javax.cache")) {
+            assertThat(server.queryNames(new javax.management.ObjectName(domain + ":*,CacheManager=" + uri + ",Cache=" + name), null))
+                    .as("%s beans of %s after the manager closed", domain, name).isEmpty();
+        }
+    }
+
     @Test
     void aStockClientsIncr_onAnEntryTheCacheHolds_isRefusedByTheNode_soNoEventIsOwed() throws Exception {
         // a JCache entry is stored as an envelope (first byte 1, then binary): never a number incr/decr

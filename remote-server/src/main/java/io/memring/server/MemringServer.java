@@ -5,6 +5,7 @@ import io.memring.server.cluster.ClusterNode;
 import io.memring.server.cluster.PeerSecurity;
 import io.memring.server.net.ConnectionLimiter;
 import io.memring.server.net.MemoryBudget;
+import io.memring.server.net.SpareReadAllocator;
 import io.memring.server.protocol.MemcachedFrameDecoder;
 import io.memring.server.protocol.NodeControl;
 import io.memring.server.replication.Replication;
@@ -26,6 +27,7 @@ import io.memring.server.storage.MutationListener;
 import io.memring.server.watch.WatchHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -153,7 +155,8 @@ public final class MemringServer implements AutoCloseable, NodeControl {
                     .handler(new AcceptFailures(stats))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, 2048, MAX_READ));
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, 2048, MAX_READ))
+                    .childOption(ChannelOption.ALLOCATOR, new SpareReadAllocator(ByteBufAllocator.DEFAULT, MAX_READ));
             for (Listener listener : listeners) {
                 boolean useTls = listener.tls(tls != null);
                 ServerBootstrap lb = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {

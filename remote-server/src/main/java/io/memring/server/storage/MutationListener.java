@@ -48,6 +48,14 @@ public interface MutationListener {
         stored(item, null, false);
     }
 
+    /**
+     * A peer's {@code flush_all} was applied here (a replica apply: never shipped on, but this node's
+     * items died all the same): {@code unixTime} the delayed flush's time (0 = none), {@code watermark}
+     * the version at or below which every item is now dead (0 = none). Defaults to nothing.
+     */
+    default void flushApplied(long unixTime, long watermark) {
+    }
+
     /** Returns a listener that hands every report to {@code first}, then to {@code second}. */
     static MutationListener both(MutationListener first, MutationListener second) {
         return new MutationListener() {
@@ -85,6 +93,12 @@ public interface MutationListener {
             public void flushed(long exptime, long watermark) {
                 first.flushed(exptime, watermark);
                 second.flushed(exptime, watermark);
+            }
+
+            @Override
+            public void flushApplied(long unixTime, long watermark) {
+                first.flushApplied(unixTime, watermark);
+                second.flushApplied(unixTime, watermark);
             }
         };
     }

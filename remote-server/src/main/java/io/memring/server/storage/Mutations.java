@@ -31,4 +31,8 @@ final class Mutations {
     void flushed(long exptime, long watermark) {
         listener.flushed(exptime, watermark);
     }
+
+    void flushApplied(long unixTime, long watermark) {
+        listener.flushApplied(unixTime, watermark);
+    }
 }

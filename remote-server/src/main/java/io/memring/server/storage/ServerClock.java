@@ -41,7 +41,10 @@ public interface ServerClock {
         return new SystemClock();
     }
 
-    /** The production clock: wall time at start, monotonic time after. */
+    /**
+     * The production clock: wall time at start, monotonic time after, read from {@link CoarseNanos}
+     * (at most ~10 ms late, as memcached's own clock advances once a second).
+     */
     final class SystemClock implements ServerClock {
         // As memcached: pretend we started 2 s ago so that relative time is never 0.
         private final long startedUnix = System.currentTimeMillis() / 1000 - 2;
@@ -49,7 +52,7 @@ public interface ServerClock {
 
         @Override
         public int now() {
-            return (int) ((System.nanoTime() - startedNanos) / 1_000_000_000L);
+            return Math.max(1, (int) ((CoarseNanos.now() - startedNanos) / 1_000_000_000L));
         }
 
         @Override

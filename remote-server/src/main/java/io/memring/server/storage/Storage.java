@@ -174,15 +174,24 @@ public final class Storage {
 
     /**
      * Applies a peer's {@code flush_all}: every item at or below {@code watermark} dies (0 = none); a
-     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Silent to the listener.
+     * delayed flush carries its unix time instead ({@code unixTime}, 0 = none). Reported as {@link
+     * MutationListener#flushApplied} (not {@code flushed}: a replica apply is not shipped on), unless
+     * it changed nothing (a watermark already passed, replayed).
      */
-    public void applyFlush(long watermark, long unixTime) {
+    public synchronized void applyFlush(long watermark, long unixTime) {
+        long raised = 0;
         if (watermark > 0) {
             versions.observe(watermark);
+            if (watermark > flushMark.watermark()) {
+                raised = watermark;
+            }
             flushMark.raiseWatermark(watermark);
         }
         if (unixTime > 0) {
             flushMark.set(Math.max(1, clock.toRelativeExpiry(unixTime)) - 1);
+        }
+        if (raised > 0 || unixTime > 0) {
+            mutations.flushApplied(unixTime, raised);
         }
     }
 
@@ -210,8 +219,13 @@ public final class Storage {
      * up to 30 days = seconds from now, larger = unix time) every item written or read before it
      * dies. One pending time, not a task: a later call replaces it, so {@code flush_all 0} cancels a
      * delayed flush, and items written after an immediate flush live on.
+     *
+     * <p>Synchronized (with {@link #applyFlush}): the listener hears flushes in the order they set the
+     * mark, so the last one it hears is the one pending. Two {@code flush_all} on two worker threads
+     * could otherwise set the mark in one order and be heard in the other (the mutation stream then
+     * took a pending delayed flush for replaced and never announced it).
      */
-    public void flushAll(long exptime) {
+    public synchronized void flushAll(long exptime) {
         int now = clock.now();
         int newOldest = exptime > 0 ? Math.max(1, clock.toRelativeExpiry(exptime)) : now;
         flushMark.set(newOldest - 1 > 0 ? newOldest - 1 : 0);

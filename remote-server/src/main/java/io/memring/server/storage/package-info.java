@@ -42,6 +42,8 @@
  * never evicts it nor moves its page.
  *
  * <p>Time is seconds relative to process start ({@link io.memring.server.storage.ServerClock}), as
- * memcached's {@code rel_time_t}. Depends on nothing but the JDK, SLF4J and Netty's {@code ByteBuf}.
+ * memcached's {@code rel_time_t}; the production clock reads {@link io.memring.server.storage.CoarseNanos}
+ * (the monotonic time stored every 10 ms by one daemon thread, {@code memring-clock}), so a request
+ * costs no {@code clock_gettime}. Depends on nothing but the JDK, SLF4J and Netty's {@code ByteBuf}.
  */
 package io.memring.server.storage;

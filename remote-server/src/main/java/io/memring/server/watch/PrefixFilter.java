@@ -17,13 +17,17 @@ final class PrefixFilter {
         this.prefixes = prefixes;
     }
 
-    /** Returns whether an event for {@code key} (null = a flush) written by {@code origin} goes to this subscriber. */
+    /**
+     * Returns whether an event for {@code key} (null = a flush) written by {@code origin} goes to this
+     * subscriber. A flush is never suppressed as an echo: its origin applied nothing locally (a delayed
+     * one takes effect later still), so its near copies must go as everyone's.
+     */
     boolean wants(byte[] key, long origin) {
-        if (origin != 0 && origin == clientId) {
-            return false;
-        }
         if (key == null) {
             return prefixes.length > 0;
+        }
+        if (origin != 0 && origin == clientId) {
+            return false;
         }
         for (byte[] p : prefixes) {
             if (startsWith(key, p)) {

@@ -162,7 +162,7 @@ public final class WatchHub implements MutationListener {
         out.stat("watch_events_sent", eventsSent.sum());
         out.stat("watch_overflows", overflows.sum());
         out.stat("watch_total_overflows", totalOverflows.sum());
-        out.stat("watch_bytes", Math.max(0, pendingBytes.get()));
+        out.stat("watch_bytes", pendingBytes.get()); // never clamped: a negative total is a release too many
         out.stat("watch_skipped", skipped.sum());
     }
 
@@ -225,8 +225,21 @@ public final class WatchHub implements MutationListener {
      */
     @Override
     public void flushed(long exptime, long watermark) {
+        flushAccepted(exptime, watermark, WriteOrigin.current());
+    }
+
+    /**
+     * A peer's flush applied here kills this node's items as one of its own would: announced the same
+     * way (origin 0, no client of this node wrote it). {@code unixTime} is an exptime memcached's
+     * rules read as a unix time (peers ship delayed flushes as one).
+     */
+    @Override
+    public void flushApplied(long unixTime, long watermark) {
+        flushAccepted(unixTime, watermark, 0);
+    }
+
+    private void flushAccepted(long exptime, long watermark, long origin) {
         long generation = flushes.incrementAndGet();
-        long origin = WriteOrigin.current();
         if (watermark != 0 || exptime <= 0) {
             announceFlush(watermark, origin);
             return;

@@ -6,7 +6,8 @@
  * <ul>
  *   <li>{@link io.memring.server.watch.WatchHub}: the storage {@code MutationListener}; turns each change
  *       into one shared {@code WatchEvent} and offers it to matching subscribers, under the shard lock,
- *       without I/O. Replica and catch-up applies are silent in storage, so never events.
+ *       without I/O. Replica and catch-up applies are silent in storage, so never events; a peer's
+ *       flush applied here is announced (it killed this node's items too).
  *   <li>{@link io.memring.server.watch.Subscriber}: one subscription connection; a lock-free queue drained
  *       on its event loop, per-connection sequence numbers, {@code MH} heartbeats every second, and a
  *       byte bound ({@code -o watch_buffer_bytes}, 4 MB) past which it is closed ({@code MO}), and a share

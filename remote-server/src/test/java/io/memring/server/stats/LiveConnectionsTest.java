@@ -67,4 +67,41 @@ class LiveConnectionsTest {
         assertThat(live.snapshot()).isEmpty();
         assertThat(live.structures()).isZero();
     }
+
+    @Test
+    void idleKick_countsFromTheLastRead_notFromTheConnect() {
+        LiveConnections live = new LiveConnections();
+        EmbeddedChannel ch = new EmbeddedChannel(DefaultChannelId.newInstance(), live.tracker(), new ConnStateHandler());
+        long idle = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1000);
+        long connected = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> System.nanoTime() - connected > idle * 6 / 10);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+        long lastRead = System.nanoTime();
+        // past the idle time counted from the connect, not from the read: still open
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> System.nanoTime() - connected > idle + idle / 5);
+        if (System.nanoTime() - lastRead < idle) { // (a descheduled test thread may be late: then skip this check)
+            assertThat(live.kickIdle(idle)).isZero();
+            assertThat(ch.isOpen()).isTrue();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+            ch.runPendingTasks();
+            return live.kickIdle(idle) == 1 || !ch.isOpen();
+        });
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** The protocol handler a kickable connection has; swallows input. */
+    private static final class ConnStateHandler extends ChannelInboundHandlerAdapter implements ConnState {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public String connState() {
+            return null;
+        }
+    }
 }

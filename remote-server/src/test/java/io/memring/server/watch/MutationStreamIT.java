@@ -286,17 +286,25 @@ class MutationStreamIT {
     }
 
     @Test
-    void replicaApplies_areSilent() throws Exception {
+    void replicaApplies_areSilent_butAPeersFlushIsAnnounced() throws Exception {
         try (RawClient w = watch(A, "keys", "r"); RawClient b = writer(B)) {
             long version = node.storage().versions().next();
             assertThat(node.storage().applyReplica("r1".getBytes(StandardCharsets.US_ASCII), new byte[] {1}, 0, 0, version))
                     .isEqualTo(io.memring.server.storage.ApplyResult.APPLIED);
             node.storage().applyTombstone("r1".getBytes(StandardCharsets.US_ASCII), node.storage().versions().next());
-            node.storage().applyFlush(node.storage().versions().next(), 0);
             b.roundTrip("set r2 0 0 1\r\n1\r\n", "\r\n");
             List<Event> ev = events(w.readUntilCount("ME ", 1, 5000));
             assertThat(ev).extracting(Event::key).containsExactly("r2");
             assertThat(ev.get(0).seq()).as("no event before the client write").isEqualTo(1);
+            // a peer's flush killed this node's items too (every near copy from here): announced, origin 0
+            long watermark = node.storage().versions().next();
+            node.storage().applyFlush(watermark, 0);
+            node.storage().applyFlush(watermark, 0); // replayed: changes nothing, so nothing to announce
+            b.roundTrip("set r3 0 0 1\r\n1\r\n", "\r\n");
+            ev = events(w.readUntilCount("ME ", 3, 5000));
+            assertThat(ev).extracting(e -> e.kind() + e.key()).containsExactly("Nr2", "F-", "Nr3");
+            assertThat(ev.get(1).version()).isEqualTo(watermark);
+            assertThat(ev.get(1).origin()).isZero();
         }
     }
 
