@@ -50,8 +50,8 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,11 +125,13 @@ public final class MemringServer implements AutoCloseable, NodeControl {
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("memring-boss", daemon), io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("memring-worker", daemon), io);
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "memring-maintenance");
             t.setDaemon(true);
             return t;
         });
+        timer.setRemoveOnCancelPolicy(true); // a replaced delayed flush's announcement leaves the queue at once
+        this.maintenance = timer;
         this.replication = config.membership().clustered()
                 ? Replication.start(config.membership(), storage, stats, workerGroup, replicationQueueBytes(), peerSecurity)
                 : null;

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,12 @@ public final class WatchHub implements MutationListener {
     private final ScheduledExecutorService timer;
     /** Counts flush_all commands: a delayed flush is announced only if no later one replaced it. */
     private final AtomicLong flushes = new AtomicLong();
+    /**
+     * The one announcement of a delayed flush waiting on the timer (memcached keeps one pending flush
+     * time; so does this): each new one cancels the one before, so a flood of {@code flush_all <delay>}
+     * holds one task, not one per command. Guarded by {@code this}.
+     */
+    private ScheduledFuture<?> pendingAnnouncement;
     private final long bufferLimit;
     private final long totalLimit;
     private final long bootId;
@@ -50,7 +57,9 @@ public final class WatchHub implements MutationListener {
      * @param bufferLimit bytes one subscriber may have pending ({@code watch_buffer_bytes})
      * @param totalLimit bytes all subscribers together may have pending before those holding more than
      *     an equal share are dropped ({@code watch_total_bytes})
-     * @param timer runs the announcements of delayed flushes when they take effect
+     * @param timer runs the announcements of delayed flushes when they take effect; it must drop a
+     *     cancelled task at once ({@link java.util.concurrent.ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}),
+     *     or a replaced announcement waits in its queue until its time (days, for {@code flush_all 2000000})
      */
     public WatchHub(Storage storage, long bufferLimit, long totalLimit, ScheduledExecutorService timer) {
         this.storage = storage;
@@ -241,6 +250,7 @@ public final class WatchHub implements MutationListener {
     private void flushAccepted(long exptime, long watermark, long origin) {
         long generation = flushes.incrementAndGet();
         if (watermark != 0 || exptime <= 0) {
+            schedule(generation, null, 0); // drops a pending delayed flush's announcement: it was replaced
             announceFlush(watermark, origin);
             return;
         }
@@ -256,18 +266,32 @@ public final class WatchHub implements MutationListener {
         int now = storage.clock().now();
         if (now < at) {
             long millis = at - now >= 2 ? (at - now - 1) * 1000L : FLUSH_POLL_MILLIS;
-            schedule(() -> announceWhenDue(generation, oldestLive, at, origin), millis);
+            schedule(generation, () -> announceWhenDue(generation, oldestLive, at, origin), millis);
             return;
         }
         announceFlush(storage.versions().next(), origin);
         if (at == oldestLive) {
-            schedule(() -> announceWhenDue(generation, oldestLive, oldestLive + 1, origin), FLUSH_POLL_MILLIS);
+            schedule(generation, () -> announceWhenDue(generation, oldestLive, oldestLive + 1, origin), FLUSH_POLL_MILLIS);
         }
     }
 
-    private void schedule(Runnable task, long millis) {
+    /**
+     * Makes {@code task} (null: none) the one pending announcement, for flush {@code generation}; a flush
+     * accepted since has its own, so then nothing changes.
+     */
+    private synchronized void schedule(long generation, Runnable task, long millis) {
+        if (flushes.get() != generation) {
+            return;
+        }
+        if (pendingAnnouncement != null) {
+            pendingAnnouncement.cancel(false);
+            pendingAnnouncement = null;
+        }
+        if (task == null) {
+            return;
+        }
         try {
-            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+            pendingAnnouncement = timer.schedule(task, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // the node is closing: nobody is left to hear it
         }
