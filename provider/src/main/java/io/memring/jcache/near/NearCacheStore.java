@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -476,15 +477,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public long overwriteVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
-        ByteKey k = nearKey(keyBytes);
-        Reservation r = reserve(k);
-        Written w = null;
-        try {
-            w = inner.overwriteServed(keyBytes, value, encoding, expiryMillis, nowMillis);
-            return w.version();
-        } finally {
-            afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
-        }
+        return writeThrough(keyBytes, value, encoding, expiryMillis, () -> inner.overwriteServed(keyBytes, value, encoding, expiryMillis, nowMillis));
     }
 
     @Override
@@ -494,15 +487,7 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public long addVersioned(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, long nowMillis) {
-        ByteKey k = nearKey(keyBytes);
-        Reservation r = reserve(k);
-        Written w = null;
-        try {
-            w = inner.addServed(keyBytes, value, encoding, expiryMillis, nowMillis);
-            return w.version();
-        } finally {
-            afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
-        }
+        return writeThrough(keyBytes, value, encoding, expiryMillis, () -> inner.addServed(keyBytes, value, encoding, expiryMillis, nowMillis));
     }
 
     @Override
@@ -512,11 +497,16 @@ public final class NearCacheStore implements RemoteStore, NearListener, AutoClos
 
     @Override
     public long casVersioned(byte[] keyBytes, StoredEntry current, byte[] value, int encoding, long expiryMillis, long nowMillis) {
+        return writeThrough(keyBytes, value, encoding, expiryMillis, () -> inner.casServed(keyBytes, current, value, encoding, expiryMillis, nowMillis));
+    }
+
+    /** One of the inner store's versioned writes, sent with the key reserved; its result installed (or the key invalidated). */
+    private long writeThrough(byte[] keyBytes, byte[] value, int encoding, long expiryMillis, Supplier<Written> write) {
         ByteKey k = nearKey(keyBytes);
         Reservation r = reserve(k);
         Written w = null;
         try {
-            w = inner.casServed(keyBytes, current, value, encoding, expiryMillis, nowMillis);
+            w = write.get();
             return w.version();
         } finally {
             afterWrite(keyBytes, k, r, w == null ? null : written(w.version(), value, encoding, expiryMillis), w == null ? null : w.node());
